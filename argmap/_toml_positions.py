@@ -1,0 +1,230 @@
+"""Where each key and value of a TOML document sits in the text.
+
+``tomllib`` gives values without positions, but every diagnostic must name a line and
+column. This scanner walks text that ``tomllib`` has already accepted and records, for
+each key path, the position of the key and of its value (array elements get their index
+as the last path part). It is tolerant: anything it does not understand is skipped, and
+callers fall back to the nearest recorded parent.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from argmap.diagnostics import Position
+
+KeyPath = tuple[str | int, ...]
+
+_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    key: Position
+    value: Position
+
+
+class PositionIndex:
+    """Positions by key path, with lookup that falls back to the closest parent."""
+
+    def __init__(self, entries: dict[KeyPath, Located]) -> None:
+        self._entries = entries
+
+    def key(self, path: KeyPath) -> Position:
+        return self._find(path).key
+
+    def value(self, path: KeyPath) -> Position:
+        return self._find(path).value
+
+    def _find(self, path: KeyPath) -> Located:
+        for end in range(len(path), 0, -1):
+            found = self._entries.get(path[:end])
+            if found is not None:
+                return found
+        return Located(Position(1, 1), Position(1, 1))
+
+
+def scan_positions(text: str) -> PositionIndex:
+    return PositionIndex(_Scanner(text).run())
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+        self.entries: dict[KeyPath, Located] = {}
+        self._line_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
+        self._array_tables: dict[KeyPath, int] = {}
+
+    def position(self, index: int) -> Position:
+        line = bisect.bisect_right(self._line_starts, index)
+        return Position(line, index - self._line_starts[line - 1] + 1)
+
+    def run(self) -> dict[KeyPath, Located]:
+        table: KeyPath = ()
+        while self.i < len(self.text):
+            self._skip_space_and_newlines()
+            if self.i >= len(self.text):
+                break
+            ch = self.text[self.i]
+            if ch == "#":
+                self._skip_comment()
+            elif ch == "[":
+                table = self._table_header()
+            else:
+                self._key_value(table)
+        return self.entries
+
+    # -- structure ---------------------------------------------------------------
+
+    def _table_header(self) -> KeyPath:
+        start = self.i
+        is_array = self.text.startswith("[[", self.i)
+        self.i += 2 if is_array else 1
+        path: KeyPath = self._dotted_key()
+        self._skip_inline_space()
+        self.i += 2 if is_array else 1
+        if is_array:
+            count = self._array_tables.get(path, 0)
+            self._array_tables[path] = count + 1
+            self._record(path, start, start)
+            path = (*path, count)
+        self._record(path, start, start)
+        return path
+
+    def _key_value(self, table: KeyPath) -> None:
+        key_start = self.i
+        path = (*table, *self._dotted_key())
+        self._skip_inline_space()
+        if self.i < len(self.text) and self.text[self.i] == "=":
+            self.i += 1
+        self._skip_inline_space()
+        self._record(path, key_start, self.i)
+        self._value(path)
+
+    def _record(self, path: KeyPath, key_index: int, value_index: int) -> None:
+        for end in range(1, len(path)):
+            parent = path[:end]
+            if parent not in self.entries:
+                here = self.position(key_index)
+                self.entries[parent] = Located(here, here)
+        if path not in self.entries:
+            self.entries[path] = Located(self.position(key_index), self.position(value_index))
+
+    def _dotted_key(self) -> tuple[str, ...]:
+        parts: list[str] = []
+        while self.i < len(self.text):
+            self._skip_inline_space()
+            parts.append(self._simple_key())
+            self._skip_inline_space()
+            if self.i < len(self.text) and self.text[self.i] == ".":
+                self.i += 1
+                continue
+            break
+        return tuple(parts)
+
+    def _simple_key(self) -> str:
+        if self.i >= len(self.text):
+            return ""
+        ch = self.text[self.i]
+        if ch in "\"'":
+            return self._string()
+        start = self.i
+        while self.i < len(self.text) and self.text[self.i] in _BARE_KEY_CHARS:
+            self.i += 1
+        if self.i == start:  # not a key at all: step over it rather than loop forever
+            self.i += 1
+        return self.text[start : self.i]
+
+    def _value(self, path: KeyPath) -> None:
+        if self.i >= len(self.text):
+            return
+        ch = self.text[self.i]
+        if ch in "\"'":
+            self._string()
+        elif ch == "[":
+            self._array(path)
+        elif ch == "{":
+            self._inline_table(path)
+        else:
+            while self.i < len(self.text) and self.text[self.i] not in ",]}\n#":
+                self.i += 1
+
+    def _array(self, path: KeyPath) -> None:
+        self.i += 1
+        index = 0
+        while self.i < len(self.text):
+            self._skip_space_newlines_comments()
+            if self.i >= len(self.text) or self.text[self.i] == "]":
+                self.i += 1
+                return
+            if self.text[self.i] == ",":
+                self.i += 1
+                continue
+            element = (*path, index)
+            self._record(element, self.i, self.i)
+            self._value(element)
+            index += 1
+
+    def _inline_table(self, path: KeyPath) -> None:
+        self.i += 1
+        while self.i < len(self.text):
+            self._skip_space_newlines_comments()
+            if self.i >= len(self.text) or self.text[self.i] == "}":
+                self.i += 1
+                return
+            if self.text[self.i] == ",":
+                self.i += 1
+                continue
+            self._key_value(path)
+
+    # -- lexical -------------------------------------------------------------------
+
+    def _string(self) -> str:
+        quote = self.text[self.i]
+        if self.text.startswith(quote * 3, self.i):
+            end = self.text.find(quote * 3, self.i + 3)
+            if quote == '"':
+                while end != -1 and _escaped(self.text, end):
+                    end = self.text.find(quote * 3, end + 1)
+            end = len(self.text) if end == -1 else end + 3
+            while end < len(self.text) and self.text[end] == quote:  # up to 2 quotes may close it
+                end += 1
+            raw = self.text[self.i + 3 : end - 3]
+            self.i = end
+            return raw
+        j = self.i + 1
+        while j < len(self.text) and self.text[j] != quote and self.text[j] != "\n":
+            j += 2 if (quote == '"' and self.text[j] == "\\") else 1
+        raw = self.text[self.i + 1 : j]
+        self.i = j + 1
+        return raw
+
+    def _skip_inline_space(self) -> None:
+        while self.i < len(self.text) and self.text[self.i] in " \t":
+            self.i += 1
+
+    def _skip_space_and_newlines(self) -> None:
+        while self.i < len(self.text) and self.text[self.i] in " \t\r\n":
+            self.i += 1
+
+    def _skip_space_newlines_comments(self) -> None:
+        while self.i < len(self.text):
+            self._skip_space_and_newlines()
+            if self.i < len(self.text) and self.text[self.i] == "#":
+                self._skip_comment()
+            else:
+                return
+
+    def _skip_comment(self) -> None:
+        end = self.text.find("\n", self.i)
+        self.i = len(self.text) if end == -1 else end
+
+
+def _escaped(text: str, index: int) -> bool:
+    """True when the character at ``index`` is preceded by an odd number of backslashes."""
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1

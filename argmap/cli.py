@@ -1,0 +1,157 @@
+"""The ``argmap`` command line: ``build``, ``check`` and ``--version``.
+
+Exit codes (docs/cli.md): 0 ok, 1 the input has errors, 2 usage error, 3 environment
+problem (for example Graphviz missing). Problems go to stderr, one block per problem,
+in the ``file:line:col: error: message`` form that editors and CI logs understand.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from argmap import __version__
+from argmap.diagnostics import (
+    Diagnostic,
+    ExitCode,
+    InputError,
+    SetupError,
+    Severity,
+    render_text,
+)
+
+app = typer.Typer(
+    name="argmap",
+    help="Turn argument maps written in TOML into HTML pages with SVG diagrams.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Map files, or folders searched for *.toml files. Default: arguments/",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"argmap {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Turn argument maps written in TOML into HTML pages with SVG diagrams.
+
+    Exit codes: 0 ok, 1 the input has errors, 2 usage error, 3 environment problem.
+    """
+
+
+@app.command()
+def check(paths: PathsArgument = None) -> None:
+    """Validate maps and report every problem; writes nothing."""
+    from argmap.pipeline import UsageError
+    from argmap.pipeline import check as run_check
+
+    try:
+        result = run_check(paths or [Path("arguments")])
+    except UsageError as error:
+        _usage_error(str(error))
+    _report(list(result.diagnostics))
+    for path, report in result.quote_reports:
+        if report.found:
+            typer.echo(f"{path}: {report.checked} quote(s) checked against {report.source_file}")
+    if result.errors:
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    typer.echo(f"ok: {len(result.graphs)} map(s) checked, no errors")
+
+
+@app.command()
+def build(
+    paths: PathsArgument = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder, replaced as a whole.")
+    ] = Path("build"),
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of templates overriding the defaults. Default: ./templates if present."
+        ),
+    ] = None,
+) -> None:
+    """Check maps, then write the HTML site and SVG diagrams to the output folder."""
+    from argmap.pipeline import UsageError
+    from argmap.pipeline import build as run_build
+
+    if templates is None and Path("templates").is_dir():
+        templates = Path("templates")
+    elif templates is not None and not templates.is_dir():
+        _usage_error(f"the templates folder {templates} does not exist")
+    started = time.perf_counter()
+    try:
+        result = run_build(paths or [Path("arguments")], out, templates)
+    except UsageError as error:
+        _usage_error(str(error))
+    except InputError as error:
+        _report(error.diagnostics)
+        typer.echo(f"build failed; {out}/ was left as it was", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    except SetupError as error:
+        _fail_environment(error)
+    _report(list(result.diagnostics))
+    elapsed = time.perf_counter() - started
+    typer.echo(f"built {len(result.graphs)} map(s) into {out}/ in {elapsed:.2f} s")
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    sources: dict[Path, str | None] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.path not in sources:
+            try:
+                sources[diagnostic.path] = diagnostic.path.read_text("utf-8-sig", errors="replace")
+            except OSError:
+                sources[diagnostic.path] = None
+        color = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+        text = render_text(diagnostic, sources[diagnostic.path])
+        head, _, rest = text.partition("\n")
+        typer.secho(head, fg=color, bold=True, err=True)
+        if rest:
+            typer.echo(rest, err=True)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def _usage_error(message: str) -> NoReturn:
+    typer.secho(f"usage error: {message}", fg="red", err=True)
+    typer.echo("Try 'argmap --help'.", err=True)
+    raise typer.Exit(ExitCode.USAGE_ERROR)
+
+
+def _fail_environment(error: SetupError) -> NoReturn:
+    typer.secho(f"error: {error.message}", fg="red", bold=True, err=True)
+    if error.hint:
+        typer.echo(f"  hint: {error.hint}", err=True)
+    raise typer.Exit(ExitCode.ENVIRONMENT_ERROR)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted; the output folder was left as it was", err=True)
+        raise SystemExit(130) from None

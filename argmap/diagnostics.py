@@ -1,0 +1,86 @@
+"""Problems found in the input, and how they are shown to people.
+
+Every stage of the pipeline reports problems as :class:`Diagnostic` values instead of
+raising at the first one, so a user sees all of them in a single run.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """The documented exit codes of the ``argmap`` command (see docs/cli.md)."""
+
+    OK = 0
+    INPUT_ERROR = 1
+    USAGE_ERROR = 2
+    ENVIRONMENT_ERROR = 3
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, pointing at the exact place in the file that causes it."""
+
+    path: Path
+    position: Position
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def location(self) -> str:
+        return f"{self.path}:{self.position.line}:{self.position.column}"
+
+    def headline(self) -> str:
+        """``file:line:col: error: message``, the form editors and CI logs link."""
+        return f"{self.location()}: {self.severity.value}: {self.message}"
+
+
+class InputError(ValueError):
+    """The input has errors; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(f"{len(diagnostics)} problem(s) in the input")
+
+
+class SetupError(OSError):
+    """Something outside the input is wrong: a missing program, an unwritable folder."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+
+def render_text(diagnostic: Diagnostic, source_text: str | None) -> str:
+    """Format a diagnostic like a compiler: headline, the offending line, a caret, a hint."""
+    lines = [diagnostic.headline()]
+    if source_text is not None:
+        source_lines = source_text.splitlines()
+        index = diagnostic.position.line - 1
+        if 0 <= index < len(source_lines):
+            code = source_lines[index].expandtabs(4)
+            number = str(diagnostic.position.line)
+            gutter = " " * len(number)
+            column = min(max(diagnostic.position.column, 1), len(code) + 1)
+            lines.append(f" {number} | {code}")
+            lines.append(f" {gutter} | {' ' * (column - 1)}^")
+    if diagnostic.hint:
+        lines.append(f"  hint: {diagnostic.hint}")
+    return "\n".join(lines)

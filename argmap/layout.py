@@ -1,0 +1,66 @@
+"""Stage 4b: run Graphviz. The only module that starts a subprocess.
+
+Errors subclass :class:`~argmap.diagnostics.SetupError` (an ``OSError``): a
+missing or failing ``dot`` is a problem of the machine, not of the map (exit code 3).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from argmap.diagnostics import SetupError
+
+DEFAULT_TIMEOUT = 120.0  # seconds for one diagram
+
+INSTALL_HINT = (
+    "install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), "
+    "`brew install graphviz` (macOS), `winget install graphviz` (Windows); "
+    "then check that `dot -V` works"
+)
+
+
+class GraphvizNotFoundError(SetupError):
+    """The ``dot`` program is not on PATH."""
+
+
+class GraphvizError(SetupError):
+    """``dot`` ran but failed or took too long."""
+
+
+def find_dot() -> str:
+    path = shutil.which("dot")
+    if path is None:
+        raise GraphvizNotFoundError(
+            "the Graphviz program `dot` was not found on PATH", INSTALL_HINT
+        )
+    return path
+
+
+def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map") -> str:
+    """Lay out DOT source with ``dot -Tsvg`` and return the SVG text."""
+    command = [find_dot(), "-Tsvg"]
+    try:
+        completed = subprocess.run(
+            command,
+            input=dot_source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise GraphvizError(
+            f"Graphviz took longer than {timeout:g} s to lay out {name}",
+            "split the map into smaller maps, or allow more time",
+        ) from None
+    except OSError as error:
+        raise GraphvizNotFoundError(
+            f"could not run Graphviz `dot`: {error}", INSTALL_HINT
+        ) from None
+    if completed.returncode != 0:
+        stderr = completed.stderr.decode("utf-8", "replace").strip()
+        raise GraphvizError(
+            f"Graphviz failed on {name} (exit {completed.returncode}): {stderr[:500]}",
+            "this is a bug in argmap or a broken Graphviz install; please report it with the map",
+        )
+    return completed.stdout.decode("utf-8")

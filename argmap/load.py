@@ -1,0 +1,453 @@
+"""Stage 1: read a TOML file into an :class:`~argmap.model.ArgumentMap`.
+
+This stage checks the *shape* of the document (known keys, value types, required text,
+legal ids) and reports every problem with the line and column of the offending key or
+value. Whether the ids it references exist is the next stage's job (:mod:`argmap.validate`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argmap._toml_positions import KeyPath, PositionIndex, scan_positions
+from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.model import ArgumentMap, Attack, AttackKind, Node, NodeKind, Quote, Reason, Source
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+ID_RULE = (
+    "ids use letters, digits, '-' and '_', start with a letter or digit, at most 64 characters"
+)
+
+_TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason")
+_MAP_KEYS = ("title", "summary", "tags", "language", "thesis")
+_SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
+_NODE_KEYS = ("text", "quote", "paragraph", "tags", "note")
+_KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
+    NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
+    NodeKind.PREMISE: (*_NODE_KEYS, "supports"),
+    NodeKind.REBUTTAL: (*_NODE_KEYS, "attacks", "undercuts"),
+}
+_REASON_KEYS = ("premises", "supports", "note")
+
+# Hints for keys that are plausible but belong elsewhere.
+_MISPLACED_HINTS = {
+    ("attacks", NodeKind.CLAIM): "only rebuttals attack; make this node a [rebuttal.ID]",
+    ("attacks", NodeKind.PREMISE): "only rebuttals attack; make this node a [rebuttal.ID]",
+    ("undercuts", NodeKind.CLAIM): "only rebuttals undercut; make this node a [rebuttal.ID]",
+    ("undercuts", NodeKind.PREMISE): "only rebuttals undercut; make this node a [rebuttal.ID]",
+    ("supports", NodeKind.REBUTTAL): (
+        "a rebuttal attacks (`attacks = ...`); to back a claim, make this node a premise or claim"
+    ),
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a map file as UTF-8 (a BOM is allowed); raise InputError if it is not text."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            [
+                Diagnostic(
+                    path,
+                    Position(1, 1),
+                    f"cannot read the file: {error.strerror or error}",
+                    "check that the file exists and is readable",
+                )
+            ]
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            [
+                Diagnostic(
+                    path,
+                    Position(line, column),
+                    f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+                    "save the file as UTF-8 in your editor (UTF-16 and Latin-1 are not supported)",
+                )
+            ]
+        ) from None
+
+
+def load_map(path: Path, slug: str, text: str | None = None) -> ArgumentMap:
+    """Parse one map file; raise :class:`InputError` listing every problem found."""
+    if text is None:
+        text = read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError([_syntax_diagnostic(path, error)]) from None
+    return _Converter(path, slug, data, scan_positions(text)).convert()
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def _syntax_diagnostic(path: Path, error: tomllib.TOMLDecodeError) -> Diagnostic:
+    message = str(error)
+    position = Position(1, 1)
+    match = _TOML_POSITION.search(message)
+    if match:
+        position = Position(int(match.group(1)), int(match.group(2)))
+        message = message[: match.start()]
+    elif _TOML_END.search(message):
+        message = _TOML_END.sub("", message)
+    hint = "fix the TOML syntax here; see docs/format.md for the shape of a map"
+    if message.startswith(("Cannot overwrite a value", "Cannot declare")):
+        message = "this key or table is defined twice"
+        hint = "every key and every node id may appear only once in a map; rename or merge one"
+    elif message.startswith("Invalid value"):
+        hint = 'text values need quotes: text = "..." (use """...""" for several lines)'
+    elif message.startswith("Unclosed") or "Expected" in message:
+        hint = "a string, array or table header is not closed on this line"
+    return Diagnostic(
+        path, position, f"TOML syntax error: {message[:1].lower()}{message[1:]}", hint
+    )
+
+
+@dataclass
+class _Converter:
+    path: Path
+    slug: str
+    data: dict[str, Any]
+    positions: PositionIndex
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def convert(self) -> ArgumentMap:
+        self._unknown_keys(self.data, (), _TOP_LEVEL, "at the top level")
+        meta = self._table(("map",), required=True)
+        self._unknown_keys(meta, ("map",), _MAP_KEYS, "in [map]")
+        title = self._string(meta, ("map", "title"), required=True, hint='add title = "..."')
+        thesis = self._id_value(
+            meta, ("map", "thesis"), required=True, hint='add thesis = "ID" naming the main claim'
+        )
+        summary = self._string(meta, ("map", "summary"))
+        tags = self._strings(meta, ("map", "tags"))
+        language = self._string(meta, ("map", "language")) or "en"
+        if not LANGUAGE_PATTERN.fullmatch(language):
+            self._problem(
+                ("map", "language"),
+                f"{language!r} is not a language tag",
+                'use a BCP 47 tag such as "en", "de" or "pt-BR"',
+                at_value=True,
+            )
+            language = "en"
+        source = self._source()
+
+        nodes: list[Node] = []
+        reasons: list[Reason] = []
+        attacks: list[Attack] = []
+        for kind in NodeKind:
+            for node_id, body in self._entries((kind.value,)):
+                node = self._node(kind, node_id, body)
+                if node is None:
+                    continue
+                nodes.append(node)
+                base = (kind.value, node_id)
+                for target, position in self._ids(body, (*base, "supports")):
+                    reasons.append(Reason((node_id,), target, position))
+                for attack_kind in AttackKind:
+                    for target, position in self._ids(body, (*base, attack_kind.value)):
+                        attacks.append(Attack(node_id, target, attack_kind, position))
+        for reason_id, body in self._entries(("reason",)):
+            reason = self._reason(reason_id, body)
+            if reason is not None:
+                reasons.append(reason)
+
+        if self.problems:
+            raise InputError(self.problems)
+        assert title is not None and thesis is not None  # reported above otherwise
+        return ArgumentMap(
+            slug=self.slug,
+            path=self.path,
+            title=title,
+            thesis=thesis,
+            position=self.positions.key(("map",)),
+            summary=summary,
+            tags=tags,
+            language=language,
+            source=source,
+            nodes=tuple(nodes),
+            reasons=tuple(reasons),
+            attacks=tuple(attacks),
+        )
+
+    # -- tables ------------------------------------------------------------------
+
+    def _source(self) -> Source:
+        table = self._table(("source",), required=False)
+        self._unknown_keys(table, ("source",), _SOURCE_KEYS, "in [source]")
+        values: dict[str, str | None] = {}
+        for key in _SOURCE_KEYS:
+            raw = table.get(key)
+            if isinstance(raw, dt.date | dt.datetime):  # a bare TOML date is fine here
+                values[key] = raw.isoformat()
+            else:
+                values[key] = self._string(table, ("source", key))
+        url = values["url"]
+        if url is not None and not re.match(r"https?://", url, re.IGNORECASE):
+            self._problem(
+                ("source", "url"),
+                "the source url must start with http:// or https://",
+                "give the address of the published source, or leave url out",
+                at_value=True,
+            )
+            values["url"] = None
+        return Source(**values, position=self.positions.key(("source",)))
+
+    def _entries(self, path: tuple[str]) -> list[tuple[str, dict[str, Any]]]:
+        table = self._table(path, required=False)
+        entries = []
+        for node_id, body in table.items():
+            here = (*path, node_id)
+            if not ID_PATTERN.fullmatch(node_id):
+                self._problem(here, f"invalid id {node_id!r}", ID_RULE)
+                continue
+            if not isinstance(body, dict):
+                self._problem(
+                    here,
+                    f"`{path[0]}.{node_id}` must be a table",
+                    f'write it as a table: [{path[0]}.{node_id}] with text = "..." below it',
+                    at_value=True,
+                )
+                continue
+            entries.append((node_id, body))
+        return entries
+
+    def _node(self, kind: NodeKind, node_id: str, body: dict[str, Any]) -> Node | None:
+        base = (kind.value, node_id)
+        self._unknown_keys(body, base, _KIND_KEYS[kind], f"in [{kind.value}.{node_id}]", kind)
+        text = self._string(
+            body,
+            (*base, "text"),
+            required=True,
+            hint='add text = "..." with the statement in your own words',
+        )
+        quote_text = self._string(body, (*base, "quote"))
+        paragraph = self._paragraph(body, base, has_quote=quote_text is not None)
+        tags = self._strings(body, (*base, "tags"))
+        note = self._string(body, (*base, "note"))
+        if text is None:
+            return None
+        quote = None
+        if quote_text is not None:
+            quote = Quote(quote_text, self.positions.value((*base, "quote")), paragraph)
+        return Node(node_id, kind, text, self.positions.key(base), quote, tags, note)
+
+    def _paragraph(self, body: dict[str, Any], base: KeyPath, has_quote: bool) -> int | None:
+        if "paragraph" not in body:
+            return None
+        value = body["paragraph"]
+        path = (*base, "paragraph")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self._problem(
+                path,
+                "`paragraph` must be a whole number of 1 or more",
+                "count blank-line separated paragraphs of the source from 1",
+                at_value=True,
+            )
+            return None
+        if not has_quote:
+            self._problem(
+                path,
+                "`paragraph` is given without a `quote`",
+                'add quote = "..." with the words of that paragraph, or remove paragraph',
+            )
+        return value
+
+    def _reason(self, reason_id: str, body: dict[str, Any]) -> Reason | None:
+        base = ("reason", reason_id)
+        self._unknown_keys(body, base, _REASON_KEYS, f"in [reason.{reason_id}]")
+        premises = self._ids(body, (*base, "premises"))
+        if "premises" not in body:
+            self._problem(
+                base,
+                f"reason {reason_id!r} has no premises",
+                'add premises = ["ID", "ID"]: the premises that support the conclusion together',
+            )
+        elif not premises and isinstance(body["premises"], list) and not body["premises"]:
+            self._problem(
+                (*base, "premises"),
+                f"reason {reason_id!r} has an empty premises list",
+                "name at least one premise or claim",
+                at_value=True,
+            )
+        conclusion = self._id_value(
+            body,
+            (*base, "supports"),
+            required=True,
+            hint='add supports = "ID": the claim these premises support together',
+        )
+        note = self._string(body, (*base, "note"))
+        if not premises or conclusion is None:
+            return None
+        return Reason(
+            tuple(premise for premise, _ in premises),
+            conclusion,
+            self.positions.key(base),
+            id=reason_id,
+            note=note,
+        )
+
+    # -- values ------------------------------------------------------------------
+
+    def _table(self, path: tuple[str], required: bool) -> dict[str, Any]:
+        value = self.data.get(path[0])
+        if value is None:
+            if required:
+                self._problem(
+                    (),
+                    f"the map has no [{path[0]}] table",
+                    f'add [{path[0]}] with title = "..." and thesis = "ID"',
+                )
+            return {}
+        if not isinstance(value, dict):
+            self._problem(
+                path,
+                f"`{path[0]}` must be a table",
+                f"write [{path[0]}] on its own line, with its keys below it",
+                at_value=True,
+            )
+            return {}
+        return value
+
+    def _string(
+        self,
+        table: dict[str, Any],
+        path: KeyPath,
+        *,
+        required: bool = False,
+        hint: str = "",
+    ) -> str | None:
+        key = str(path[-1])
+        if key not in table:
+            if required:
+                self._problem(path[:-1], f"`{_dotted(path)}` is missing", hint)
+            return None
+        value = table[key]
+        if not isinstance(value, str):
+            self._problem(
+                path,
+                f"`{_dotted(path)}` must be a string, not {_type_name(value)}",
+                f'put the value in quotes: {key} = "..."',
+                at_value=True,
+            )
+            return None
+        if not value.strip():
+            if required:
+                self._problem(path, f"`{_dotted(path)}` is empty", hint, at_value=True)
+            return None
+        return value
+
+    def _strings(self, table: dict[str, Any], path: KeyPath) -> tuple[str, ...]:
+        key = str(path[-1])
+        if key not in table:
+            return ()
+        value = table[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._problem(
+                path,
+                f"`{_dotted(path)}` must be a list of strings",
+                f'write {key} = ["first", "second"]',
+                at_value=True,
+            )
+            return ()
+        return tuple(v for v in value if v.strip())
+
+    def _id_value(
+        self, table: dict[str, Any], path: KeyPath, *, required: bool, hint: str
+    ) -> str | None:
+        value = self._string(table, path, required=required, hint=hint)
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            self._problem(path, f"{value!r} is not a valid id", ID_RULE, at_value=True)
+            return None
+        return value
+
+    def _ids(self, table: dict[str, Any], path: KeyPath) -> list[tuple[str, Position]]:
+        """An id or a list of ids, each with the position of its own value."""
+        key = str(path[-1])
+        if key not in table:
+            return []
+        value = table[key]
+        if isinstance(value, str):
+            items: list[tuple[Any, KeyPath]] = [(value, path)]
+        elif isinstance(value, list):
+            items = [(item, (*path, n)) for n, item in enumerate(value)]
+        else:
+            self._problem(
+                path,
+                f"`{_dotted(path)}` must be an id or a list of ids, not {_type_name(value)}",
+                f'write {key} = "ID" or {key} = ["ID", "ID"]',
+                at_value=True,
+            )
+            return []
+        result = []
+        for item, item_path in items:
+            if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
+                shown = repr(item) if isinstance(item, str) else _type_name(item)
+                self._problem(item_path, f"{shown} is not a valid id", ID_RULE, at_value=True)
+                continue
+            result.append((item, self.positions.value(item_path)))
+        return result
+
+    def _unknown_keys(
+        self,
+        table: dict[str, Any],
+        base: KeyPath,
+        allowed: tuple[str, ...],
+        where: str,
+        kind: NodeKind | None = None,
+    ) -> None:
+        for key in table:
+            if key in allowed:
+                continue
+            hint = _MISPLACED_HINTS.get((key, kind)) if kind else None
+            if hint is None:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                known = ", ".join(allowed)
+                hint = f"did you mean `{close[0]}`?" if close else f"known keys {where}: {known}"
+                if not base and not close:
+                    hint = (
+                        "a map has [map], [source] and tables of nodes: [claim.ID], "
+                        "[premise.ID], [rebuttal.ID], [reason.ID]"
+                    )
+            self._problem((*base, key), f"unknown key `{key}` {where}", hint)
+
+    def _problem(self, path: KeyPath, message: str, hint: str, *, at_value: bool = False) -> None:
+        position = self.positions.value(path) if at_value else self.positions.key(path)
+        self.problems.append(Diagnostic(self.path, position, message, hint))
+
+
+def _dotted(path: KeyPath) -> str:
+    return ".".join(str(part) for part in path)
+
+
+_TYPE_NAMES: dict[type, str] = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "a list",
+    dict: "a table",
+    dt.date: "a date",
+    dt.datetime: "a date-time",
+    dt.time: "a time",
+}
+
+
+def _type_name(value: object) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)

@@ -1,0 +1,84 @@
+"""Markdown in node texts, rendered safely.
+
+User text is untrusted. We use markdown-it-py's ``js-default`` preset (raw HTML off),
+switch off images (they would fetch remote files), and accept only links whose scheme
+is http, https or mailto, or relative links and fragments. See docs/security.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_safe_link(url: str) -> bool:
+    """Accept http(s)/mailto and scheme-less relative links; reject everything else.
+
+    Browsers ignore tabs, newlines and control characters inside a scheme
+    (``java\\tscript:``), so those are removed (after undoing %-escapes, which markdown-it
+    adds) before the scheme is read.
+    """
+    compact = _INVISIBLE.sub("", unquote(url))
+    if compact.startswith(("//", "\\", "/\\")):
+        return False  # protocol-relative: leaves the site with whatever scheme the page has
+    match = _SCHEME.match(compact)
+    return match is None or match.group(1).lower() in _SAFE_SCHEMES
+
+
+def _validate_link(url: str) -> bool:
+    return is_safe_link(url)
+
+
+def _render_link_open(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    token = tokens[index]
+    href = str(token.attrGet("href") or "")
+    if _SCHEME.match(href):
+        token.attrSet("rel", "nofollow noopener noreferrer")
+    return str(renderer.renderToken(tokens, index, options, env))
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("js-default")
+    md.disable("image")
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.add_render_rule("link_open", _render_link_open)
+    return md
+
+
+def to_html(text: str) -> str:
+    """Render Markdown to HTML (safe to insert unescaped into a page)."""
+    return str(_parser().render(text))
+
+
+def to_inline_html(text: str) -> str:
+    """Render a one-line Markdown text without the wrapping paragraph."""
+    return str(_parser().renderInline(text))
+
+
+def to_plain(text: str) -> str:
+    """The visible words of a Markdown text, for diagram labels and tooltips."""
+    words: list[str] = []
+    for token in _parser().parse(text):
+        if token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+            words.append(" ")
+        elif token.type in ("code_block", "fence"):
+            words.append(token.content)
+    return " ".join("".join(words).split())

@@ -1,0 +1,109 @@
+"""The argument map as data: immutable, independent of TOML and of any diagram.
+
+The loader builds these from a file; validation, the graph, the diagram and the site
+only read them. Relations refer to nodes by id; :mod:`argmap.validate` guarantees the
+ids resolve before anything downstream uses them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argmap.diagnostics import Position
+
+START = Position(1, 1)
+
+
+class NodeKind(enum.StrEnum):
+    CLAIM = "claim"
+    PREMISE = "premise"
+    REBUTTAL = "rebuttal"
+
+
+class AttackKind(enum.StrEnum):
+    REBUT = "attacks"  # against a statement (claim, premise or rebuttal)
+    UNDERCUT = "undercuts"  # against an inference (a reason), not a statement
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    position: Position
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    text_file: str | None = None  # a local copy used to check quotes; never published
+    position: Position = START  # of the [source] table
+
+    def is_empty(self) -> bool:
+        return not any((self.title, self.publisher, self.author, self.date, self.url))
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    kind: NodeKind
+    text: str
+    position: Position
+    quote: Quote | None = None
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """An inference from one or more premises to a conclusion.
+
+    A ``[reason.ID]`` table declares a reason with an id (so it can be undercut); with two
+    or more premises it is *linked*: the premises support the conclusion only together.
+    A node's own ``supports`` key gives an independent reason with no id.
+    """
+
+    premises: tuple[str, ...]
+    conclusion: str
+    position: Position
+    id: str | None = None
+    note: str | None = None
+
+    @property
+    def linked(self) -> bool:
+        return len(self.premises) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Attack:
+    source: str  # a rebuttal id
+    target: str  # a node id (REBUT) or a reason id (UNDERCUT)
+    kind: AttackKind
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentMap:
+    slug: str  # path below the arguments folder without ".toml", "/"-separated
+    path: Path
+    title: str
+    thesis: str
+    position: Position
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    source: Source = field(default_factory=Source)
+    nodes: tuple[Node, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    attacks: tuple[Attack, ...] = ()
+
+    def node(self, node_id: str) -> Node:
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)

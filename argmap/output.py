@@ -1,0 +1,73 @@
+"""Stage 6: write the site to disk. The only module that writes files.
+
+The whole site is rendered in memory first; here it is written into a temporary sibling
+folder and swapped in place of the old output folder only when every file is written.
+A failed build therefore leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from argmap.diagnostics import SetupError
+
+
+def safe_relative_path(name: str) -> PurePosixPath:
+    """Refuse any output name that could land outside the output folder."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts):
+        raise ValueError(f"unsafe output path {name!r}")
+    if "\\" in name or ":" in name:
+        raise ValueError(f"unsafe output path {name!r}")
+    return path
+
+
+def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
+    """Replace ``out_dir`` with exactly ``files`` (relative POSIX paths -> content)."""
+    relative = {safe_relative_path(name): content for name, content in files.items()}
+    out_dir = out_dir.resolve()
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    except OSError as error:
+        raise SetupError(
+            f"cannot create the output folder next to {out_dir}: {error.strerror or error}",
+            "choose a writable place with --out",
+        ) from None
+    try:
+        for path in sorted(relative):
+            target = staging.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(relative[path])
+        staging.chmod(0o755)
+        _swap_in(staging, out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SetupError(
+            f"cannot write the site to {out_dir}: {error.strerror or error}",
+            "check free disk space and permissions; the previous output was left as it was",
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    if not out_dir.is_dir():
+        raise NotADirectoryError(f"{out_dir} exists and is not a folder")
+    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    retired.rmdir()
+    out_dir.replace(retired)
+    try:
+        staging.replace(out_dir)
+    except OSError:
+        retired.replace(out_dir)  # put the previous build back
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

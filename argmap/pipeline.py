@@ -1,0 +1,161 @@
+"""The pipeline, end to end: find map files, load, validate, graph, draw, publish.
+
+``check`` runs the stages that read input; ``build`` also draws every diagram and
+writes the site. Both collect the problems of every map before giving up, so one run
+reports everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from argmap.diagnostics import Diagnostic, InputError, Position, Severity
+from argmap.graph import ArgumentGraph, build_graph
+from argmap.load import load_map
+from argmap.model import NodeKind
+from argmap.quotes import QuoteReport, check_quotes
+from argmap.validate import find_problems
+
+_SLUG_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class MapFile:
+    path: Path
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    graphs: tuple[ArgumentGraph, ...]
+    quote_reports: tuple[tuple[Path, QuoteReport], ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+
+class UsageError(ValueError):
+    """The command line names something that cannot be used (exit code 2)."""
+
+
+def find_map_files(paths: list[Path]) -> list[MapFile]:
+    """Map files under the given folders (recursively) or the given files, in stable order."""
+    found: list[MapFile] = []
+    for given in paths:
+        if given.is_dir():
+            for path in sorted(given.rglob("*.toml")):
+                if any(part.startswith(".") for part in path.relative_to(given).parts):
+                    continue
+                slug = path.relative_to(given).with_suffix("").as_posix()
+                found.append(MapFile(path, slug))
+        elif given.is_file():
+            found.append(MapFile(given, given.stem))
+        else:
+            raise UsageError(f"{given} does not exist")
+    return found
+
+
+def check(paths: list[Path]) -> CheckResult:
+    """Load and validate every map; nothing is written."""
+    files = find_map_files(paths)
+    diagnostics: list[Diagnostic] = []
+    if not files:
+        shown = ", ".join(str(p) for p in paths)
+        diagnostics.append(
+            Diagnostic(
+                paths[0] if paths else Path(),
+                Position(1, 1),
+                f"no map files (*.toml) found in {shown}",
+                "put maps in arguments/ or name the files to use; see docs/format.md",
+            )
+        )
+    graphs: list[ArgumentGraph] = []
+    reports: list[tuple[Path, QuoteReport]] = []
+    slugs: dict[str, Path] = {}
+    for map_file in files:
+        problems = _slug_problems(map_file, slugs)
+        try:
+            argument_map = load_map(map_file.path, map_file.slug)
+        except InputError as error:
+            diagnostics.extend(problems + error.diagnostics)
+            continue
+        problems += find_problems(argument_map)
+        report = check_quotes(argument_map)
+        reports.append((map_file.path, report))
+        problems += report.diagnostics
+        diagnostics.extend(problems)
+        if not any(p.severity is Severity.ERROR for p in problems):
+            graphs.append(build_graph(argument_map))
+    return CheckResult(tuple(graphs), tuple(reports), tuple(diagnostics))
+
+
+def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]:
+    problems = []
+    if not all(_SLUG_PART.fullmatch(part) for part in map_file.slug.split("/")):
+        problems.append(
+            Diagnostic(
+                map_file.path,
+                Position(1, 1),
+                f"the file name {map_file.slug!r} cannot be used for a page",
+                "name map files and folders with letters, digits, '-' and '_' "
+                "(the name becomes the page's address)",
+            )
+        )
+    key = map_file.slug.lower()  # case-insensitive file systems would merge these
+    if key in seen:
+        problems.append(
+            Diagnostic(
+                map_file.path,
+                Position(1, 1),
+                f"another map has the same page name {map_file.slug!r}: {seen[key]}",
+                "rename one of the two files",
+            )
+        )
+    seen[key] = map_file.path
+    return problems
+
+
+def build(paths: list[Path], out_dir: Path, templates: Path | None = None) -> CheckResult:
+    """Check, then draw and write the whole site; raise InputError before writing anything."""
+    # Imported here: `argmap check` and `--help` need none of the rendering machinery.
+    from argmap.dot import to_dot
+    from argmap.layout import render_svg
+    from argmap.output import write_site
+    from argmap.site import RenderedMap, page_path, render_site
+    from argmap.svg import finish_svg
+
+    result = check(paths)
+    if result.errors:
+        raise InputError(list(result.diagnostics))
+    rendered = []
+    for graph in result.graphs:
+        slug = graph.map.slug
+        dot_source = to_dot(graph, Path(page_path(slug)).name)
+        svg = render_svg(dot_source, name=str(graph.map.path))
+        rendered.append(
+            RenderedMap(
+                graph,
+                finish_svg(
+                    svg, title=f"Argument map: {graph.map.title}", description=describe(graph)
+                ),
+            )
+        )
+    write_site(render_site(rendered, templates), out_dir)
+    return result
+
+
+def describe(graph: ArgumentGraph) -> str:
+    """A one-paragraph description of the diagram, for screen readers."""
+    from argmap.markdown import to_plain
+
+    counts = graph.counts()
+    return (
+        f"Diagram with {counts[NodeKind.CLAIM]} claims, {counts[NodeKind.PREMISE]} premises "
+        f"and {counts[NodeKind.REBUTTAL]} rebuttals. Main thesis "
+        f"{graph.numbers[graph.map.thesis]}: {to_plain(graph.thesis.text)} "
+        "The outline on the page gives the same argument as text."
+    )

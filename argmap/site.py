@@ -1,0 +1,209 @@
+"""Stage 5: the HTML site, rendered in memory from templates.
+
+Pages are rendered with Jinja (autoescape on); Markdown is rendered by
+:mod:`argmap.markdown` and marked safe only there. Every link is relative, so the site
+works from ``file://``, from a subfolder of a web server, and offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from posixpath import relpath
+
+import jinja2
+from markupsafe import Markup
+
+from argmap import __version__
+from argmap.graph import ArgumentGraph, OutlineItem
+from argmap.markdown import to_html, to_inline_html, to_plain
+from argmap.model import AttackKind, NodeKind, Reason
+
+STATIC_FILES = ("argmap.css",)
+KIND_NAMES = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
+
+
+def default_templates_dir() -> Path:
+    """The templates shipped in the wheel, or the repository's when run from a checkout."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMap:
+    """A map with its finished diagram, ready for the page templates."""
+
+    graph: ArgumentGraph
+    svg: str  # the accessible SVG element, without XML prolog
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRef:
+    id: str
+    number: str
+    kind: str
+    text: str  # plain text, for link titles
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonView:
+    """One reason for a node: its premises, and whether they only work together."""
+
+    premises: tuple[NodeRef, ...]
+    conclusion: NodeRef
+    linked: bool
+    undercut_by: tuple[NodeRef, ...]
+    note: Markup | None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeView:
+    ref: NodeRef
+    is_thesis: bool
+    text: Markup
+    quote: str | None
+    paragraph: int | None
+    note: Markup | None
+    tags: tuple[str, ...]
+    supports: tuple[ReasonView, ...]  # reasons this node takes part in
+    supported_by: tuple[ReasonView, ...]
+    attacks: tuple[NodeRef, ...]
+    undercuts: tuple[ReasonView, ...]
+    attacked_by: tuple[NodeRef, ...]
+
+
+def page_path(slug: str) -> str:
+    return f"{slug}.html"
+
+
+def render_site(maps: Iterable[RenderedMap], templates: Path | None = None) -> dict[str, bytes]:
+    """All files of the site, keyed by relative POSIX path."""
+    env = _environment(templates)
+    maps = sorted(maps, key=lambda m: m.graph.map.slug)
+    files: dict[str, bytes] = {}
+    for rendered in maps:
+        slug = rendered.graph.map.slug
+        files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
+        files[page_path(slug)] = _render(env, "map.html", page_path(slug), _map_context(rendered))
+    files["index.html"] = _render(
+        env, "index.html", "index.html", {"maps": [_summary(m.graph) for m in maps]}
+    )
+    static = _static_dir(templates)
+    for name in STATIC_FILES:
+        files[f"_static/{name}"] = (static / name).read_bytes()
+    return files
+
+
+def _standalone_svg(svg: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg + "\n").encode()
+
+
+def _environment(templates: Path | None) -> jinja2.Environment:
+    search = [str(templates)] if templates is not None else []
+    search.append(str(default_templates_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["argmap_version"] = __version__
+    return env
+
+
+def _static_dir(templates: Path | None) -> Path:
+    if templates is not None and (templates / "static").is_dir():
+        return templates / "static"
+    return default_templates_dir() / "static"
+
+
+def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, object]) -> bytes:
+    here = str(Path(path).parent).replace("\\", "/")
+    root = relpath(".", here) + "/" if here not in ("", ".") else ""
+    page = env.get_template(template).render(
+        root=root, static=f"{root}_static/", index=f"{root}index.html", **context
+    )
+    return page.encode("utf-8")
+
+
+def _summary(graph: ArgumentGraph) -> dict[str, object]:
+    counts = graph.counts()
+    argument_map = graph.map
+    return {
+        "title": argument_map.title,
+        "href": page_path(argument_map.slug),
+        "summary": to_html(argument_map.summary) if argument_map.summary else None,
+        "tags": argument_map.tags,
+        "claims": counts[NodeKind.CLAIM],
+        "premises": counts[NodeKind.PREMISE],
+        "rebuttals": counts[NodeKind.REBUTTAL],
+        "relations": graph.relation_count(),
+        "thesis": to_plain(graph.thesis.text),
+    }
+
+
+def _map_context(rendered: RenderedMap) -> dict[str, object]:
+    graph = rendered.graph
+    argument_map = graph.map
+    refs = {
+        node.id: NodeRef(
+            node.id, graph.numbers[node.id], KIND_NAMES[node.kind], to_plain(node.text)
+        )
+        for node in graph.nodes.values()
+    }
+
+    def reason_view(reason: Reason) -> ReasonView:
+        undercutters = graph.attacks_on.get(reason.id, ()) if reason.id else ()
+        return ReasonView(
+            premises=tuple(refs[p] for p in reason.premises),
+            conclusion=refs[reason.conclusion],
+            linked=reason.linked,
+            undercut_by=tuple(refs[a.source] for a in undercutters),
+            note=Markup(to_html(reason.note)) if reason.note else None,
+        )
+
+    nodes = []
+    for node in graph.ordered_nodes():
+        own_attacks = graph.attacks_by.get(node.id, ())
+        nodes.append(
+            NodeView(
+                ref=refs[node.id],
+                is_thesis=node.id == argument_map.thesis,
+                text=Markup(to_html(node.text)),
+                quote=node.quote.text if node.quote else None,
+                paragraph=node.quote.paragraph if node.quote else None,
+                note=Markup(to_html(node.note)) if node.note else None,
+                tags=node.tags,
+                supports=tuple(reason_view(r) for r in graph.reasons_from.get(node.id, ())),
+                supported_by=tuple(reason_view(r) for r in graph.reasons_for.get(node.id, ())),
+                attacks=tuple(refs[a.target] for a in own_attacks if a.kind is AttackKind.REBUT),
+                undercuts=tuple(
+                    reason_view(graph.reasons_by_id[a.target])
+                    for a in own_attacks
+                    if a.kind is AttackKind.UNDERCUT
+                ),
+                attacked_by=tuple(refs[a.source] for a in graph.attacks_on.get(node.id, ())),
+            )
+        )
+    counts = graph.counts()
+    return {
+        "map": argument_map,
+        "lang": argument_map.language,
+        "summary": Markup(to_html(argument_map.summary)) if argument_map.summary else None,
+        "source": argument_map.source,
+        "svg": Markup(rendered.svg),
+        "svg_href": f"{Path(argument_map.slug).name}.svg",
+        "outline": graph.outline,
+        "refs_by_id": refs,
+        "nodes": nodes,
+        "thesis": refs[argument_map.thesis],
+        "counts": {KIND_NAMES[k]: v for k, v in counts.items()},
+        "relations": graph.relation_count(),
+        "inline": to_inline_html,
+        "OutlineItem": OutlineItem,
+    }

@@ -1,0 +1,65 @@
+"""Stage 4c: make Graphviz's SVG accessible and safe to inline in a page.
+
+Graphviz titles each node with its DOT name ("C1") and gives elements ids such as
+"node1" that could clash with node anchors in the page. Here the SVG gets a real title
+and description for screen readers, every node and edge a spoken title (its tooltip),
+and every id a prefix that map ids cannot have.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+_ID_PREFIX = "_svg_"  # map ids start with a letter or digit, so they never collide
+
+
+def _tag(name: str) -> str:
+    return f"{{{SVG_NS}}}{name}"
+
+
+def finish_svg(svg_text: str, *, title: str, description: str) -> str:
+    """Return the SVG element (no XML prolog) with titles, description and safe ids."""
+    root = ET.fromstring(svg_text)
+    root.set("role", "group")
+    root.set("aria-labelledby", f"{_ID_PREFIX}title {_ID_PREFIX}desc")
+    root.set("class", "argmap-diagram")
+
+    for element in root.iter():
+        element_id = element.get("id")
+        if element_id is not None and not element_id.startswith(_ID_PREFIX):
+            element.set("id", _ID_PREFIX + element_id)
+
+    graph = root.find(_tag("g"))
+    if graph is not None:
+        old_title = graph.find(_tag("title"))
+        if old_title is not None:
+            graph.remove(old_title)
+    title_element = ET.Element(_tag("title"), {"id": f"{_ID_PREFIX}title"})
+    title_element.text = title
+    desc_element = ET.Element(_tag("desc"), {"id": f"{_ID_PREFIX}desc"})
+    desc_element.text = description
+    root.insert(0, desc_element)
+    root.insert(0, title_element)
+
+    for group in root.iter(_tag("g")):
+        if group.get("class") not in ("node", "edge"):
+            continue
+        spoken = None
+        for link in group.iter(_tag("a")):
+            spoken = link.get(f"{{{XLINK_NS}}}title")
+            if spoken:
+                break
+        element_title = group.find(_tag("title"))
+        if element_title is not None and spoken:
+            element_title.text = spoken
+    return ET.tostring(root, encoding="unicode")
+
+
+def standalone(svg_element: str) -> str:
+    """The SVG as a file of its own."""
+    return '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg_element + "\n"

@@ -1,0 +1,209 @@
+"""Stage 2: check that a map's relations make sense.
+
+The loader has checked the shape of each table; here we check what can only be seen
+across tables: ids are unique and resolve, each relation joins the right kinds of node,
+nothing supports itself, and support never goes round in a circle.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.model import ArgumentMap, AttackKind, NodeKind, Reason
+
+_CAN_SUPPORT = (NodeKind.PREMISE, NodeKind.CLAIM)
+_CAN_BE_SUPPORTED = (NodeKind.CLAIM, NodeKind.REBUTTAL)
+
+
+def validate_map(argument_map: ArgumentMap) -> None:
+    """Raise :class:`InputError` with every problem found, or return quietly."""
+    problems = find_problems(argument_map)
+    if problems:
+        raise InputError(problems)
+
+
+def find_problems(argument_map: ArgumentMap) -> list[Diagnostic]:
+    return _Checker(argument_map).run()
+
+
+class _Checker:
+    def __init__(self, argument_map: ArgumentMap) -> None:
+        self.map = argument_map
+        self.problems: list[Diagnostic] = []
+        self.kinds: dict[str, NodeKind] = {}
+        self.reason_ids: set[str] = set()
+
+    def run(self) -> list[Diagnostic]:
+        self._unique_ids()
+        self._thesis()
+        for reason in self.map.reasons:
+            self._reason(reason)
+        self._attacks()
+        self._support_cycles()
+        return sorted(self.problems, key=lambda d: (d.position.line, d.position.column))
+
+    def _add(self, position: Position, message: str, hint: str) -> None:
+        self.problems.append(Diagnostic(self.map.path, position, message, hint))
+
+    def _unique_ids(self) -> None:
+        first_seen: dict[str, tuple[str, Position]] = {}
+        declared = [(node.id, node.kind.value, node.position) for node in self.map.nodes]
+        declared += [(r.id, "reason", r.position) for r in self.map.reasons if r.id is not None]
+        for item_id, kind, position in sorted(declared, key=lambda d: (d[2].line, d[2].column)):
+            if item_id in first_seen:
+                other_kind, other = first_seen[item_id]
+                self._add(
+                    position,
+                    f"id {item_id!r} is already used by the {other_kind} on line {other.line}",
+                    "ids are shared by claims, premises, rebuttals and reasons; rename one",
+                )
+            else:
+                first_seen[item_id] = (kind, position)
+        self.kinds = {node.id: node.kind for node in self.map.nodes}
+        self.reason_ids = {r.id for r in self.map.reasons if r.id is not None}
+
+    def _thesis(self) -> None:
+        thesis = self.map.thesis
+        kind = self.kinds.get(thesis)
+        if kind is None:
+            self._add(
+                self.map.position,
+                f"the thesis {thesis!r} does not exist",
+                self._did_you_mean(thesis, "add a [claim.ID] table for the main thesis"),
+            )
+        elif kind is not NodeKind.CLAIM:
+            self._add(
+                self.map.position,
+                f"the thesis {thesis!r} is a {kind.value}, not a claim",
+                f"the thesis must be a claim: write [claim.{thesis}]",
+            )
+
+    def _reason(self, reason: Reason) -> None:
+        label = f"reason {reason.id!r}" if reason.id else f"{reason.premises[0]!r}"
+        seen: set[str] = set()
+        for premise in reason.premises:
+            if premise in seen:
+                self._add(
+                    reason.position,
+                    f"{label} lists premise {premise!r} twice",
+                    "list each premise once",
+                )
+            seen.add(premise)
+            kind = self.kinds.get(premise)
+            if kind is None:
+                self._unknown(reason.position, premise, f"a premise of {label}")
+            elif kind not in _CAN_SUPPORT:
+                self._add(
+                    reason.position,
+                    f"the {kind.value} {premise!r} cannot be a premise of {label}",
+                    "only premises and claims support; a rebuttal attacks",
+                )
+            if premise == reason.conclusion:
+                self._add(
+                    reason.position,
+                    f"{premise!r} supports itself",
+                    "a node cannot be a reason for itself; point supports at another claim",
+                )
+        kind = self.kinds.get(reason.conclusion)
+        if kind is None:
+            if reason.conclusion in self.reason_ids:
+                self._add(
+                    reason.position,
+                    f"{label} supports the reason {reason.conclusion!r}, not a statement",
+                    "support a claim or rebuttal; to attack an inference use `undercuts`",
+                )
+            else:
+                self._unknown(reason.position, reason.conclusion, f"supported by {label}")
+        elif kind not in _CAN_BE_SUPPORTED:
+            self._add(
+                reason.position,
+                f"{label} supports the {kind.value} {reason.conclusion!r}",
+                f"a premise cannot itself be supported; if {reason.conclusion!r} rests on "
+                f"reasons, make it an intermediate conclusion: [claim.{reason.conclusion}]",
+            )
+
+    def _attacks(self) -> None:
+        for attack in self.map.attacks:
+            if attack.target == attack.source:
+                self._add(
+                    attack.position,
+                    f"the rebuttal {attack.source!r} attacks itself",
+                    "point it at the claim, premise or reason it objects to",
+                )
+                continue
+            is_node = attack.target in self.kinds
+            is_reason = attack.target in self.reason_ids
+            if attack.kind is AttackKind.REBUT and not is_node:
+                if is_reason:
+                    self._add(
+                        attack.position,
+                        f"{attack.source!r} attacks the reason {attack.target!r}",
+                        f'to attack an inference, write undercuts = "{attack.target}"',
+                    )
+                else:
+                    self._unknown(attack.position, attack.target, f"attacked by {attack.source!r}")
+            elif attack.kind is AttackKind.UNDERCUT and not is_reason:
+                if is_node:
+                    self._add(
+                        attack.position,
+                        f"{attack.source!r} undercuts {attack.target!r}, which is not a reason",
+                        "undercuts names a [reason.ID] (the step from premises to a claim); "
+                        f'to attack the statement itself write attacks = "{attack.target}"',
+                    )
+                else:
+                    self._unknown(
+                        attack.position,
+                        attack.target,
+                        f"undercut by {attack.source!r}",
+                        reason=True,
+                    )
+
+    def _support_cycles(self) -> None:
+        edges: dict[str, list[tuple[str, Position]]] = {}
+        for reason in self.map.reasons:
+            for premise in reason.premises:
+                edges.setdefault(premise, []).append((reason.conclusion, reason.position))
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+        reported: set[frozenset[str]] = set()
+
+        for start in sorted(edges):
+            if state.get(start):
+                continue
+            path: list[str] = [start]
+            state[start] = 1
+            stack = [iter(edges.get(start, []))]
+            while stack:
+                step = next(stack[-1], None)
+                if step is None:
+                    stack.pop()
+                    state[path.pop()] = 2
+                    continue
+                target, position = step
+                if state.get(target) == 1:
+                    cycle = [*path[path.index(target) :], target]
+                    if frozenset(cycle) not in reported and target != path[-1]:
+                        reported.add(frozenset(cycle))
+                        self._add(
+                            position,
+                            "support goes round in a circle: " + " -> ".join(cycle),
+                            "reasoning must end at a claim that does not rest on itself; "
+                            "remove one of these supports",
+                        )
+                elif not state.get(target):
+                    state[target] = 1
+                    path.append(target)
+                    stack.append(iter(edges.get(target, [])))
+
+    def _unknown(self, position: Position, target: str, role: str, *, reason: bool = False) -> None:
+        fallback = (
+            f"declare [reason.{target}], or check the spelling"
+            if reason
+            else f"declare [claim.{target}], [premise.{target}] or [rebuttal.{target}]"
+        )
+        self._add(position, f"unknown id {target!r} ({role})", self._did_you_mean(target, fallback))
+
+    def _did_you_mean(self, target: str, fallback: str) -> str:
+        candidates = sorted({*self.kinds, *self.reason_ids})
+        close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
+        return f"did you mean {close[0]!r}?" if close else fallback
