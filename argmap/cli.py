@@ -25,7 +25,6 @@ from argmap.diagnostics import (
 
 app = typer.Typer(
     name="argmap",
-    help="Turn argument maps written in TOML into HTML pages with SVG diagrams.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

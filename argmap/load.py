@@ -82,13 +82,31 @@ def read_text(path: Path) -> str:
 
 def load_map(path: Path, slug: str, text: str | None = None) -> ArgumentMap:
     """Parse one map file; raise :class:`InputError` listing every problem found."""
-    if text is None:
-        text = read_text(path)
+    argument_map, problems = load_map_partially(path, slug, text)
+    if problems or argument_map is None:
+        raise InputError(problems)
+    return argument_map
+
+
+def load_map_partially(
+    path: Path, slug: str, text: str | None = None
+) -> tuple[ArgumentMap | None, list[Diagnostic]]:
+    """Parse one map file, keeping what can be read despite shape errors.
+
+    The partial map lets validation report broken references in the same run as, say,
+    a misspelt key. It is None only when the file is not TOML text at all. A node whose
+    text is missing is kept with an empty text, so references to it still resolve.
+    """
     try:
+        if text is None:
+            text = read_text(path)
         data = tomllib.loads(text)
+    except InputError as error:
+        return None, error.diagnostics
     except tomllib.TOMLDecodeError as error:
-        raise InputError([_syntax_diagnostic(path, error)]) from None
-    return _Converter(path, slug, data, scan_positions(text)).convert()
+        return None, [_syntax_diagnostic(path, error)]
+    converter = _Converter(path, slug, data, scan_positions(text))
+    return converter.convert(), converter.problems
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -166,14 +184,11 @@ class _Converter:
             if reason is not None:
                 reasons.append(reason)
 
-        if self.problems:
-            raise InputError(self.problems)
-        assert title is not None and thesis is not None  # reported above otherwise
         return ArgumentMap(
             slug=self.slug,
             path=self.path,
-            title=title,
-            thesis=thesis,
+            title=title or "",
+            thesis=thesis or "",  # missing: reported above, and validation skips it
             position=self.positions.key(("map",)),
             summary=summary,
             tags=tags,
@@ -239,12 +254,10 @@ class _Converter:
         paragraph = self._paragraph(body, base, has_quote=quote_text is not None)
         tags = self._strings(body, (*base, "tags"))
         note = self._string(body, (*base, "note"))
-        if text is None:
-            return None
         quote = None
         if quote_text is not None:
             quote = Quote(quote_text, self.positions.value((*base, "quote")), paragraph)
-        return Node(node_id, kind, text, self.positions.key(base), quote, tags, note)
+        return Node(node_id, kind, text or "", self.positions.key(base), quote, tags, note)
 
     def _paragraph(self, body: dict[str, Any], base: KeyPath, has_quote: bool) -> int | None:
         if "paragraph" not in body:

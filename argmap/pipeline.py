@@ -13,7 +13,7 @@ from pathlib import Path
 
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
 from argmap.graph import ArgumentGraph, build_graph
-from argmap.load import load_map
+from argmap.load import load_map_partially
 from argmap.model import NodeKind
 from argmap.quotes import QuoteReport, check_quotes
 from argmap.validate import find_problems
@@ -78,17 +78,16 @@ def check(paths: list[Path]) -> CheckResult:
     slugs: dict[str, Path] = {}
     for map_file in files:
         problems = _slug_problems(map_file, slugs)
-        try:
-            argument_map = load_map(map_file.path, map_file.slug)
-        except InputError as error:
-            diagnostics.extend(problems + error.diagnostics)
-            continue
-        problems += find_problems(argument_map)
-        report = check_quotes(argument_map)
-        reports.append((map_file.path, report))
-        problems += report.diagnostics
+        argument_map, load_problems = load_map_partially(map_file.path, map_file.slug)
+        problems += load_problems
+        if argument_map is not None:
+            problems += find_problems(argument_map)
+            report = check_quotes(argument_map)
+            reports.append((map_file.path, report))
+            problems += report.diagnostics
+        problems.sort(key=lambda d: (d.position.line, d.position.column))
         diagnostics.extend(problems)
-        if not any(p.severity is Severity.ERROR for p in problems):
+        if argument_map is not None and not any(p.severity is Severity.ERROR for p in problems):
             graphs.append(build_graph(argument_map))
     return CheckResult(tuple(graphs), tuple(reports), tuple(diagnostics))
 

@@ -65,6 +65,8 @@ class _Checker:
 
     def _thesis(self) -> None:
         thesis = self.map.thesis
+        if not thesis:
+            return  # the loader has reported that it is missing
         kind = self.kinds.get(thesis)
         if kind is None:
             self._add(
@@ -205,5 +207,5 @@ class _Checker:
 
     def _did_you_mean(self, target: str, fallback: str) -> str:
         candidates = sorted({*self.kinds, *self.reason_ids})
-        close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.5)
         return f"did you mean {close[0]!r}?" if close else fallback

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from argmap.diagnostics import Diagnostic, Position, Severity, render_text
+
+
+def test_render_shows_the_line_a_caret_under_the_column_and_the_hint() -> None:
+    diagnostic = Diagnostic(Path("m.toml"), Position(2, 8), "bad value", "write it differently")
+    text = render_text(diagnostic, "first\ntitle = 42\n")
+    assert text.splitlines() == [
+        "m.toml:2:8: error: bad value",
+        " 2 | title = 42",
+        "   |        ^",
+        "  hint: write it differently",
+    ]
+
+
+def test_render_without_source_or_past_the_end() -> None:
+    diagnostic = Diagnostic(Path("m.toml"), Position(9, 1), "gone", severity=Severity.WARNING)
+    assert render_text(diagnostic, "one line") == "m.toml:9:1: warning: gone"
+    assert render_text(diagnostic, None) == "m.toml:9:1: warning: gone"

@@ -1,0 +1,100 @@
+"""DOT golden files: each ``fixtures/golden/NAME.toml`` must give exactly ``NAME.dot``.
+
+Set ``ARGMAP_UPDATE_FIXTURES=1`` to rewrite the golden files after an intended change,
+then read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from argmap.dot import node_label, to_dot
+from argmap.graph import ArgumentGraph, build_graph
+from argmap.load import load_map
+from argmap.validate import validate_map
+
+from .conftest import FIXTURES, SEED_MAP
+
+GOLDEN = sorted((FIXTURES / "golden").glob("*.toml"))
+
+
+def graph_of(path: Path) -> ArgumentGraph:
+    argument_map = load_map(path, path.stem)
+    validate_map(argument_map)
+    return build_graph(argument_map)
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_dot_matches_golden_file(path: Path) -> None:
+    dot = to_dot(graph_of(path), f"{path.stem}.html")
+    expected = path.with_suffix(".dot")
+    if os.environ.get("ARGMAP_UPDATE_FIXTURES"):
+        expected.write_text(dot, encoding="utf-8")
+    assert dot == expected.read_text(encoding="utf-8")
+
+
+def test_node_names_are_generated_never_user_ids() -> None:
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    names = set(re.findall(r"^\t(\w+) \[", dot, re.MULTILINE)) - {"graph", "node", "edge"}
+    assert names == {"C1", "C2", "P1", "P2", "P3", "R1", "R2", "R3", "J1", "J2"}
+    assert "\tthesis [" not in dot
+
+
+def test_labels_escape_backslashes_and_quotes() -> None:
+    dot = to_dot(graph_of(FIXTURES / "golden" / "hostile-labels.toml"), "x.html")
+    assert "backslash \\\\" in dot  # the user's backslash is doubled
+    assert '\\"]; pwn' in dot  # the user's quote is escaped inside the string
+    assert "\\\\N \\\\G \\\\l" in dot
+
+
+def test_thesis_is_prominent_and_kinds_differ_by_shape_not_only_colour() -> None:
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    thesis = next(line for line in dot.splitlines() if line.startswith("\tC1 ["))
+    assert "peripheries=2" in thesis
+    assert "THESIS" in thesis
+    rebuttal = next(line for line in dot.splitlines() if line.startswith("\tR1 ["))
+    assert "diagonals" in rebuttal
+
+
+def test_relations_differ_by_line_style_and_label() -> None:
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    edges = [line for line in dot.splitlines() if " -> " in line]
+    styles = {
+        label: {re.search(r"style=(\w+)", e).group(1) for e in edges if label in e}  # type: ignore[union-attr]
+        for label in ("supports", "attacks", "undercuts")
+    }
+    assert styles == {"supports": {"solid"}, "attacks": {"dashed"}, "undercuts": {"dotted"}}
+
+
+def test_linked_premises_meet_at_one_junction() -> None:
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    assert re.search(r"^\tJ\d+ \[.*label=and", dot, re.MULTILINE)
+    into_junction = re.findall(r"^\t(P\d+) -> (J\d+)", dot, re.MULTILINE)
+    premises_per_junction = Counter(junction for _, junction in into_junction)
+    assert sorted(premises_per_junction.values()) == [1, 2]  # one single, one linked reason
+
+
+def test_node_label_wraps_long_text() -> None:
+    graph = graph_of(SEED_MAP)
+    for node in graph.nodes.values():
+        lines = node_label(graph.numbers[node.id], node, node.id == graph.map.thesis)
+        assert all(len(line) <= 40 for line in lines[1:]), lines
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("path", [*GOLDEN, SEED_MAP], ids=lambda p: p.stem)
+def test_graphviz_accepts_the_dot_and_keeps_every_node(path: Path) -> None:
+    graph = graph_of(path)
+    dot = to_dot(graph, "x.html")
+    result = subprocess.run(
+        ["dot", "-Tcanon"], input=dot.encode(), capture_output=True, check=True
+    ).stdout.decode()
+    nodes = set(re.findall(r"^\t([CPRJ]\d+)\s+\[", result, re.MULTILINE))
+    assert {n for n in nodes if n[0] in "CPR"} == set(graph.numbers.values())
+    assert "pwn" not in nodes

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from argmap.graph import ArgumentGraph, OutlineItem, Role, build_graph
+from argmap.load import load_map
+from argmap.model import NodeKind
+
+from .conftest import FIXTURES
+
+ALL = FIXTURES / "golden" / "all-relations.toml"
+
+
+def graph() -> ArgumentGraph:
+    return build_graph(load_map(ALL, "all"))
+
+
+def flatten(items: tuple[OutlineItem, ...]) -> list[tuple[Role, str | None, bool]]:
+    result = []
+    for item in items:
+        result.append(
+            (item.role, item.node or (item.reason.id if item.reason else None), item.repeated)
+        )
+        result.extend(flatten(item.children))
+    return result
+
+
+def test_numbers_follow_reading_order_from_the_thesis() -> None:
+    g = graph()
+    assert g.numbers["thesis"] == "C1"
+    assert next(iter(g.numbers.values())) == "C1"
+    assert g.ordered_nodes()[0].id == "thesis"
+    assert sorted(g.numbers.values()) == ["C1", "C2", "P1", "P2", "P3", "R1", "R2", "R3"]
+
+
+def test_lookups_in_both_directions() -> None:
+    g = graph()
+    assert {r.conclusion for r in g.reasons_from["alone"]} == {"intermediate", "thesis"}
+    assert [r.id for r in g.reasons_for["thesis"]] == [None, "together", "step"]
+    assert [a.source for a in g.attacks_on["objection"]] == ["reply"]
+    assert [a.target for a in g.attacks_by["undercutter"]] == ["step"]
+    assert g.reasons_by_id["together"].linked and not g.reasons_by_id["step"].linked
+
+
+def test_outline_is_a_tree_from_the_thesis_with_repeats_marked() -> None:
+    outline = flatten(graph().outline)
+    assert outline[0] == (Role.ROOT, "thesis", False)
+    assert (Role.LINKED, "together", False) in outline
+    assert (Role.UNDERCUTS, "undercutter", False) in outline
+    assert (Role.ATTACKS, "reply", False) in outline
+    # "alone" supports two claims: expanded once, shown again as a repeat
+    alone = [entry for entry in outline if entry[1] == "alone"]
+    assert [repeated for _, _, repeated in alone] == [False, True]
+
+
+def test_nodes_the_thesis_does_not_reach_become_further_roots(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        '[map]\ntitle = "t"\nthesis = "a"\n[claim.a]\ntext = "a"\n[claim.b]\ntext = "b"\n'
+        '[premise.p]\ntext = "p"\nsupports = "b"\n',
+        encoding="utf-8",
+    )
+    g = build_graph(load_map(path, "m"))
+    assert [(item.role, item.node) for item in g.outline] == [(Role.ROOT, "a"), (Role.ROOT, "b")]
+    assert g.counts()[NodeKind.CLAIM] == 2
+    assert g.relation_count() == 1

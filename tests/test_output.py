@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.diagnostics import SetupError
+from argmap.output import safe_relative_path, write_site
+
+
+@pytest.mark.parametrize(
+    "name", ["../x.html", "/etc/passwd", "a/../../x", "", ".", "a\\b.html", "C:x.html"]
+)
+def test_unsafe_output_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="unsafe output path"):
+        safe_relative_path(name)
+
+
+def test_write_replaces_the_folder_as_a_whole(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    write_site({"index.html": b"one", "old.html": b"old"}, out)
+    write_site({"index.html": b"two", "sub/page.html": b"p"}, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "index.html",
+        "sub/page.html",
+    ]
+    assert (out / "index.html").read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["build"], "no temporary folders remain"
+
+
+def test_a_write_failure_keeps_the_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    write_site({"index.html": b"one"}, out)
+    # A file and a folder of the same name cannot both be written.
+    with pytest.raises(SetupError, match="cannot write the site"):
+        write_site({"a": b"file", "a/b.html": b"inside"}, out)
+    assert (out / "index.html").read_bytes() == b"one"
+    assert [p.name for p in tmp_path.iterdir()] == ["build"]
+
+
+def test_output_that_is_a_file_is_an_environment_problem(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    out.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(SetupError):
+        write_site({"index.html": b"x"}, out)
+    assert out.read_text(encoding="utf-8") == "not a folder"
