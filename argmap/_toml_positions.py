@@ -10,6 +10,7 @@ callers fall back to the nearest recorded parent.
 from __future__ import annotations
 
 import bisect
+import tomllib
 from dataclasses import dataclass
 
 from argmap.diagnostics import Position
@@ -49,6 +50,17 @@ def scan_positions(text: str) -> PositionIndex:
     return PositionIndex(_Scanner(text).run())
 
 
+def find_unclosed_string(text: str) -> Position | None:
+    """Where the first string that is never closed opens, or None.
+
+    For text that ``tomllib`` rejected because a string runs to the end of the document:
+    everything before that string parsed, so the scanner meets the same opening quote.
+    """
+    scanner = _Scanner(text)
+    scanner.run()
+    return None if scanner.unclosed is None else scanner.position(scanner.unclosed)
+
+
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -56,6 +68,7 @@ class _Scanner:
         self.entries: dict[KeyPath, Located] = {}
         self._line_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == "\n"]
         self._array_tables: dict[KeyPath, int] = {}
+        self.unclosed: int | None = None  # where the first string without an end opens
 
     def position(self, index: int) -> Position:
         line = bisect.bisect_right(self._line_starts, index)
@@ -129,7 +142,8 @@ class _Scanner:
             return ""
         ch = self.text[self.i]
         if ch in "\"'":
-            return self._string()
+            raw = self._string()
+            return _unescape(raw) if ch == '"' and "\\" in raw else raw
         start = self.i
         while self.i < len(self.text) and self.text[self.i] in _BARE_KEY_CHARS:
             self.i += 1
@@ -188,6 +202,8 @@ class _Scanner:
             if quote == '"':
                 while end != -1 and _escaped(self.text, end):
                     end = self.text.find(quote * 3, end + 1)
+            if end == -1:
+                self._unclosed_at(self.i)
             end = len(self.text) if end == -1 else end + 3
             while end < len(self.text) and self.text[end] == quote:  # up to 2 quotes may close it
                 end += 1
@@ -197,9 +213,15 @@ class _Scanner:
         j = self.i + 1
         while j < len(self.text) and self.text[j] != quote and self.text[j] != "\n":
             j += 2 if (quote == '"' and self.text[j] == "\\") else 1
+        if j >= len(self.text) or self.text[j] != quote:
+            self._unclosed_at(self.i)
         raw = self.text[self.i + 1 : j]
         self.i = j + 1
         return raw
+
+    def _unclosed_at(self, index: int) -> None:
+        if self.unclosed is None:
+            self.unclosed = index
 
     def _skip_inline_space(self) -> None:
         while self.i < len(self.text) and self.text[self.i] in " \t":
@@ -220,6 +242,14 @@ class _Scanner:
     def _skip_comment(self) -> None:
         end = self.text.find("\n", self.i)
         self.i = len(self.text) if end == -1 else end
+
+
+def _unescape(raw: str) -> str:
+    """The value of a quoted key with escapes, as ``tomllib`` gives it in the data."""
+    try:
+        return str(tomllib.loads(f'k = "{raw}"')["k"])
+    except tomllib.TOMLDecodeError:
+        return raw
 
 
 def _escaped(text: str, index: int) -> bool:

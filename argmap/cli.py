@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -22,6 +22,9 @@ from argmap.diagnostics import (
     Severity,
     render_text,
 )
+
+if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/--help
+    from argmap.pipeline import CheckResult
 
 app = typer.Typer(
     name="argmap",
@@ -70,9 +73,7 @@ def check(paths: PathsArgument = None) -> None:
     except UsageError as error:
         _usage_error(str(error))
     _report(list(result.diagnostics))
-    for path, report in result.quote_reports:
-        if report.found:
-            typer.echo(f"{path}: {report.checked} quote(s) checked against {report.source_file}")
+    _report_quotes(result)
     if result.errors:
         raise typer.Exit(ExitCode.INPUT_ERROR)
     typer.echo(f"ok: {len(result.graphs)} map(s) checked, no errors")
@@ -90,8 +91,13 @@ def build(
             help="Folder of templates overriding the defaults. Default: ./templates if present."
         ),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(min=1, help="Seconds Graphviz may take to lay out one map."),
+    ] = 120.0,
 ) -> None:
     """Check maps, then write the HTML site and SVG diagrams to the output folder."""
+    from argmap.output import OutputFolderRefusedError
     from argmap.pipeline import UsageError
     from argmap.pipeline import build as run_build
 
@@ -101,18 +107,28 @@ def build(
         _usage_error(f"the templates folder {templates} does not exist")
     started = time.perf_counter()
     try:
-        result = run_build(paths or [Path("arguments")], out, templates)
-    except UsageError as error:
+        result = run_build(paths or [Path("arguments")], out, templates, timeout=timeout)
+    except (UsageError, OutputFolderRefusedError) as error:
         _usage_error(str(error))
     except InputError as error:
         _report(error.diagnostics)
         typer.echo(f"build failed; {out}/ was left as it was", err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted; {out}/ was left as it was", err=True)
+        raise typer.Exit(130) from None
     except SetupError as error:
         _fail_environment(error)
     _report(list(result.diagnostics))
+    _report_quotes(result)
     elapsed = time.perf_counter() - started
     typer.echo(f"built {len(result.graphs)} map(s) into {out}/ in {elapsed:.2f} s")
+
+
+def _report_quotes(result: CheckResult) -> None:
+    for path, report in result.quote_reports:
+        if report.found:
+            typer.echo(f"{path}: {report.checked} quote(s) checked against {report.source_file}")
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:

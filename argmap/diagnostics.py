@@ -75,12 +75,14 @@ def render_text(diagnostic: Diagnostic, source_text: str | None) -> str:
         source_lines = source_text.splitlines()
         index = diagnostic.position.line - 1
         if 0 <= index < len(source_lines):
-            code = source_lines[index].expandtabs(4)
+            raw = source_lines[index]
+            column = min(max(diagnostic.position.column, 1), len(raw) + 1)
+            # Tabs are shown as spaces, so the caret's offset is measured after expansion.
+            offset = len(raw[: column - 1].expandtabs(4))
             number = str(diagnostic.position.line)
             gutter = " " * len(number)
-            column = min(max(diagnostic.position.column, 1), len(code) + 1)
-            lines.append(f" {number} | {code}")
-            lines.append(f" {gutter} | {' ' * (column - 1)}^")
+            lines.append(f" {number} | {raw.expandtabs(4)}")
+            lines.append(f" {gutter} | {' ' * offset}^")
     if diagnostic.hint:
         lines.append(f"  hint: {diagnostic.hint}")
     return "\n".join(lines)

@@ -61,8 +61,28 @@ def _escape(text: str) -> str:
 
 
 def _multiline(lines: list[str]) -> str:
-    """Escape each line, then join with DOT's centred line break."""
-    return "\\n".join(_escape(line) for line in lines)
+    """Escape each line, then join with DOT's centred line break (never an HTML label)."""
+    return str(graphviz.nohtml("\\n".join(_escape(line) for line in lines)))
+
+
+def svg_id(number: str) -> str:
+    """The SVG element id of a diagram node: a prefix that map ids cannot have."""
+    return f"_svg_{number}"
+
+
+def node_tooltips(graph: ArgumentGraph) -> dict[str, str]:
+    """Tooltip and spoken title of each node, by SVG element id.
+
+    They are set on the finished SVG (see :mod:`argmap.svg`) rather than passed through
+    Graphviz, whose older versions expand ``\\N``-style escapes in tooltips even when
+    the backslash is escaped: the reader must see exactly what the author wrote.
+    """
+    return {
+        svg_id(graph.numbers[node.id]): (
+            f"{graph.numbers[node.id]} ({_KIND_LABEL[node.kind]}): {to_plain(node.text)}"
+        )
+        for node in graph.nodes.values()
+    }
 
 
 def node_label(number: str, node: Node, is_thesis: bool) -> list[str]:
@@ -101,10 +121,10 @@ def to_dot(graph: ArgumentGraph, page_href: str) -> str:
         dot.node(
             number,
             label=_multiline(label),
-            tooltip=_escape(f"{number} ({_KIND_LABEL[node.kind]}): {to_plain(node.text)}"),
+            tooltip=number,  # replaced by node_tooltips() in the finished SVG
             URL=_escape(f"{page_href}#{node.id}"),
             target="_top",
-            id=f"_svg_{number}",
+            id=svg_id(number),
             **(_NODE_STYLE[node.kind] | (_THESIS_STYLE if is_thesis else {})),
         )
 
@@ -171,7 +191,7 @@ def _reason_junction(dot: graphviz.Digraph, graph: ArgumentGraph, reason: Reason
         height="0.1" if reason.linked else "0.09",
         margin="0.05,0.02",
         tooltip=_escape(description),
-        id=f"_svg_{name}",
+        id=svg_id(name),
     )
     for premise in premises:
         dot.edge(premise, name, arrowhead="none", color=BLUE, penwidth="1.2")

@@ -51,7 +51,7 @@ def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str =
     except subprocess.TimeoutExpired:
         raise GraphvizError(
             f"Graphviz took longer than {timeout:g} s to lay out {name}",
-            "split the map into smaller maps, or allow more time",
+            "split the map into smaller maps, or allow more time with --timeout SECONDS",
         ) from None
     except OSError as error:
         raise GraphvizNotFoundError(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argmap._toml_positions import KeyPath, PositionIndex, scan_positions
+from argmap._toml_positions import KeyPath, PositionIndex, find_unclosed_string, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.model import ArgumentMap, Attack, AttackKind, Node, NodeKind, Quote, Reason, Source
 
@@ -67,7 +67,9 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        # Count characters, not bytes: everything before the bad byte is valid UTF-8.
+        column = len(data[line_start : error.start].decode("utf-8-sig")) + 1
         raise InputError(
             [
                 Diagnostic(
@@ -97,14 +99,15 @@ def load_map_partially(
     a misspelt key. It is None only when the file is not TOML text at all. A node whose
     text is missing is kept with an empty text, so references to it still resolve.
     """
-    try:
-        if text is None:
+    if text is None:
+        try:
             text = read_text(path)
+        except InputError as error:
+            return None, error.diagnostics
+    try:
         data = tomllib.loads(text)
-    except InputError as error:
-        return None, error.diagnostics
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_diagnostic(path, error)]
+        return None, [_syntax_diagnostic(path, error, text)]
     converter = _Converter(path, slug, data, scan_positions(text))
     return converter.convert(), converter.problems
 
@@ -113,26 +116,62 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
 
 
-def _syntax_diagnostic(path: Path, error: tomllib.TOMLDecodeError) -> Diagnostic:
+_UNCLOSED_ON_LINE = (
+    "Illegal character '\\n'",
+    "Illegal character '\\r'",
+    "Found invalid character '\\n'",
+)
+_UNCLOSED_HINT = (
+    'close the string with the quote that opens it: "..." on one line, """...""" over several'
+)
+
+
+def _syntax_diagnostic(path: Path, error: tomllib.TOMLDecodeError, text: str) -> Diagnostic:
     message = str(error)
-    position = Position(1, 1)
     match = _TOML_POSITION.search(message)
     if match:
         position = Position(int(match.group(1)), int(match.group(2)))
         message = message[: match.start()]
-    elif _TOML_END.search(message):
+    else:
         message = _TOML_END.sub("", message)
+        position = _end_position(text)
+    lines = text.splitlines()
+    line = lines[position.line - 1] if position.line <= len(lines) else ""
     hint = "fix the TOML syntax here; see docs/format.md for the shape of a map"
     if message.startswith(("Cannot overwrite a value", "Cannot declare")):
         message = "this key or table is defined twice"
         hint = "every key and every node id may appear only once in a map; rename or merge one"
+        # tomllib points after the value or header; show the start of the line instead.
+        position = Position(position.line, len(line) - len(line.lstrip()) + 1)
+    elif message.startswith("Unescaped '\\'"):
+        message = "invalid escape sequence: a backslash must start an escape such as \\n"
+        hint = "write \\\\ for a backslash, or use a 'literal string' where \\ has no meaning"
+        backslash = line.rfind("\\", 0, position.column - 1)  # tomllib points past it
+        if backslash != -1:
+            position = Position(position.line, backslash + 1)
+    elif message.startswith(_UNCLOSED_ON_LINE):
+        message = "the string is not closed on this line"
+        hint = _UNCLOSED_HINT
+    elif message.startswith(("Unterminated string", "Expected \"'")):
+        message = "this string is never closed"
+        hint = _UNCLOSED_HINT
+        position = find_unclosed_string(text) or position
     elif message.startswith("Invalid value"):
         hint = 'text values need quotes: text = "..." (use """...""" for several lines)'
-    elif message.startswith("Unclosed") or "Expected" in message:
-        hint = "a string, array or table header is not closed on this line"
+    elif message.startswith("Expected '=' after a key"):
+        hint = "write each entry as key = value"
+    elif message.startswith(("Unclosed", "Expected ']")):
+        hint = "an array, inline table or table header is not closed"
     return Diagnostic(
         path, position, f"TOML syntax error: {message[:1].lower()}{message[1:]}", hint
     )
+
+
+def _end_position(text: str) -> Position:
+    """Just after the last character that is not white space (where tomllib gave up)."""
+    stripped = text.rstrip()
+    line = stripped.count("\n") + 1
+    return Position(line, len(stripped) - (stripped.rfind("\n") + 1) + 1)
 
 
 @dataclass
@@ -146,10 +185,14 @@ class _Converter:
     def convert(self) -> ArgumentMap:
         self._unknown_keys(self.data, (), _TOP_LEVEL, "at the top level")
         meta = self._table(("map",), required=True)
+        has_meta = isinstance(self.data.get("map"), dict)  # else reported once, just above
         self._unknown_keys(meta, ("map",), _MAP_KEYS, "in [map]")
-        title = self._string(meta, ("map", "title"), required=True, hint='add title = "..."')
+        title = self._string(meta, ("map", "title"), required=has_meta, hint='add title = "..."')
         thesis = self._id_value(
-            meta, ("map", "thesis"), required=True, hint='add thesis = "ID" naming the main claim'
+            meta,
+            ("map", "thesis"),
+            required=has_meta,
+            hint='add thesis = "ID" naming the main claim',
         )
         summary = self._string(meta, ("map", "summary"))
         tags = self._strings(meta, ("map", "tags"))
@@ -174,9 +217,21 @@ class _Converter:
                     continue
                 nodes.append(node)
                 base = (kind.value, node_id)
-                for target, position in self._ids(body, (*base, "supports")):
-                    reasons.append(Reason((node_id,), target, position))
+                allowed = _KIND_KEYS[kind]  # a misplaced key is reported, not also followed
+                if "supports" in allowed:
+                    for target, position in self._ids(body, (*base, "supports")):
+                        reasons.append(
+                            Reason(
+                                (node_id,),
+                                target,
+                                position,
+                                premise_positions=(node.position,),
+                                conclusion_position=position,
+                            )
+                        )
                 for attack_kind in AttackKind:
+                    if attack_kind.value not in allowed:
+                        continue
                     for target, position in self._ids(body, (*base, attack_kind.value)):
                         attacks.append(Attack(node_id, target, attack_kind, position))
         for reason_id, body in self._entries(("reason",)):
@@ -190,6 +245,7 @@ class _Converter:
             title=title or "",
             thesis=thesis or "",  # missing: reported above, and validation skips it
             position=self.positions.key(("map",)),
+            thesis_position=self.positions.value(("map", "thesis")),
             summary=summary,
             tags=tags,
             language=language,
@@ -207,7 +263,7 @@ class _Converter:
         values: dict[str, str | None] = {}
         for key in _SOURCE_KEYS:
             raw = table.get(key)
-            if isinstance(raw, dt.date | dt.datetime):  # a bare TOML date is fine here
+            if key == "date" and isinstance(raw, dt.date):  # a bare TOML date is fine here
                 values[key] = raw.isoformat()
             else:
                 values[key] = self._string(table, ("source", key))
@@ -220,7 +276,11 @@ class _Converter:
                 at_value=True,
             )
             values["url"] = None
-        return Source(**values, position=self.positions.key(("source",)))
+        return Source(
+            **values,
+            position=self.positions.key(("source",)),
+            text_file_position=self.positions.value(("source", "text_file")),
+        )
 
     def _entries(self, path: tuple[str]) -> list[tuple[str, dict[str, Any]]]:
         table = self._table(path, required=False)
@@ -297,12 +357,21 @@ class _Converter:
                 "name at least one premise or claim",
                 at_value=True,
             )
-        conclusion = self._id_value(
-            body,
-            (*base, "supports"),
-            required=True,
-            hint='add supports = "ID": the claim these premises support together',
-        )
+        conclusion = None
+        if isinstance(body.get("supports"), list):  # not "put it in quotes" for a list
+            self._problem(
+                (*base, "supports"),
+                f"`reason.{reason_id}.supports` must be a string, not a list",
+                'a reason has one conclusion: supports = "ID"; write one reason for each',
+                at_value=True,
+            )
+        else:
+            conclusion = self._id_value(
+                body,
+                (*base, "supports"),
+                required=True,
+                hint='add supports = "ID": the claim (or rebuttal) these premises support together',
+            )
         note = self._string(body, (*base, "note"))
         if not premises or conclusion is None:
             return None
@@ -312,6 +381,8 @@ class _Converter:
             self.positions.key(base),
             id=reason_id,
             note=note,
+            premise_positions=tuple(position for _, position in premises),
+            conclusion_position=self.positions.value((*base, "supports")),
         )
 
     # -- values ------------------------------------------------------------------
@@ -372,8 +443,11 @@ class _Converter:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            where = path
+            if isinstance(value, list):  # point at the first item that is not a string
+                where = (*path, next(n for n, v in enumerate(value) if not isinstance(v, str)))
             self._problem(
-                path,
+                where,
                 f"`{_dotted(path)}` must be a list of strings",
                 f'write {key} = ["first", "second"]',
                 at_value=True,
@@ -437,6 +511,11 @@ class _Converter:
                     hint = (
                         "a map has [map], [source] and tables of nodes: [claim.ID], "
                         "[premise.ID], [rebuttal.ID], [reason.ID]"
+                    )
+                elif key in _TOP_LEVEL and not close:  # claim.x.text = "..." below [map]
+                    hint = (
+                        f"every key below [{_dotted(base)}] belongs to it, up to the next "
+                        f"[table] header; start this node with its own [{key}.ID] header"
                     )
             self._problem((*base, key), f"unknown key `{key}` {where}", hint)
 

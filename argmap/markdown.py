@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -49,12 +50,25 @@ def _render_link_open(
     return str(renderer.renderToken(tokens, index, options, env))
 
 
+def _render_image(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    """An image becomes a link to it, labelled with its alt text: nothing is embedded."""
+    token = tokens[index]
+    alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
+    src = escapeHtml(str(token.attrGet("src") or ""))
+    return f'<a href="{src}" rel="nofollow noopener noreferrer">[image: {alt}]</a>'
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
-    md.disable("image")
+    # A statement is a paragraph or two: headings would break the page's outline, and
+    # images would load files from elsewhere; they are rendered as plain text/links.
+    md.disable(["heading", "lheading"])
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("image", _render_image)
     return md
 
 

@@ -43,6 +43,7 @@ class Source:
     url: str | None = None
     text_file: str | None = None  # a local copy used to check quotes; never published
     position: Position = START  # of the [source] table
+    text_file_position: Position = START
 
     def is_empty(self) -> bool:
         return not any((self.title, self.publisher, self.author, self.date, self.url))
@@ -70,9 +71,20 @@ class Reason:
 
     premises: tuple[str, ...]
     conclusion: str
-    position: Position
+    position: Position  # the [reason.ID] header, or the id in a node's `supports`
     id: str | None = None
     note: str | None = None
+    premise_positions: tuple[Position, ...] = ()  # of each id in `premises`
+    conclusion_position: Position | None = None  # of the id in `supports`
+
+    def premise_position(self, index: int) -> Position:
+        if index < len(self.premise_positions):
+            return self.premise_positions[index]
+        return self.position
+
+    @property
+    def target_position(self) -> Position:
+        return self.conclusion_position or self.position
 
     @property
     def linked(self) -> bool:
@@ -93,7 +105,7 @@ class ArgumentMap:
     path: Path
     title: str
     thesis: str
-    position: Position
+    position: Position  # of the [map] table
     summary: str | None = None
     tags: tuple[str, ...] = ()
     language: str = "en"
@@ -101,6 +113,7 @@ class ArgumentMap:
     nodes: tuple[Node, ...] = ()
     reasons: tuple[Reason, ...] = ()
     attacks: tuple[Attack, ...] = ()
+    thesis_position: Position = START
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

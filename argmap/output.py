@@ -14,6 +14,37 @@ from pathlib import Path, PurePosixPath
 
 from argmap.diagnostics import SetupError
 
+MARKER = ".argmap-output"  # marks a folder argmap may replace as a whole
+_MARKER_TEXT = b"This folder is written by `argmap build` and replaced on every build.\n"
+
+
+class OutputFolderRefusedError(ValueError):
+    """The output folder is one argmap must not replace (a usage error, exit code 2)."""
+
+
+def check_output_folder(out_dir: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder whose replacement would delete the user's own files.
+
+    The output folder is replaced as a whole, so it must not contain the current folder
+    or any input, and an existing non-empty folder must be one argmap wrote before.
+    """
+    out = out_dir.resolve()
+    protected = [Path.cwd().resolve(), *(p.resolve() for p in inputs)]
+    for path in protected:
+        if path == out or out in path.parents:
+            raise OutputFolderRefusedError(
+                f"the output folder {out_dir} contains {path}, which a build would replace"
+            )
+    if out.exists() and not out.is_dir():
+        raise OutputFolderRefusedError(
+            f"{out_dir} exists and is not a folder; choose another --out"
+        )
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputFolderRefusedError(
+            f"{out_dir} already exists and was not written by argmap; "
+            "choose a new or empty folder with --out (argmap replaces the whole folder)"
+        )
+
 
 def safe_relative_path(name: str) -> PurePosixPath:
     """Refuse any output name that could land outside the output folder."""
@@ -28,6 +59,7 @@ def safe_relative_path(name: str) -> PurePosixPath:
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
     """Replace ``out_dir`` with exactly ``files`` (relative POSIX paths -> content)."""
     relative = {safe_relative_path(name): content for name, content in files.items()}
+    relative[safe_relative_path(MARKER)] = _MARKER_TEXT
     out_dir = out_dir.resolve()
     parent = out_dir.parent
     try:

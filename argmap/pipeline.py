@@ -48,7 +48,8 @@ def find_map_files(paths: list[Path]) -> list[MapFile]:
     for given in paths:
         if given.is_dir():
             for path in sorted(given.rglob("*.toml")):
-                if any(part.startswith(".") for part in path.relative_to(given).parts):
+                hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
+                if hidden or not path.is_file():
                     continue
                 slug = path.relative_to(given).with_suffix("").as_posix()
                 found.append(MapFile(path, slug))
@@ -104,6 +105,15 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
                 "(the name becomes the page's address)",
             )
         )
+    if map_file.slug.lower() == "index":
+        problems.append(
+            Diagnostic(
+                map_file.path,
+                Position(1, 1),
+                "a map at the top of the maps folder cannot be called 'index'",
+                "index.html is the list of all maps; rename the file, e.g. to overview.toml",
+            )
+        )
     key = map_file.slug.lower()  # case-insensitive file systems would merge these
     if key in seen:
         problems.append(
@@ -118,28 +128,38 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
     return problems
 
 
-def build(paths: list[Path], out_dir: Path, templates: Path | None = None) -> CheckResult:
+def build(
+    paths: list[Path],
+    out_dir: Path,
+    templates: Path | None = None,
+    *,
+    timeout: float | None = None,
+) -> CheckResult:
     """Check, then draw and write the whole site; raise InputError before writing anything."""
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
-    from argmap.dot import to_dot
-    from argmap.layout import render_svg
-    from argmap.output import write_site
+    from argmap.dot import node_tooltips, to_dot
+    from argmap.layout import DEFAULT_TIMEOUT, render_svg
+    from argmap.output import check_output_folder, write_site
     from argmap.site import RenderedMap, page_path, render_site
     from argmap.svg import finish_svg
 
     result = check(paths)
     if result.errors:
         raise InputError(list(result.diagnostics))
+    check_output_folder(out_dir, paths)
     rendered = []
     for graph in result.graphs:
         slug = graph.map.slug
         dot_source = to_dot(graph, Path(page_path(slug)).name)
-        svg = render_svg(dot_source, name=str(graph.map.path))
+        svg = render_svg(dot_source, name=str(graph.map.path), timeout=timeout or DEFAULT_TIMEOUT)
         rendered.append(
             RenderedMap(
                 graph,
                 finish_svg(
-                    svg, title=f"Argument map: {graph.map.title}", description=describe(graph)
+                    svg,
+                    title=f"Argument map: {graph.map.title}",
+                    description=describe(graph),
+                    tooltips=node_tooltips(graph),
                 ),
             )
         )

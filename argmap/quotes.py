@@ -52,7 +52,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         warning = Diagnostic(
             argument_map.path,
-            source.position,
+            source.text_file_position,
             f"quotes not checked: cannot read the source text {source.text_file!r} ({reason})",
             "the text file is optional; put a UTF-8 copy of the source there to check quotes",
             Severity.WARNING,

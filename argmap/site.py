@@ -1,12 +1,14 @@
 """Stage 5: the HTML site, rendered in memory from templates.
 
-Pages are rendered with Jinja (autoescape on); Markdown is rendered by
-:mod:`argmap.markdown` and marked safe only there. Every link is relative, so the site
+Pages are rendered with Jinja (autoescape on). The only HTML marked safe here is what
+:mod:`argmap.markdown` rendered from Markdown and the SVG that Graphviz drew from
+escaped labels. Every link is relative, so the site
 works from ``file://``, from a subfolder of a web server, and offline.
 """
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +18,11 @@ import jinja2
 from markupsafe import Markup
 
 from argmap import __version__
+from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.graph import ArgumentGraph, OutlineItem
 from argmap.markdown import to_html, to_inline_html, to_plain
 from argmap.model import AttackKind, NodeKind, Reason
 
-STATIC_FILES = ("argmap.css",)
 KIND_NAMES = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
 
 
@@ -91,9 +93,8 @@ def render_site(maps: Iterable[RenderedMap], templates: Path | None = None) -> d
     files["index.html"] = _render(
         env, "index.html", "index.html", {"maps": [_summary(m.graph) for m in maps]}
     )
-    static = _static_dir(templates)
-    for name in STATIC_FILES:
-        files[f"_static/{name}"] = (static / name).read_bytes()
+    for name, path in _static_files(templates).items():
+        files[f"_static/{name}"] = path.read_bytes()
     return files
 
 
@@ -116,19 +117,48 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     return env
 
 
-def _static_dir(templates: Path | None) -> Path:
-    if templates is not None and (templates / "static").is_dir():
-        return templates / "static"
-    return default_templates_dir() / "static"
+def _static_files(templates: Path | None) -> dict[str, Path]:
+    """The default static files, replaced or added to by a project's ``static/`` folder."""
+    folders = [default_templates_dir() / "static"]
+    if templates is not None:
+        folders.append(templates / "static")
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(folder).as_posix()] = path
+    return files
 
 
 def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, object]) -> bytes:
     here = str(Path(path).parent).replace("\\", "/")
     root = relpath(".", here) + "/" if here not in ("", ".") else ""
-    page = env.get_template(template).render(
-        root=root, static=f"{root}_static/", index=f"{root}index.html", **context
-    )
+    try:
+        page = env.get_template(template).render(
+            root=root, static=f"{root}_static/", index=f"{root}index.html", **context
+        )
+    except jinja2.TemplateError as error:
+        raise InputError([_template_diagnostic(error, template)]) from None
     return page.encode("utf-8")
+
+
+def _template_diagnostic(error: jinja2.TemplateError, template: str) -> Diagnostic:
+    """Point at the template line that failed (templates can be the user's own)."""
+    hint = "fix the template, or delete it to use argmap's default"
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = Path(error.filename or error.name or template)
+        return Diagnostic(where, Position(error.lineno), f"template error: {error.message}", hint)
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith((".html", ".jinja", ".j2"))
+    ]
+    if frames:
+        where, line = Path(frames[-1].filename), frames[-1].lineno or 1
+    else:
+        where, line = Path(template), 1
+    return Diagnostic(where, Position(line), f"template error: {error.message or error}", hint)
 
 
 def _summary(graph: ArgumentGraph) -> dict[str, object]:

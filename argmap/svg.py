@@ -9,6 +9,7 @@ and every id a prefix that map ids cannot have.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -22,8 +23,11 @@ def _tag(name: str) -> str:
     return f"{{{SVG_NS}}}{name}"
 
 
-def finish_svg(svg_text: str, *, title: str, description: str) -> str:
-    """Return the SVG element (no XML prolog) with titles, description and safe ids."""
+def finish_svg(svg_text: str, *, title: str, description: str, tooltips: Mapping[str, str]) -> str:
+    """Return the SVG element (no XML prolog) with titles, description and safe ids.
+
+    ``tooltips`` maps node element ids to the text shown on hover and read aloud.
+    """
     root = ET.fromstring(svg_text)
     root.set("role", "group")
     root.set("aria-labelledby", f"{_ID_PREFIX}title {_ID_PREFIX}desc")
@@ -49,17 +53,14 @@ def finish_svg(svg_text: str, *, title: str, description: str) -> str:
     for group in root.iter(_tag("g")):
         if group.get("class") not in ("node", "edge"):
             continue
-        spoken = None
-        for link in group.iter(_tag("a")):
-            spoken = link.get(f"{{{XLINK_NS}}}title")
-            if spoken:
-                break
+        links = list(group.iter(_tag("a")))
+        spoken = tooltips.get(group.get("id", ""))
+        if spoken is not None:
+            for link in links:
+                link.set(f"{{{XLINK_NS}}}title", spoken)
+        elif links:
+            spoken = links[0].get(f"{{{XLINK_NS}}}title")
         element_title = group.find(_tag("title"))
         if element_title is not None and spoken:
             element_title.text = spoken
     return ET.tostring(root, encoding="unicode")
-
-
-def standalone(svg_element: str) -> str:
-    """The SVG as a file of its own."""
-    return '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg_element + "\n"

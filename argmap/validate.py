@@ -8,9 +8,10 @@ nothing supports itself, and support never goes round in a circle.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from argmap.diagnostics import Diagnostic, InputError, Position
-from argmap.model import ArgumentMap, AttackKind, NodeKind, Reason
+from argmap.model import ArgumentMap, Attack, AttackKind, NodeKind, Reason
 
 _CAN_SUPPORT = (NodeKind.PREMISE, NodeKind.CLAIM)
 _CAN_BE_SUPPORTED = (NodeKind.CLAIM, NodeKind.REBUTTAL)
@@ -40,6 +41,7 @@ class _Checker:
         for reason in self.map.reasons:
             self._reason(reason)
         self._attacks()
+        self._duplicate_relations()
         self._support_cycles()
         return sorted(self.problems, key=lambda d: (d.position.line, d.position.column))
 
@@ -60,7 +62,9 @@ class _Checker:
                 )
             else:
                 first_seen[item_id] = (kind, position)
-        self.kinds = {node.id: node.kind for node in self.map.nodes}
+        self.kinds = {}
+        for node in sorted(self.map.nodes, key=lambda n: (n.position.line, n.position.column)):
+            self.kinds.setdefault(node.id, node.kind)  # a duplicate id is reported above
         self.reason_ids = {r.id for r in self.map.reasons if r.id is not None}
 
     def _thesis(self) -> None:
@@ -70,13 +74,17 @@ class _Checker:
         kind = self.kinds.get(thesis)
         if kind is None:
             self._add(
-                self.map.position,
+                self.map.thesis_position,
                 f"the thesis {thesis!r} does not exist",
-                self._did_you_mean(thesis, "add a [claim.ID] table for the main thesis"),
+                self._did_you_mean(
+                    thesis,
+                    "add a [claim.ID] table for the main thesis",
+                    [i for i, k in self.kinds.items() if k is NodeKind.CLAIM],
+                ),
             )
         elif kind is not NodeKind.CLAIM:
             self._add(
-                self.map.position,
+                self.map.thesis_position,
                 f"the thesis {thesis!r} is a {kind.value}, not a claim",
                 f"the thesis must be a claim: write [claim.{thesis}]",
             )
@@ -84,46 +92,75 @@ class _Checker:
     def _reason(self, reason: Reason) -> None:
         label = f"reason {reason.id!r}" if reason.id else f"{reason.premises[0]!r}"
         seen: set[str] = set()
-        for premise in reason.premises:
+        for index, premise in enumerate(reason.premises):
+            here = reason.premise_position(index) if reason.id else reason.position
             if premise in seen:
                 self._add(
-                    reason.position,
-                    f"{label} lists premise {premise!r} twice",
-                    "list each premise once",
+                    here, f"{label} lists premise {premise!r} twice", "list each premise once"
                 )
             seen.add(premise)
             kind = self.kinds.get(premise)
             if kind is None:
-                self._unknown(reason.position, premise, f"a premise of {label}")
+                self._unknown(here, premise, f"a premise of {label}")
             elif kind not in _CAN_SUPPORT:
                 self._add(
-                    reason.position,
+                    here,
                     f"the {kind.value} {premise!r} cannot be a premise of {label}",
                     "only premises and claims support; a rebuttal attacks",
                 )
             if premise == reason.conclusion:
                 self._add(
-                    reason.position,
+                    here,
                     f"{premise!r} supports itself",
                     "a node cannot be a reason for itself; point supports at another claim",
                 )
+        self._conclusion(reason, label)
+
+    def _conclusion(self, reason: Reason, label: str) -> None:
+        here = reason.target_position
         kind = self.kinds.get(reason.conclusion)
         if kind is None:
             if reason.conclusion in self.reason_ids:
                 self._add(
-                    reason.position,
+                    here,
                     f"{label} supports the reason {reason.conclusion!r}, not a statement",
                     "support a claim or rebuttal; to attack an inference use `undercuts`",
                 )
             else:
-                self._unknown(reason.position, reason.conclusion, f"supported by {label}")
+                self._unknown(here, reason.conclusion, f"supported by {label}")
         elif kind not in _CAN_BE_SUPPORTED:
             self._add(
-                reason.position,
+                here,
                 f"{label} supports the {kind.value} {reason.conclusion!r}",
                 f"a premise cannot itself be supported; if {reason.conclusion!r} rests on "
                 f"reasons, make it an intermediate conclusion: [claim.{reason.conclusion}]",
             )
+
+    def _duplicate_relations(self) -> None:
+        seen_reasons: dict[tuple[frozenset[str], str], Reason] = {}
+        for reason in self.map.reasons:
+            key = (frozenset(reason.premises), reason.conclusion)
+            first = seen_reasons.setdefault(key, reason)
+            if first is not reason:
+                joined = " + ".join(repr(p) for p in reason.premises)
+                self._add(
+                    reason.target_position,
+                    f"{joined} already supports {reason.conclusion!r} "
+                    f"(line {first.target_position.line})",
+                    "state each reason once",
+                )
+        seen_attacks: dict[tuple[str, str, AttackKind], Attack] = {}
+        for attack in self.map.attacks:
+            first_attack = seen_attacks.setdefault(
+                (attack.source, attack.target, attack.kind), attack
+            )
+            if first_attack is not attack:
+                self._add(
+                    attack.position,
+                    f"{attack.source!r} already {attack.kind.value} {attack.target!r} "
+                    f"(line {first_attack.position.line})",
+                    "state each attack once",
+                )
 
     def _attacks(self) -> None:
         for attack in self.map.attacks:
@@ -165,7 +202,7 @@ class _Checker:
         edges: dict[str, list[tuple[str, Position]]] = {}
         for reason in self.map.reasons:
             for premise in reason.premises:
-                edges.setdefault(premise, []).append((reason.conclusion, reason.position))
+                edges.setdefault(premise, []).append((reason.conclusion, reason.target_position))
         state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
         reported: set[frozenset[str]] = set()
 
@@ -203,9 +240,12 @@ class _Checker:
             if reason
             else f"declare [claim.{target}], [premise.{target}] or [rebuttal.{target}]"
         )
-        self._add(position, f"unknown id {target!r} ({role})", self._did_you_mean(target, fallback))
+        candidates = self.reason_ids if reason else self.kinds  # only ids that would fit here
+        hint = self._did_you_mean(target, fallback, candidates)
+        self._add(position, f"unknown id {target!r} ({role})", hint)
 
-    def _did_you_mean(self, target: str, fallback: str) -> str:
-        candidates = sorted({*self.kinds, *self.reason_ids})
-        close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.5)
+    def _did_you_mean(self, target: str, fallback: str, candidates: Iterable[str]) -> str:
+        # Short ids differ by a character or two ("c2" vs "c1"), so allow a looser match.
+        cutoff = 0.5 if len(target) <= 3 else 0.6
+        close = difflib.get_close_matches(target, sorted(candidates), n=1, cutoff=cutoff)
         return f"did you mean {close[0]!r}?" if close else fallback

@@ -62,9 +62,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         out = str(Path(scratch) / "build")
         cases = {
-            "argmap --version": (ARGMAP + ["--version"], None),
-            "argmap check arguments/": (ARGMAP + ["check", "arguments"], None),
-            "argmap build arguments/ (seed map)": (ARGMAP + ["build", "arguments", "-o", out], None),
+            "argmap --version": ([*ARGMAP, "--version"], None),
+            "argmap check arguments/": ([*ARGMAP, "check", "arguments"], None),
+            "argmap build arguments/ (seed map)": (
+                [*ARGMAP, "build", "arguments", "-o", out],
+                None,
+            ),
             "dot -Tsvg (seed map's DOT: the floor)": (["dot", "-Tsvg"], dot_source),
         }
         print(f"{runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")

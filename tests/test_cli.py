@@ -138,3 +138,29 @@ def test_default_paths_are_arguments_and_build(
     write(tmp_path / "arguments" / "m.toml", GOOD.read_text(encoding="utf-8"))
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["check"]).exit_code == ExitCode.OK
+
+
+@pytest.mark.needs_dot
+def test_build_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(GOOD), "--out", str(out)])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "not written by argmap" in result.stderr
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_output_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.write_text("a file", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(GOOD), "--out", str(out)])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "is not a folder" in result.stderr
+
+
+def test_index_toml_at_the_top_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "arguments" / "index.toml", GOOD.read_text(encoding="utf-8"))
+    result = runner.invoke(app, ["check", str(tmp_path / "arguments")])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "cannot be called 'index'" in result.stderr

@@ -20,3 +20,10 @@ def test_render_without_source_or_past_the_end() -> None:
     diagnostic = Diagnostic(Path("m.toml"), Position(9, 1), "gone", severity=Severity.WARNING)
     assert render_text(diagnostic, "one line") == "m.toml:9:1: warning: gone"
     assert render_text(diagnostic, None) == "m.toml:9:1: warning: gone"
+
+
+def test_caret_lines_up_after_tabs() -> None:
+    diagnostic = Diagnostic(Path("m.toml"), Position(1, 3), "here")
+    lines = render_text(diagnostic, "\t\tx = 1").splitlines()
+    assert lines[1] == " 1 |         x = 1"
+    assert lines[2] == "   |         ^"

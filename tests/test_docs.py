@@ -29,7 +29,9 @@ def test_the_readme_has_an_example_map() -> None:
     assert any(name.startswith("README.md") for name, _ in example_maps())
 
 
-@pytest.mark.parametrize(("name", "block"), example_maps(), ids=lambda v: v if "\n" not in v else "")
+@pytest.mark.parametrize(
+    ("name", "block"), example_maps(), ids=lambda v: v if "\n" not in v else ""
+)
 def test_example_maps_in_the_docs_are_valid(name: str, block: str, tmp_path: Path) -> None:
     path = tmp_path / "example.toml"
     path.write_text(block, encoding="utf-8")

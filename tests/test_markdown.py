@@ -82,3 +82,11 @@ def test_plain_text_drops_markup_and_joins_paragraphs() -> None:
     assert to_plain("Some *em*, `code` and [a link](https://x.org)\n\nnext") == (
         "Some em, code and a link next"
     )
+
+
+def test_images_become_labelled_links_and_headings_stay_text() -> None:
+    html = to_html("![a <chart>](https://example.org/c.png)\n\n# Not a heading")
+    assert '<a href="https://example.org/c.png" rel="nofollow noopener noreferrer">' in html
+    assert "[image: a &lt;chart&gt;]" in html
+    assert "<h1>" not in html and "# Not a heading" in html
+    assert "href" not in to_html("![x](javascript:alert(1))")

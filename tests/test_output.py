@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 
 from argmap.diagnostics import SetupError
-from argmap.output import safe_relative_path, write_site
+from argmap.output import (
+    OutputFolderRefusedError,
+    check_output_folder,
+    safe_relative_path,
+    write_site,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +26,7 @@ def test_write_replaces_the_folder_as_a_whole(tmp_path: Path) -> None:
     write_site({"index.html": b"one", "old.html": b"old"}, out)
     write_site({"index.html": b"two", "sub/page.html": b"p"}, out)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".argmap-output",
         "index.html",
         "sub/page.html",
     ]
@@ -44,3 +50,25 @@ def test_output_that_is_a_file_is_an_environment_problem(tmp_path: Path) -> None
     with pytest.raises(SetupError):
         write_site({"index.html": b"x"}, out)
     assert out.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.parametrize("where", [".", "..", "arguments", "arguments/.."])
+def test_output_folder_must_not_contain_the_inputs_or_the_current_folder(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "project" / "arguments").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "project")
+    with pytest.raises(OutputFolderRefusedError, match="contains"):
+        check_output_folder(Path(where), [Path("arguments")])
+
+
+def test_a_foreign_non_empty_folder_is_never_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(OutputFolderRefusedError, match="not written by argmap"):
+        check_output_folder(out, [])
+    write_site({"index.html": b"x"}, tmp_path / "site")
+    check_output_folder(tmp_path / "site", [])  # argmap's own output may be replaced
+    (tmp_path / "empty").mkdir()
+    check_output_folder(tmp_path / "empty", [])

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.needs_dot
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
 
 
 class Page(HTMLParser):
@@ -59,7 +60,13 @@ def read(out: Path, name: str) -> str:
 def test_build_writes_index_page_svg_and_stylesheet(site: tuple[Path, ArgumentGraph]) -> None:
     out, _ = site
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert names == ["_static/argmap.css", "index.html", "russia-resets.html", "russia-resets.svg"]
+    assert names == [
+        ".argmap-output",
+        "_static/argmap.css",
+        "index.html",
+        "russia-resets.html",
+        "russia-resets.svg",
+    ]
 
 
 def test_index_lists_the_map_with_counts(site: tuple[Path, ArgumentGraph]) -> None:
@@ -231,3 +238,58 @@ def test_check_reads_without_writing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     result = check([Path("arguments")])
     assert not result.errors and len(result.graphs) == 1
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["arguments", "m.toml"]
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        (
+            "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n",
+            3,
+            "template error",
+        ),
+        (
+            "{% extends 'base.html' %}\n{% block main %}\n{{ no_such_variable }}\n{% endblock %}\n",
+            3,
+            "no_such_variable",
+        ),
+    ],
+)
+def test_a_broken_project_template_is_reported_with_file_and_line(
+    template: str, line: int, message: str, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "index.html").write_text(template, encoding="utf-8")
+    out = tmp_path / "build"
+    with pytest.raises(InputError) as caught:
+        build([FIXTURES / "golden" / "all-relations.toml"], out, templates)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.path.name == "index.html"
+    assert diagnostic.position.line == line
+    assert message in diagnostic.message
+    assert not out.exists()
+
+
+def test_tooltips_and_spoken_titles_keep_the_authors_backslashes(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build([FIXTURES / "golden" / "hostile-labels.toml"], out)
+    root = ET.fromstring(read(out, "hostile-labels.svg"))
+    titles = [str(t.text) for t in root.iter(f"{SVG}title")]
+    tooltips = [str(a.get(XLINK_TITLE)) for a in root.iter(f"{SVG}a") if a.get(XLINK_TITLE)]
+    wanted = "P2 (premise): Graphviz escapes \\N \\G \\l \\E \\T \\H and <b>html</b>"
+    assert any(t.startswith(wanted) for t in titles)
+    assert any(t.startswith(wanted) for t in tooltips)
+    assert any(t == "C1 (claim): Ends with a backslash \\" for t in titles)
+
+
+def test_a_statement_cannot_add_headings_to_the_page(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        '[map]\ntitle = "t"\nthesis = "c"\n[claim.c]\ntext = """# Big\\n\\nSetext\\n==="""\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    build([path], out)
+    page = Page(read(out, "m.html"))
+    assert "h1" in page.tags and page.tags.count("h1") == 1  # only the map's title
