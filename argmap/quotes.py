@@ -8,6 +8,7 @@ Runs of whitespace are compared as one space; every other character must match.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
     source = argument_map.source
     if source.text_file is None:
         return QuoteReport(None, False, 0, ())
-    source_file = argument_map.path.parent / source.text_file
+    source_file = Path(os.path.normpath(argument_map.path.parent / source.text_file))
     try:
         text = source_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

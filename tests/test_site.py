@@ -14,7 +14,7 @@ from argmap.graph import ArgumentGraph
 from argmap.pipeline import build, check
 from argmap.site import default_templates_dir
 
-from .conftest import FIXTURES, SEED_MAP
+from .conftest import FIXTURES, REPO, SEED_MAP
 
 pytestmark = pytest.mark.needs_dot
 
@@ -293,3 +293,20 @@ def test_a_statement_cannot_add_headings_to_the_page(tmp_path: Path) -> None:
     build([path], out)
     page = Page(read(out, "m.html"))
     assert "h1" in page.tags and page.tags.count("h1") == 1  # only the map's title
+
+
+def test_the_readme_picture_shows_the_current_seed_map(site: tuple[Path, ArgumentGraph]) -> None:
+    """docs/images/russia-resets.svg is a copy of build/russia-resets.svg; refresh it with
+    `./scripts/build-site && cp build/russia-resets.svg docs/images/` after editing the map."""
+    out, _ = site
+
+    def spoken(svg: str) -> list[str]:
+        root = ET.fromstring(svg)
+        return sorted(
+            str(g.find(f"{SVG}title").text)  # type: ignore[union-attr]
+            for g in root.iter(f"{SVG}g")
+            if g.get("class") in ("node", "edge")
+        )
+
+    picture = (REPO / "docs" / "images" / "russia-resets.svg").read_text(encoding="utf-8")
+    assert spoken(picture) == spoken(read(out, "russia-resets.svg"))

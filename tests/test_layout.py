@@ -1,0 +1,53 @@
+"""Running Graphviz: the errors a user can meet, with fake `dot` programs where needed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from argmap.diagnostics import SetupError
+from argmap.layout import GraphvizError, GraphvizNotFoundError, render_svg
+
+
+def fake_dot(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = folder / "dot"
+    program.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+
+
+def test_missing_graphviz_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(GraphvizNotFoundError) as caught:
+        render_svg("digraph { a }")
+    assert "apt-get install graphviz" in caught.value.hint
+    assert isinstance(caught.value, SetupError) and isinstance(caught.value, OSError)
+
+
+def test_a_crashing_graphviz_is_reported_with_its_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, 'echo "Error: out of memory" >&2; exit 2', monkeypatch)
+    with pytest.raises(GraphvizError, match=r"failed on my map \(exit 2\): Error: out of memory"):
+        render_svg("digraph { a }", name="my map")
+
+
+def test_a_slow_graphviz_times_out_with_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 10", monkeypatch)
+    with pytest.raises(GraphvizError, match=r"longer than 0\.2 s") as caught:
+        render_svg("digraph { a }", timeout=0.2)
+    assert "--timeout" in caught.value.hint
+
+
+@pytest.mark.needs_dot
+def test_real_graphviz_returns_svg() -> None:
+    assert os.environ.get("PATH")
+    svg = render_svg('digraph { a [label="é"] }')
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "é" in svg
