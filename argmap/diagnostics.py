@@ -39,6 +39,7 @@ class Diagnostic:
 
     path: Path
     position: Position
+    code: str  # stable, see argmap/codes.py and docs/rules.md
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
@@ -47,8 +48,8 @@ class Diagnostic:
         return f"{self.path}:{self.position.line}:{self.position.column}"
 
     def headline(self) -> str:
-        """``file:line:col: error: message``, the form editors and CI logs link."""
-        return f"{self.location()}: {self.severity.value}: {self.message}"
+        """``file:line:col: error[AM202]: message``, the form editors and CI logs link."""
+        return f"{self.location()}: {self.severity.value}[{self.code}]: {self.message}"
 
 
 class InputError(ValueError):

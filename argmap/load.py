@@ -58,6 +58,7 @@ def read_text(path: Path) -> str:
                 Diagnostic(
                     path,
                     Position(1, 1),
+                    "AM001",
                     f"cannot read the file: {error.strerror or error}",
                     "check that the file exists and is readable",
                 )
@@ -75,6 +76,7 @@ def read_text(path: Path) -> str:
                 Diagnostic(
                     path,
                     Position(line, column),
+                    "AM002",
                     f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
                     "save the file as UTF-8 in your editor (UTF-16 and Latin-1 are not supported)",
                 )
@@ -163,7 +165,7 @@ def _syntax_diagnostic(path: Path, error: tomllib.TOMLDecodeError, text: str) ->
     elif message.startswith(("Unclosed", "Expected ']")):
         hint = "an array, inline table or table header is not closed"
     return Diagnostic(
-        path, position, f"TOML syntax error: {message[:1].lower()}{message[1:]}", hint
+        path, position, "AM003", f"TOML syntax error: {message[:1].lower()}{message[1:]}", hint
     )
 
 
@@ -199,6 +201,7 @@ class _Converter:
         language = self._string(meta, ("map", "language")) or "en"
         if not LANGUAGE_PATTERN.fullmatch(language):
             self._problem(
+                "AM106",
                 ("map", "language"),
                 f"{language!r} is not a language tag",
                 'use a BCP 47 tag such as "en", "de" or "pt-BR"',
@@ -270,6 +273,7 @@ class _Converter:
         url = values["url"]
         if url is not None and not re.match(r"https?://", url, re.IGNORECASE):
             self._problem(
+                "AM106",
                 ("source", "url"),
                 "the source url must start with http:// or https://",
                 "give the address of the published source, or leave url out",
@@ -288,10 +292,11 @@ class _Converter:
         for node_id, body in table.items():
             here = (*path, node_id)
             if not ID_PATTERN.fullmatch(node_id):
-                self._problem(here, f"invalid id {node_id!r}", ID_RULE)
+                self._problem("AM105", here, f"invalid id {node_id!r}", ID_RULE)
                 continue
             if not isinstance(body, dict):
                 self._problem(
+                    "AM102",
                     here,
                     f"`{path[0]}.{node_id}` must be a table",
                     f'write it as a table: [{path[0]}.{node_id}] with text = "..." below it',
@@ -326,6 +331,7 @@ class _Converter:
         path = (*base, "paragraph")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self._problem(
+                "AM106",
                 path,
                 "`paragraph` must be a whole number of 1 or more",
                 "count blank-line separated paragraphs of the source from 1",
@@ -334,6 +340,7 @@ class _Converter:
             return None
         if not has_quote:
             self._problem(
+                "AM107",
                 path,
                 "`paragraph` is given without a `quote`",
                 'add quote = "..." with the words of that paragraph, or remove paragraph',
@@ -346,12 +353,14 @@ class _Converter:
         premises = self._ids(body, (*base, "premises"))
         if "premises" not in body:
             self._problem(
+                "AM103",
                 base,
                 f"reason {reason_id!r} has no premises",
                 'add premises = ["ID", "ID"]: the premises that support the conclusion together',
             )
         elif not premises and isinstance(body["premises"], list) and not body["premises"]:
             self._problem(
+                "AM104",
                 (*base, "premises"),
                 f"reason {reason_id!r} has an empty premises list",
                 "name at least one premise or claim",
@@ -360,6 +369,7 @@ class _Converter:
         conclusion = None
         if isinstance(body.get("supports"), list):  # not "put it in quotes" for a list
             self._problem(
+                "AM102",
                 (*base, "supports"),
                 f"`reason.{reason_id}.supports` must be a string, not a list",
                 'a reason has one conclusion: supports = "ID"; write one reason for each',
@@ -392,6 +402,7 @@ class _Converter:
         if value is None:
             if required:
                 self._problem(
+                    "AM103",
                     (),
                     f"the map has no [{path[0]}] table",
                     f'add [{path[0]}] with title = "..." and thesis = "ID"',
@@ -399,6 +410,7 @@ class _Converter:
             return {}
         if not isinstance(value, dict):
             self._problem(
+                "AM102",
                 path,
                 f"`{path[0]}` must be a table",
                 f"write [{path[0]}] on its own line, with its keys below it",
@@ -418,11 +430,12 @@ class _Converter:
         key = str(path[-1])
         if key not in table:
             if required:
-                self._problem(path[:-1], f"`{_dotted(path)}` is missing", hint)
+                self._problem("AM103", path[:-1], f"`{_dotted(path)}` is missing", hint)
             return None
         value = table[key]
         if not isinstance(value, str):
             self._problem(
+                "AM102",
                 path,
                 f"`{_dotted(path)}` must be a string, not {_type_name(value)}",
                 f'put the value in quotes: {key} = "..."',
@@ -431,7 +444,7 @@ class _Converter:
             return None
         if not value.strip():
             if required:
-                self._problem(path, f"`{_dotted(path)}` is empty", hint, at_value=True)
+                self._problem("AM104", path, f"`{_dotted(path)}` is empty", hint, at_value=True)
             return None
         return value
 
@@ -447,6 +460,7 @@ class _Converter:
             if isinstance(value, list):  # point at the first item that is not a string
                 where = (*path, next(n for n, v in enumerate(value) if not isinstance(v, str)))
             self._problem(
+                "AM102",
                 where,
                 f"`{_dotted(path)}` must be a list of strings",
                 f'write {key} = ["first", "second"]',
@@ -460,7 +474,7 @@ class _Converter:
     ) -> str | None:
         value = self._string(table, path, required=required, hint=hint)
         if value is not None and not ID_PATTERN.fullmatch(value):
-            self._problem(path, f"{value!r} is not a valid id", ID_RULE, at_value=True)
+            self._problem("AM105", path, f"{value!r} is not a valid id", ID_RULE, at_value=True)
             return None
         return value
 
@@ -476,6 +490,7 @@ class _Converter:
             items = [(item, (*path, n)) for n, item in enumerate(value)]
         else:
             self._problem(
+                "AM102",
                 path,
                 f"`{_dotted(path)}` must be an id or a list of ids, not {_type_name(value)}",
                 f'write {key} = "ID" or {key} = ["ID", "ID"]',
@@ -486,7 +501,9 @@ class _Converter:
         for item, item_path in items:
             if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
                 shown = repr(item) if isinstance(item, str) else _type_name(item)
-                self._problem(item_path, f"{shown} is not a valid id", ID_RULE, at_value=True)
+                self._problem(
+                    "AM105", item_path, f"{shown} is not a valid id", ID_RULE, at_value=True
+                )
                 continue
             result.append((item, self.positions.value(item_path)))
         return result
@@ -517,11 +534,13 @@ class _Converter:
                         f"every key below [{_dotted(base)}] belongs to it, up to the next "
                         f"[table] header; start this node with its own [{key}.ID] header"
                     )
-            self._problem((*base, key), f"unknown key `{key}` {where}", hint)
+            self._problem("AM101", (*base, key), f"unknown key `{key}` {where}", hint)
 
-    def _problem(self, path: KeyPath, message: str, hint: str, *, at_value: bool = False) -> None:
+    def _problem(
+        self, code: str, path: KeyPath, message: str, hint: str, *, at_value: bool = False
+    ) -> None:
         position = self.positions.value(path) if at_value else self.positions.key(path)
-        self.problems.append(Diagnostic(self.path, position, message, hint))
+        self.problems.append(Diagnostic(self.path, position, code, message, hint))
 
 
 def _dotted(path: KeyPath) -> str:

@@ -70,6 +70,7 @@ def check(paths: list[Path]) -> CheckResult:
             Diagnostic(
                 paths[0] if paths else Path(),
                 Position(1, 1),
+                "AM004",
                 f"no map files (*.toml) found in {shown}",
                 "put maps in arguments/ or name the files to use; see docs/format.md",
             )
@@ -100,6 +101,7 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
             Diagnostic(
                 map_file.path,
                 Position(1, 1),
+                "AM005",
                 f"the file name {map_file.slug!r} cannot be used for a page",
                 "name map files and folders with letters, digits, '-' and '_' "
                 "(the name becomes the page's address)",
@@ -110,6 +112,7 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
             Diagnostic(
                 map_file.path,
                 Position(1, 1),
+                "AM006",
                 "a map at the top of the maps folder cannot be called 'index'",
                 "index.html is the list of all maps; rename the file, e.g. to overview.toml",
             )
@@ -120,6 +123,7 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
             Diagnostic(
                 map_file.path,
                 Position(1, 1),
+                "AM006",
                 f"another map has the same page name {map_file.slug!r}: {seen[key]}",
                 "rename one of the two files",
             )

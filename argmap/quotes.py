@@ -54,6 +54,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
         warning = Diagnostic(
             argument_map.path,
             source.text_file_position,
+            "AM302",
             f"quotes not checked: cannot read the source text {source.text_file!r} ({reason})",
             "the text file is optional; put a UTF-8 copy of the source there to check quotes",
             Severity.WARNING,
@@ -75,6 +76,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
                     Diagnostic(
                         argument_map.path,
                         quote.position,
+                        "AM301",
                         f"the quote of {node.id!r} names paragraph {quote.paragraph}, but the "
                         f"source has {len(paragraphs)} paragraphs",
                         _where_else(wanted, paragraphs),
@@ -85,6 +87,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
                     Diagnostic(
                         argument_map.path,
                         quote.position,
+                        "AM301",
                         f"the quote of {node.id!r} is not in paragraph {quote.paragraph} "
                         "of the source",
                         _where_else(wanted, paragraphs),
@@ -95,6 +98,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
                 Diagnostic(
                     argument_map.path,
                     quote.position,
+                    "AM301",
                     f"the quote of {node.id!r} does not occur in the source",
                     _where_else(wanted, paragraphs),
                 )

@@ -148,7 +148,9 @@ def _template_diagnostic(error: jinja2.TemplateError, template: str) -> Diagnost
     hint = "fix the template, or delete it to use argmap's default"
     if isinstance(error, jinja2.TemplateSyntaxError):
         where = Path(error.filename or error.name or template)
-        return Diagnostic(where, Position(error.lineno), f"template error: {error.message}", hint)
+        return Diagnostic(
+            where, Position(error.lineno), "AM007", f"template error: {error.message}", hint
+        )
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
@@ -158,7 +160,9 @@ def _template_diagnostic(error: jinja2.TemplateError, template: str) -> Diagnost
         where, line = Path(frames[-1].filename), frames[-1].lineno or 1
     else:
         where, line = Path(template), 1
-    return Diagnostic(where, Position(line), f"template error: {error.message or error}", hint)
+    return Diagnostic(
+        where, Position(line), "AM007", f"template error: {error.message or error}", hint
+    )
 
 
 def _summary(graph: ArgumentGraph) -> dict[str, object]:

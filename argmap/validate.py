@@ -45,8 +45,8 @@ class _Checker:
         self._support_cycles()
         return sorted(self.problems, key=lambda d: (d.position.line, d.position.column))
 
-    def _add(self, position: Position, message: str, hint: str) -> None:
-        self.problems.append(Diagnostic(self.map.path, position, message, hint))
+    def _add(self, code: str, position: Position, message: str, hint: str) -> None:
+        self.problems.append(Diagnostic(self.map.path, position, code, message, hint))
 
     def _unique_ids(self) -> None:
         first_seen: dict[str, tuple[str, Position]] = {}
@@ -56,6 +56,7 @@ class _Checker:
             if item_id in first_seen:
                 other_kind, other = first_seen[item_id]
                 self._add(
+                    "AM201",
                     position,
                     f"id {item_id!r} is already used by the {other_kind} on line {other.line}",
                     "ids are shared by claims, premises, rebuttals and reasons; rename one",
@@ -74,6 +75,7 @@ class _Checker:
         kind = self.kinds.get(thesis)
         if kind is None:
             self._add(
+                "AM202",
                 self.map.thesis_position,
                 f"the thesis {thesis!r} does not exist",
                 self._did_you_mean(
@@ -84,6 +86,7 @@ class _Checker:
             )
         elif kind is not NodeKind.CLAIM:
             self._add(
+                "AM203",
                 self.map.thesis_position,
                 f"the thesis {thesis!r} is a {kind.value}, not a claim",
                 f"the thesis must be a claim: write [claim.{thesis}]",
@@ -96,7 +99,10 @@ class _Checker:
             here = reason.premise_position(index) if reason.id else reason.position
             if premise in seen:
                 self._add(
-                    here, f"{label} lists premise {premise!r} twice", "list each premise once"
+                    "AM206",
+                    here,
+                    f"{label} lists premise {premise!r} twice",
+                    "list each premise once",
                 )
             seen.add(premise)
             kind = self.kinds.get(premise)
@@ -104,12 +110,14 @@ class _Checker:
                 self._unknown(here, premise, f"a premise of {label}")
             elif kind not in _CAN_SUPPORT:
                 self._add(
+                    "AM203",
                     here,
                     f"the {kind.value} {premise!r} cannot be a premise of {label}",
                     "only premises and claims support; a rebuttal attacks",
                 )
             if premise == reason.conclusion:
                 self._add(
+                    "AM204",
                     here,
                     f"{premise!r} supports itself",
                     "a node cannot be a reason for itself; point supports at another claim",
@@ -122,6 +130,7 @@ class _Checker:
         if kind is None:
             if reason.conclusion in self.reason_ids:
                 self._add(
+                    "AM203",
                     here,
                     f"{label} supports the reason {reason.conclusion!r}, not a statement",
                     "support a claim or rebuttal; to attack an inference use `undercuts`",
@@ -130,6 +139,7 @@ class _Checker:
                 self._unknown(here, reason.conclusion, f"supported by {label}")
         elif kind not in _CAN_BE_SUPPORTED:
             self._add(
+                "AM203",
                 here,
                 f"{label} supports the {kind.value} {reason.conclusion!r}",
                 f"a premise cannot itself be supported; if {reason.conclusion!r} rests on "
@@ -144,6 +154,7 @@ class _Checker:
             if first is not reason:
                 joined = " + ".join(repr(p) for p in reason.premises)
                 self._add(
+                    "AM206",
                     reason.target_position,
                     f"{joined} already supports {reason.conclusion!r} "
                     f"(line {first.target_position.line})",
@@ -156,6 +167,7 @@ class _Checker:
             )
             if first_attack is not attack:
                 self._add(
+                    "AM206",
                     attack.position,
                     f"{attack.source!r} already {attack.kind.value} {attack.target!r} "
                     f"(line {first_attack.position.line})",
@@ -166,6 +178,7 @@ class _Checker:
         for attack in self.map.attacks:
             if attack.target == attack.source:
                 self._add(
+                    "AM204",
                     attack.position,
                     f"the rebuttal {attack.source!r} attacks itself",
                     "point it at the claim, premise or reason it objects to",
@@ -176,6 +189,7 @@ class _Checker:
             if attack.kind is AttackKind.REBUT and not is_node:
                 if is_reason:
                     self._add(
+                        "AM203",
                         attack.position,
                         f"{attack.source!r} attacks the reason {attack.target!r}",
                         f'to attack an inference, write undercuts = "{attack.target}"',
@@ -185,6 +199,7 @@ class _Checker:
             elif attack.kind is AttackKind.UNDERCUT and not is_reason:
                 if is_node:
                     self._add(
+                        "AM203",
                         attack.position,
                         f"{attack.source!r} undercuts {attack.target!r}, which is not a reason",
                         "undercuts names a [reason.ID] (the step from premises to a claim); "
@@ -224,6 +239,7 @@ class _Checker:
                     if frozenset(cycle) not in reported and target != path[-1]:
                         reported.add(frozenset(cycle))
                         self._add(
+                            "AM205",
                             position,
                             "support goes round in a circle: " + " -> ".join(cycle),
                             "reasoning must end at a claim that does not rest on itself; "
@@ -242,7 +258,7 @@ class _Checker:
         )
         candidates = self.reason_ids if reason else self.kinds  # only ids that would fit here
         hint = self._did_you_mean(target, fallback, candidates)
-        self._add(position, f"unknown id {target!r} ({role})", hint)
+        self._add("AM202", position, f"unknown id {target!r} ({role})", hint)
 
     def _did_you_mean(self, target: str, fallback: str, candidates: Iterable[str]) -> str:
         # Short ids differ by a character or two ("c2" vs "c1"), so allow a looser match.

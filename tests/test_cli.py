@@ -63,10 +63,10 @@ def test_check_reports_every_error_with_location_source_line_caret_and_hint(
     result = runner.invoke(app, ["check", str(bad)])
     assert result.exit_code == ExitCode.INPUT_ERROR
     err = result.stderr
-    assert f"{bad}:5:1: error: unknown key `txet`" in err
+    assert f"{bad}:5:1: error[AM101]: unknown key `txet`" in err
     assert "did you mean `text`?" in err
     assert ' 5 | txet = "typo"' in err and "   | ^" in err
-    assert f"{bad}:8:12: error: unknown id 'c2'" in err
+    assert f"{bad}:8:12: error[AM202]: unknown id 'c2'" in err
     assert "did you mean 'c1'?" in err
     assert "error(s)" in err
     assert "Traceback" not in result.output

@@ -6,10 +6,12 @@ from argmap.diagnostics import Diagnostic, Position, Severity, render_text
 
 
 def test_render_shows_the_line_a_caret_under_the_column_and_the_hint() -> None:
-    diagnostic = Diagnostic(Path("m.toml"), Position(2, 8), "bad value", "write it differently")
+    diagnostic = Diagnostic(
+        Path("m.toml"), Position(2, 8), "AM102", "bad value", "write it differently"
+    )
     text = render_text(diagnostic, "first\ntitle = 42\n")
     assert text.splitlines() == [
-        "m.toml:2:8: error: bad value",
+        "m.toml:2:8: error[AM102]: bad value",
         " 2 | title = 42",
         "   |        ^",
         "  hint: write it differently",
@@ -17,13 +19,15 @@ def test_render_shows_the_line_a_caret_under_the_column_and_the_hint() -> None:
 
 
 def test_render_without_source_or_past_the_end() -> None:
-    diagnostic = Diagnostic(Path("m.toml"), Position(9, 1), "gone", severity=Severity.WARNING)
-    assert render_text(diagnostic, "one line") == "m.toml:9:1: warning: gone"
-    assert render_text(diagnostic, None) == "m.toml:9:1: warning: gone"
+    diagnostic = Diagnostic(
+        Path("m.toml"), Position(9, 1), "AM302", "gone", severity=Severity.WARNING
+    )
+    assert render_text(diagnostic, "one line") == "m.toml:9:1: warning[AM302]: gone"
+    assert render_text(diagnostic, None) == "m.toml:9:1: warning[AM302]: gone"
 
 
 def test_caret_lines_up_after_tabs() -> None:
-    diagnostic = Diagnostic(Path("m.toml"), Position(1, 3), "here")
+    diagnostic = Diagnostic(Path("m.toml"), Position(1, 3), "AM101", "here")
     lines = render_text(diagnostic, "\t\tx = 1").splitlines()
     assert lines[1] == " 1 |         x = 1"
     assert lines[2] == "   |         ^"

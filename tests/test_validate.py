@@ -2,7 +2,7 @@
 
 Each ``fixtures/invalid/NAME.toml`` is a small broken map. ``NAME.expected`` beside it
 holds exactly what :func:`argmap.pipeline.check` reports for it, in order: one headline
-per diagnostic, ``NAME.toml:LINE:COL: error: MESSAGE`` (the path relative to the
+per diagnostic, ``NAME.toml:LINE:COL: error[CODE]: MESSAGE`` (the path relative to the
 fixture folder), each followed by ``  hint: HINT``. Every ``fixtures/valid/*.toml`` map
 must pass with no diagnostics at all.
 
@@ -116,7 +116,7 @@ def test_two_maps_whose_page_names_differ_only_in_case(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text, encoding="utf-8")
     result = check([tmp_path])
     assert render(result.diagnostics, tmp_path) == (
-        "night-buses.toml:1:1: error: another map has the same page name 'night-buses': "
+        "night-buses.toml:1:1: error[AM006]: another map has the same page name 'night-buses': "
         f"{tmp_path / 'Night-Buses.toml'}\n"
         "  hint: rename one of the two files\n"
     )
