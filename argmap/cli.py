@@ -170,3 +170,7 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted; the output folder was left as it was", err=True)
         raise SystemExit(130) from None
+
+
+# Commands kept in their own modules register themselves on `app` when imported.
+from argmap import _cli_project, _cli_schema  # noqa: E402, F401
