@@ -1,13 +1,16 @@
 """The ``argmap`` command line: ``build``, ``check`` and ``--version``.
 
-Exit codes (docs/cli.md): 0 ok, 1 the input has errors, 2 usage error, 3 environment
-problem (for example Graphviz missing). Problems go to stderr, one block per problem,
-in the ``file:line:col: error: message`` form that editors and CI logs understand.
+Exit codes (docs/cli.md): 0 ok, 1 the input has errors (or warnings with --strict),
+2 usage error, 3 environment problem (for example Graphviz missing). In the default text
+format problems go to stderr, one block per problem, in the ``file:line:col:
+error[CODE]: message`` form that editors and CI logs understand; ``--format
+json|github|sarif`` writes them to stdout for tools instead.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -22,9 +25,11 @@ from argmap.diagnostics import (
     Severity,
     render_text,
 )
+from argmap.report import OutputFormat
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/--help
     from argmap.pipeline import CheckResult
+
 
 app = typer.Typer(
     name="argmap",
@@ -33,6 +38,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for people (stderr); json, github (workflow commands) or sarif for tools "
+        "(stdout).",
+        case_sensitive=False,
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 1) on warnings as well as errors.")
+]
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -63,7 +82,11 @@ def _root(
 
 
 @app.command()
-def check(paths: PathsArgument = None) -> None:
+def check(
+    paths: PathsArgument = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    strict: StrictOption = False,
+) -> None:
     """Validate maps and report every problem; writes nothing."""
     from argmap.pipeline import UsageError
     from argmap.pipeline import check as run_check
@@ -72,11 +95,11 @@ def check(paths: PathsArgument = None) -> None:
         result = run_check(paths or [Path("arguments")])
     except UsageError as error:
         _usage_error(str(error))
-    _report(list(result.diagnostics))
-    _report_quotes(result)
-    if result.errors:
+    _report(list(result.diagnostics), output_format)
+    _report_quotes(result, output_format)
+    if _fails(result.diagnostics, strict):
         raise typer.Exit(ExitCode.INPUT_ERROR)
-    typer.echo(f"ok: {len(result.graphs)} map(s) checked, no errors")
+    _say(f"ok: {len(result.graphs)} map(s) checked, no errors", output_format)
 
 
 @app.command()
@@ -95,6 +118,8 @@ def build(
         float,
         typer.Option(min=1, help="Seconds Graphviz may take to lay out one map."),
     ] = 120.0,
+    output_format: FormatOption = OutputFormat.TEXT,
+    strict: StrictOption = False,
 ) -> None:
     """Check maps, then write the HTML site and SVG diagrams to the output folder."""
     from argmap.output import OutputFolderRefusedError
@@ -107,11 +132,13 @@ def build(
         _usage_error(f"the templates folder {templates} does not exist")
     started = time.perf_counter()
     try:
-        result = run_build(paths or [Path("arguments")], out, templates, timeout=timeout)
+        result = run_build(
+            paths or [Path("arguments")], out, templates, timeout=timeout, strict=strict
+        )
     except (UsageError, OutputFolderRefusedError) as error:
         _usage_error(str(error))
     except InputError as error:
-        _report(error.diagnostics)
+        _report(error.diagnostics, output_format)
         typer.echo(f"build failed; {out}/ was left as it was", err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
     except KeyboardInterrupt:
@@ -119,19 +146,36 @@ def build(
         raise typer.Exit(130) from None
     except SetupError as error:
         _fail_environment(error)
-    _report(list(result.diagnostics))
-    _report_quotes(result)
+    _report(list(result.diagnostics), output_format)
+    _report_quotes(result, output_format)
     elapsed = time.perf_counter() - started
-    typer.echo(f"built {len(result.graphs)} map(s) into {out}/ in {elapsed:.2f} s")
+    _say(f"built {len(result.graphs)} map(s) into {out}/ in {elapsed:.2f} s", output_format)
 
 
-def _report_quotes(result: CheckResult) -> None:
+def _fails(diagnostics: Sequence[Diagnostic], strict: bool) -> bool:
+    return any(d.severity is Severity.ERROR or strict for d in diagnostics)
+
+
+def _say(message: str, output_format: OutputFormat) -> None:
+    """Progress for people: stdout in text format, stderr when stdout carries a report."""
+    typer.echo(message, err=output_format is not OutputFormat.TEXT)
+
+
+def _report_quotes(result: CheckResult, output_format: OutputFormat) -> None:
     for path, report in result.quote_reports:
         if report.found:
-            typer.echo(f"{path}: {report.checked} quote(s) checked against {report.source_file}")
+            _say(
+                f"{path}: {report.checked} quote(s) checked against {report.source_file}",
+                output_format,
+            )
 
 
-def _report(diagnostics: list[Diagnostic]) -> None:
+def _report(diagnostics: list[Diagnostic], output_format: OutputFormat = OutputFormat.TEXT) -> None:
+    if output_format is not OutputFormat.TEXT:
+        from argmap.report import MACHINE_FORMATTERS
+
+        typer.echo(MACHINE_FORMATTERS[output_format](diagnostics), nl=False)
+        return
     sources: dict[Path, str | None] = {}
     for diagnostic in diagnostics:
         if diagnostic.path not in sources:

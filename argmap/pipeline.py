@@ -138,8 +138,12 @@ def build(
     templates: Path | None = None,
     *,
     timeout: float | None = None,
+    strict: bool = False,
 ) -> CheckResult:
-    """Check, then draw and write the whole site; raise InputError before writing anything."""
+    """Check, then draw and write the whole site; raise InputError before writing anything.
+
+    With ``strict``, warnings stop the build too.
+    """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
     from argmap.dot import node_tooltips, to_dot
     from argmap.layout import DEFAULT_TIMEOUT, render_svg
@@ -148,7 +152,7 @@ def build(
     from argmap.svg import finish_svg
 
     result = check(paths)
-    if result.errors:
+    if result.errors or (strict and result.diagnostics):
         raise InputError(list(result.diagnostics))
     check_output_folder(out_dir, paths)
     rendered = []
