@@ -212,7 +212,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("interrupted; the output folder was left as it was", err=True)
+        typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
 
 

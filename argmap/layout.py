@@ -63,4 +63,10 @@ def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str =
             f"Graphviz failed on {name} (exit {completed.returncode}): {stderr[:500]}",
             "this is a bug in argmap or a broken Graphviz install; please report it with the map",
         )
-    return completed.stdout.decode("utf-8")
+    svg = completed.stdout.decode("utf-8", "replace")
+    if "<svg" not in svg:
+        raise GraphvizError(
+            f"Graphviz produced no SVG for {name}",
+            "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
+        )
+    return svg

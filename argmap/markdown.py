@@ -53,9 +53,16 @@ def _render_link_open(
 def _render_image(
     renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
 ) -> str:
-    """An image becomes a link to it, labelled with its alt text: nothing is embedded."""
+    """An image becomes a link to it, labelled with its alt text: nothing is embedded.
+
+    Inside a link it becomes the label alone, since links cannot nest.
+    """
     token = tokens[index]
     alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
+    opened = sum(t.type == "link_open" for t in tokens[:index])
+    closed = sum(t.type == "link_close" for t in tokens[:index])
+    if opened > closed:
+        return f"[image: {alt}]"
     src = escapeHtml(str(token.attrGet("src") or ""))
     return f'<a href="{src}" rel="nofollow noopener noreferrer">[image: {alt}]</a>'
 
@@ -90,6 +97,8 @@ def to_plain(text: str) -> str:
             for child in token.children:
                 if child.type in ("text", "code_inline"):
                     words.append(child.content)
+                elif child.type == "image":
+                    words.append(f"[image: {child.content}]")
                 elif child.type in ("softbreak", "hardbreak"):
                     words.append(" ")
             words.append(" ")

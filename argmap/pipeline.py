@@ -113,7 +113,7 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
                 map_file.path,
                 Position(1, 1),
                 "AM006",
-                "a map at the top of the maps folder cannot be called 'index'",
+                "the page name 'index' is reserved for the list of all maps",
                 "index.html is the list of all maps; rename the file, e.g. to overview.toml",
             )
         )

@@ -46,9 +46,10 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
     source = argument_map.source
     if source.text_file is None:
         return QuoteReport(None, False, 0, ())
-    source_file = Path(os.path.normpath(argument_map.path.parent / source.text_file))
+    path = argument_map.path.parent / source.text_file
+    source_file = Path(os.path.normpath(path))  # for display; `path` is what is read
     try:
-        text = source_file.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         warning = Diagnostic(

@@ -126,7 +126,9 @@ def _static_files(templates: Path | None) -> dict[str, Path]:
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+                relative = path.relative_to(folder)
+                hidden = any(part.startswith(".") for part in relative.parts)
+                if path.is_file() and not hidden:
                     files[path.relative_to(folder).as_posix()] = path
     return files
 

@@ -153,11 +153,13 @@ class _Checker:
             first = seen_reasons.setdefault(key, reason)
             if first is not reason:
                 joined = " + ".join(repr(p) for p in reason.premises)
+                verb = (
+                    "together already support" if len(reason.premises) > 1 else "already supports"
+                )
                 self._add(
                     "AM206",
                     reason.target_position,
-                    f"{joined} already supports {reason.conclusion!r} "
-                    f"(line {first.target_position.line})",
+                    f"{joined} {verb} {reason.conclusion!r} (line {first.target_position.line})",
                     "state each reason once",
                 )
         seen_attacks: dict[tuple[str, str, AttackKind], Attack] = {}

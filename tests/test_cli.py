@@ -163,4 +163,4 @@ def test_index_toml_at_the_top_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "arguments" / "index.toml", GOOD.read_text(encoding="utf-8"))
     result = runner.invoke(app, ["check", str(tmp_path / "arguments")])
     assert result.exit_code == ExitCode.INPUT_ERROR
-    assert "cannot be called 'index'" in result.stderr
+    assert "the page name 'index' is reserved" in result.stderr

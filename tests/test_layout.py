@@ -51,3 +51,11 @@ def test_real_graphviz_returns_svg() -> None:
     assert os.environ.get("PATH")
     svg = render_svg('digraph { a [label="é"] }')
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "é" in svg
+
+
+def test_a_graphviz_that_prints_nothing_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, "exit 0", monkeypatch)
+    with pytest.raises(GraphvizError, match="produced no SVG"):
+        render_svg("digraph { a }")

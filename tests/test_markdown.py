@@ -90,3 +90,12 @@ def test_images_become_labelled_links_and_headings_stay_text() -> None:
     assert "[image: a &lt;chart&gt;]" in html
     assert "<h1>" not in html and "# Not a heading" in html
     assert "href" not in to_html("![x](javascript:alert(1))")
+
+
+def test_an_image_inside_a_link_does_not_nest_links() -> None:
+    html = to_html("[![logo](i.png)](https://example.org)")
+    assert html.count("<a ") == 1 and "[image: logo]" in html
+
+
+def test_plain_text_keeps_image_alt_text() -> None:
+    assert to_plain("![a chart](c.png) shows it") == "[image: a chart] shows it"
