@@ -1,3 +1,162 @@
-"""argmap commands (registered on argmap.cli.app)."""
+"""argmap commands (registered on argmap.cli.app): ``init``, ``new`` and ``fmt``.
+
+``init`` and ``new`` write the files of a project and of a map (:mod:`argmap.scaffold`);
+``fmt`` puts maps into their canonical layout (:mod:`argmap.fmt`). Exit codes as for
+every command: 0 ok, 1 the input has errors (or ``fmt --check`` would change a file),
+2 usage error, 3 environment problem (a file cannot be written).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from argmap.cli import PathsArgument, _report, _usage_error, app
+from argmap.diagnostics import ExitCode, Severity
+
+# Problems with a map's file name, not its content: fmt changes no names, so they do
+# not stop it (and a file named on the command line, as pre-commit does, is judged by
+# its own name: arguments/school/index.toml would otherwise count as a top-level index).
+_NAME_CODES = frozenset({"AM005", "AM006"})
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="The project folder; created if missing. Default: the current folder.",
+            show_default=False,
+        ),
+    ] = Path(),
+) -> None:
+    """Start a project: an example map, argmap.toml, editor schema, .gitignore, CI workflow.
+
+    Files that exist are never overwritten: they are kept and listed.
+    """
+    from argmap.scaffold import ScaffoldError, init_project
+
+    try:
+        report = init_project(directory)
+    except ScaffoldError as error:
+        _usage_error(str(error))
+    except OSError as error:
+        _cannot_write(error)
+    for path in report.written:
+        typer.echo(f"wrote {path}")
+    for path, why in report.kept:
+        typer.echo(f"kept {path}: {why}")
+    if report.written:
+        where = "" if directory == Path() else f"cd {directory}, then "
+        typer.echo(f"next: {where}argmap check, argmap build (needs Graphviz)")
+    else:
+        typer.echo("nothing written: every file is there already")
+
+
+@app.command()
+def new(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="The map's name: letters, digits, '-' and '_' (and '/' for a subfolder). "
+            "Written to arguments/NAME.toml.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Add a map: arguments/NAME.toml with a title, a thesis and TODO comments."""
+    from argmap.scaffold import ScaffoldError, new_map
+
+    try:
+        path = new_map(name)
+    except ScaffoldError as error:
+        _usage_error(str(error))
+    except OSError as error:
+        _cannot_write(error)
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def fmt(
+    paths: PathsArgument = None,
+    check_only: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list the files fmt would change and exit 1 if there are any.",
+        ),
+    ] = False,
+) -> None:
+    """Rewrite maps in the canonical order and layout, keeping every comment.
+
+    Maps with errors are reported, as by `argmap check`, and nothing is written.
+    """
+    from argmap.fmt import FormatError, format_file, write_result
+    from argmap.pipeline import UsageError, find_map_files
+    from argmap.pipeline import check as run_check
+
+    paths = paths or [Path("arguments")]
+    try:
+        files = list(dict.fromkeys(map_file.path for map_file in find_map_files(paths)))
+        result = run_check(paths)
+    except UsageError as error:
+        _usage_error(str(error))
+    targets = set(files)
+    blocking = [
+        d
+        for d in result.diagnostics
+        if d.severity is Severity.ERROR
+        and d.code not in _NAME_CODES
+        and (d.path in targets or not files)
+    ]
+    if blocking:
+        _report(blocking)
+        typer.echo("fmt: nothing was written; fix the errors first", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+
+    results = []
+    failed = False
+    for path in files:
+        try:
+            results.append(format_file(path))
+        except FormatError as error:
+            typer.secho(f"error: cannot format {path}: {error}", fg="red", bold=True, err=True)
+            failed = True
+        except OSError as error:
+            _cannot_write(error, "read")
+    if failed:
+        typer.echo("fmt: nothing was written", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+
+    changed = [r for r in results if r.changed]
+    if check_only:
+        for r in changed:
+            typer.echo(f"would reformat {r.path}")
+        if changed:
+            typer.echo(
+                f"{len(changed)} file(s) would be reformatted, "
+                f"{len(results) - len(changed)} already formatted; run `argmap fmt`"
+            )
+            raise typer.Exit(ExitCode.INPUT_ERROR)
+        typer.echo(f"ok: {len(results)} file(s) already formatted")
+        return
+    for r in changed:
+        try:
+            write_result(r)
+        except OSError as error:
+            _cannot_write(error)
+        typer.echo(f"reformatted {r.path}")
+    typer.echo(f"{len(changed)} file(s) reformatted, {len(results) - len(changed)} unchanged")
+
+
+def _cannot_write(error: OSError, verb: str = "write") -> NoReturn:
+    where = f" {error.filename}" if error.filename else ""
+    typer.secho(
+        f"error: cannot {verb}{where}: {error.strerror or error}", fg="red", bold=True, err=True
+    )
+    typer.echo("  hint: check that the folder exists and that you may write to it", err=True)
+    raise typer.Exit(ExitCode.ENVIRONMENT_ERROR)

@@ -1,3 +1,41 @@
-"""argmap commands (registered on argmap.cli.app)."""
+"""argmap commands (registered on argmap.cli.app): ``argmap schema``."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.cli import _usage_error, app
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the schema to this file instead of printing it.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of map files, for editors and CI validators.
+
+    Point a TOML editor at it (Even Better TOML/Taplo, Tombi) to get completion, key
+    descriptions and shape errors while writing a map. It checks the shape of a file;
+    `argmap check` also checks ids and quotes.
+    """
+    from argmap.schema import schema_bytes
+
+    data = schema_bytes()
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        _usage_error(f"cannot write {output}: {error.strerror or error}")

@@ -17,6 +17,7 @@ from typing import Any
 
 from argmap._toml_positions import KeyPath, PositionIndex, find_unclosed_string, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.lint import read_settings
 from argmap.model import ArgumentMap, Attack, AttackKind, Node, NodeKind, Quote, Reason, Source
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -25,7 +26,7 @@ ID_RULE = (
     "ids use letters, digits, '-' and '_', start with a letter or digit, at most 64 characters"
 )
 
-_TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason")
+_TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason", "lint")
 _MAP_KEYS = ("title", "summary", "tags", "language", "thesis")
 _SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
 _NODE_KEYS = ("text", "quote", "paragraph", "tags", "note")
@@ -209,6 +210,15 @@ class _Converter:
             )
             language = "en"
         source = self._source()
+        lint_table = self._table(("lint",), required=False)
+        lint, lint_problems = read_settings(
+            lint_table,
+            self.positions,
+            self.path,
+            project=False,
+            position=self.positions.key(("lint",)) if "lint" in self.data else None,
+        )
+        self.problems += lint_problems
 
         nodes: list[Node] = []
         reasons: list[Reason] = []
@@ -256,6 +266,7 @@ class _Converter:
             nodes=tuple(nodes),
             reasons=tuple(reasons),
             attacks=tuple(attacks),
+            lint=lint,
         )
 
     # -- tables ------------------------------------------------------------------
@@ -322,7 +333,16 @@ class _Converter:
         quote = None
         if quote_text is not None:
             quote = Quote(quote_text, self.positions.value((*base, "quote")), paragraph)
-        return Node(node_id, kind, text or "", self.positions.key(base), quote, tags, note)
+        return Node(
+            node_id,
+            kind,
+            text or "",
+            self.positions.key(base),
+            quote,
+            tags,
+            note,
+            text_position=self.positions.value((*base, "text")) if text is not None else None,
+        )
 
     def _paragraph(self, body: dict[str, Any], base: KeyPath, has_quote: bool) -> int | None:
         if "paragraph" not in body:
@@ -527,7 +547,12 @@ class _Converter:
                 if not base and not close:
                     hint = (
                         "a map has [map], [source] and tables of nodes: [claim.ID], "
-                        "[premise.ID], [rebuttal.ID], [reason.ID]"
+                        "[premise.ID], [rebuttal.ID], [reason.ID]; optionally [lint]"
+                    )
+                elif key == "lint" and not close:  # lint.disable = [...] below [map]
+                    hint = (
+                        f"every key below [{_dotted(base)}] belongs to it, up to the next "
+                        "[table] header; put [lint] on its own line, with its keys below it"
                     )
                 elif key in _TOP_LEVEL and not close:  # claim.x.text = "..." below [map]
                     hint = (

@@ -8,10 +8,11 @@ ids resolve before anything downstream uses them.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import Position
+from argmap.diagnostics import Position, Severity
 
 START = Position(1, 1)
 
@@ -58,6 +59,11 @@ class Node:
     quote: Quote | None = None
     tags: tuple[str, ...] = ()
     note: str | None = None
+    text_position: Position | None = None  # of the `text` value
+
+    @property
+    def text_at(self) -> Position:
+        return self.text_position or self.position
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +106,21 @@ class Attack:
 
 
 @dataclass(frozen=True, slots=True)
+class LintSettings:
+    """A ``[lint]`` table: in ``argmap.toml`` for the project, or in one map for that map.
+
+    ``None`` means "not set here": a map's own setting wins over the project's, and the
+    project's over the default (see :mod:`argmap.lint`).
+    """
+
+    disable: frozenset[str] = frozenset()  # codes of the rules switched off
+    require_quotes: frozenset[NodeKind] | None = None
+    max_text_length: int | None = None
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # code -> severity
+    position: Position | None = None  # of the [lint] table; None when there is none
+
+
+@dataclass(frozen=True, slots=True)
 class ArgumentMap:
     slug: str  # path below the arguments folder without ".toml", "/"-separated
     path: Path
@@ -114,6 +135,7 @@ class ArgumentMap:
     reasons: tuple[Reason, ...] = ()
     attacks: tuple[Attack, ...] = ()
     thesis_position: Position = START
+    lint: LintSettings = field(default_factory=LintSettings)  # the map's own [lint] table
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

@@ -8,11 +8,13 @@ reports everything that needs fixing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
 from argmap.graph import ArgumentGraph, build_graph
+from argmap.lint import lint_map, settings_for
 from argmap.load import load_map_partially
 from argmap.model import NodeKind
 from argmap.quotes import QuoteReport, check_quotes
@@ -37,6 +39,10 @@ class CheckResult:
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
+
 
 class UsageError(ValueError):
     """The command line names something that cannot be used (exit code 2)."""
@@ -60,10 +66,20 @@ def find_map_files(paths: list[Path]) -> list[MapFile]:
     return found
 
 
-def check(paths: list[Path]) -> CheckResult:
-    """Load and validate every map; nothing is written."""
-    files = find_map_files(paths)
+def check(paths: list[Path], config: Config | None = None) -> CheckResult:
+    """Load, validate and lint every map; nothing is written.
+
+    Without ``config``, ``argmap.toml`` is read from the current folder and its problems
+    come first in the result. Lint rules run on every map that loads and validates
+    without errors; rules switched off (in argmap.toml or the map's own [lint]) report
+    nothing, and the quote check obeys the same settings. Warnings do not stop a map's
+    graph from being built.
+    """
     diagnostics: list[Diagnostic] = []
+    if config is None:
+        config, config_problems = load_config(Path())
+        diagnostics += config_problems
+    files = find_map_files(paths)
     if not files:
         shown = ", ".join(str(p) for p in paths)
         diagnostics.append(
@@ -83,10 +99,18 @@ def check(paths: list[Path]) -> CheckResult:
         argument_map, load_problems = load_map_partially(map_file.path, map_file.slug)
         problems += load_problems
         if argument_map is not None:
-            problems += find_problems(argument_map)
+            validation_problems = find_problems(argument_map)
+            problems += validation_problems
+            well_formed = not any(
+                p.severity is Severity.ERROR for p in (*load_problems, *validation_problems)
+            )
+            rules = settings_for(config.lint, argument_map.lint)
             report = check_quotes(argument_map)
+            report = replace(report, diagnostics=tuple(rules.apply(report.diagnostics)))
             reports.append((map_file.path, report))
             problems += report.diagnostics
+            if well_formed:
+                problems += lint_map(argument_map, rules)
         problems.sort(key=lambda d: (d.position.line, d.position.column))
         diagnostics.extend(problems)
         if argument_map is not None and not any(p.severity is Severity.ERROR for p in problems):
@@ -139,6 +163,7 @@ def build(
     *,
     timeout: float | None = None,
     strict: bool = False,
+    config: Config | None = None,
 ) -> CheckResult:
     """Check, then draw and write the whole site; raise InputError before writing anything.
 
@@ -151,7 +176,7 @@ def build(
     from argmap.site import RenderedMap, page_path, render_site
     from argmap.svg import finish_svg
 
-    result = check(paths)
+    result = check(paths, config)
     if result.errors or (strict and result.diagnostics):
         raise InputError(list(result.diagnostics))
     check_output_folder(out_dir, paths)

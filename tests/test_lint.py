@@ -1,0 +1,308 @@
+"""The lint rules (AM4xx), pinned by data-driven fixtures, and how settings switch them.
+
+Each ``fixtures/lint/NAME.toml`` is a valid map that breaks one lint rule (NAME starts
+with the rule's name), and ``NAME.expected`` beside it holds exactly what
+:func:`argmap.pipeline.check` reports for it with the default settings; the format and
+how to rewrite the files are in tests/_fixtures.py.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from argmap.codes import BY_CODE, RULES
+from argmap.config import Config, load_config
+from argmap.diagnostics import Diagnostic, Severity
+from argmap.lint import (
+    DEFAULT_MAX_TEXT_LENGTH,
+    NEAR_DUPLICATE_RATIO,
+    SWITCHABLE,
+    nearly_equal,
+    normalise_text,
+)
+from argmap.pipeline import check
+
+from ._fixtures import (
+    DEFAULTS,
+    assert_matches_expected,
+    assert_positions_in_the_file_in_order,
+    check_fixture,
+    expected_codes,
+    fixtures,
+    render,
+)
+from .conftest import FIXTURES, REPO, SEED_MAP
+
+LINT = FIXTURES / "lint"
+INVALID = FIXTURES / "invalid"
+
+# The fixture that makes each switchable rule speak (AM301/AM302 live with the invalid maps).
+RULE_FIXTURES = {
+    "AM301": INVALID / "quote-not-in-source.toml",
+    "AM302": INVALID / "source-text-file-missing.toml",
+    **{rule.code: LINT / f"{rule.name}.toml" for rule in SWITCHABLE if rule.code >= "AM400"},
+}
+
+# Codes that no fixture map can produce, each pinned (code and position) by the named test.
+COVERED_ELSEWHERE = {
+    "AM001": "tests/test_validate.py::test_an_unreadable_map_file",  # read fails, not content
+    "AM004": "tests/test_validate.py::test_a_folder_without_maps",  # needs a folder, not a map
+    "AM006": "tests/test_validate.py::test_two_maps_whose_page_names_differ_only_in_case",
+    "AM007": "tests/test_site.py::test_a_broken_project_template_is_reported_with_file_and_line",
+}
+
+
+def codes(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def project(tmp_path: Path, text: str) -> Config:
+    """The Config of an argmap.toml with ``text``, which must have no problems."""
+    write(tmp_path / "argmap.toml", text)
+    config, problems = load_config(tmp_path)
+    assert problems == []
+    return config
+
+
+def with_map_lint(fixture: Path, folder: Path, lines: str) -> Path:
+    """A copy of ``fixture`` in ``folder`` with ``lines`` added to its [lint] table.
+
+    The copy keeps the fixture's neighbours: ``../sources/`` is copied beside it.
+    """
+    text = fixture.read_text(encoding="utf-8")
+    if re.search(r"^\[lint\]$", text, re.MULTILINE):
+        text = re.sub(r"^\[lint\]$", f"[lint]\n{lines}", text, count=1, flags=re.MULTILINE)
+    else:
+        text += f"\n[lint]\n{lines}\n"
+    if not (folder.parent / "sources").exists():
+        shutil.copytree(FIXTURES / "sources", folder.parent / "sources")
+    return write(folder / fixture.name, text)
+
+
+# -- the fixtures ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", fixtures(LINT), ids=lambda p: p.stem)
+def test_lint_fixture_reports_exactly_the_expected_diagnostics(fixture: Path) -> None:
+    assert_matches_expected(fixture, render(check_fixture(fixture).diagnostics, LINT))
+
+
+@pytest.mark.parametrize("fixture", fixtures(LINT), ids=lambda p: p.stem)
+def test_lint_fixture_points_into_the_file_in_line_order(fixture: Path) -> None:
+    assert_positions_in_the_file_in_order(fixture, check_fixture(fixture).diagnostics)
+
+
+@pytest.mark.parametrize("fixture", fixtures(LINT), ids=lambda p: p.stem)
+def test_lint_warnings_do_not_fail_the_check(fixture: Path) -> None:
+    result = check_fixture(fixture)
+    assert result.diagnostics and result.warnings == result.diagnostics
+    assert not result.errors
+    assert len(result.graphs) == 1
+
+
+@pytest.mark.parametrize("fixture", fixtures(LINT), ids=lambda p: p.stem)
+def test_a_lint_fixture_shows_the_rule_it_is_named_after_and_no_other(fixture: Path) -> None:
+    (rule,) = [r for r in SWITCHABLE if fixture.stem.startswith(r.name)]
+    assert expected_codes(fixture.with_suffix(".expected")) == {rule.code}
+
+
+def test_every_lint_rule_has_a_fixture_and_no_file_is_orphaned() -> None:
+    assert all(path.is_file() for path in RULE_FIXTURES.values())
+    assert {rule.code for rule in SWITCHABLE} == set(RULE_FIXTURES)
+    maps = {p.stem for p in fixtures(LINT)}
+    assert maps == {p.stem for p in LINT.glob("*.expected")}
+
+
+def test_every_code_is_pinned_by_a_fixture_or_a_named_test() -> None:
+    """A test per code asserts its line and column: an .expected file, or a named test."""
+    in_fixtures: set[str] = set()
+    for folder in (INVALID, LINT):
+        for expected in folder.glob("*.expected"):
+            in_fixtures |= expected_codes(expected)
+    for code, test in COVERED_ELSEWHERE.items():
+        assert code not in in_fixtures, f"{code} has a fixture now; drop it from COVERED_ELSEWHERE"
+        file, name = test.split("::")
+        assert f"def {name}(" in (REPO / file).read_text(encoding="utf-8"), f"{test} is gone"
+    missing = set(BY_CODE) - in_fixtures - set(COVERED_ELSEWHERE)
+    assert not missing, f"no fixture or test pins these codes: {sorted(missing)}"
+    assert in_fixtures <= set(BY_CODE), "an .expected file names an unknown code"
+
+
+# -- switching rules off and changing their severity -------------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(RULE_FIXTURES))
+@pytest.mark.parametrize("by", ["code", "name"])
+def test_every_switchable_rule_can_be_disabled_in_argmap_toml(
+    code: str, by: str, tmp_path: Path
+) -> None:
+    fixture = RULE_FIXTURES[code]
+    before = check_fixture(fixture).diagnostics
+    assert code in codes(before)
+    entry = code if by == "code" else BY_CODE[code].name
+    config = project(tmp_path, f'[lint]\ndisable = ["{entry}"]\n')
+    after = check([fixture], config).diagnostics
+    assert after == tuple(d for d in before if d.code != code)
+
+
+@pytest.mark.parametrize("code", sorted(RULE_FIXTURES))
+def test_every_switchable_rule_can_be_disabled_in_the_map(code: str, tmp_path: Path) -> None:
+    fixture = RULE_FIXTURES[code]
+    folder = tmp_path / fixture.parent.name
+    plain = with_map_lint(fixture, folder, "")
+    before = codes(check([plain], DEFAULTS).diagnostics)
+    assert code in before
+    (tmp_path / "other").mkdir()
+    silenced = with_map_lint(fixture, tmp_path / "other", f'disable = ["{BY_CODE[code].name}"]')
+    after = codes(check([silenced], DEFAULTS).diagnostics)
+    assert after == [c for c in before if c != code]
+
+
+def test_a_map_disables_rules_on_top_of_the_project(tmp_path: Path) -> None:
+    config = project(tmp_path, '[lint]\ndisable = ["AM402"]\n')
+    fixture = LINT / "duplicate-text.toml"
+    assert codes(check([fixture], config).diagnostics) == ["AM404", "AM404"]
+    silenced = with_map_lint(fixture, tmp_path / "maps", 'disable = ["duplicate-text"]')
+    assert codes(check([silenced], config).diagnostics) == []
+    orphans = LINT / "orphan-node.toml"  # nor are orphans then reported by AM401 or AM403
+    assert codes(check([orphans], config).diagnostics) == []
+
+
+def test_a_rule_can_be_made_an_error_in_argmap_toml(tmp_path: Path) -> None:
+    config = project(tmp_path, '[lint.severity]\noverlong-text = "error"\n')
+    result = check([LINT / "overlong-text.toml"], config)
+    assert [(d.code, d.severity) for d in result.diagnostics] == [("AM407", Severity.ERROR)]
+    assert result.errors and not result.graphs
+
+
+def test_a_quote_error_can_be_made_a_warning_in_argmap_toml(tmp_path: Path) -> None:
+    config = project(tmp_path, "[lint.severity]\nAM301 = 'warning'\n")
+    result = check([INVALID / "quote-not-in-source.toml"], config)
+    assert [(d.code, d.severity) for d in result.diagnostics] == [("AM301", Severity.WARNING)]
+    assert not result.errors and len(result.graphs) == 1
+    ((_, report),) = result.quote_reports  # the report the CLI prints agrees
+    assert report.checked == 2
+    assert [d.severity for d in report.diagnostics] == [Severity.WARNING]
+
+
+def test_the_maps_own_settings_replace_the_projects(tmp_path: Path) -> None:
+    config = project(tmp_path, "[lint]\nrequire_quotes = true\nmax_text_length = 50\n")
+    fixture = LINT / "missing-quote.toml"  # its [lint] requires quotes on claims and premises
+    # The map's require_quotes wins (its rebuttals need no quote); it sets no length limit,
+    # so the project's applies to the 54 characters of `riders`.
+    result = check([fixture], config)
+    assert [(d.code, d.position.line) for d in result.diagnostics] == [
+        ("AM406", 14),
+        ("AM407", 15),
+    ]
+    relaxed = with_map_lint(fixture, tmp_path / "maps", "max_text_length = 60")
+    assert codes(check([relaxed], config).diagnostics) == ["AM406"]
+
+
+def test_require_quotes_from_the_project_and_switched_off_by_a_map(tmp_path: Path) -> None:
+    config = project(tmp_path, "[lint]\nrequire_quotes = true\n")
+    fixture = LINT / "thesis-undefended.toml"
+    result = check([fixture], config)
+    assert set(codes(result.diagnostics)) == {"AM405", "AM406"}
+    unquoted = sum(d.code == "AM406" for d in result.diagnostics)
+    assert unquoted == len(re.findall(r"^\[(claim|premise|rebuttal)\.", fixture.read_text(), re.M))
+    off = with_map_lint(fixture, tmp_path / "maps", "require_quotes = false")
+    assert codes(check([off], config).diagnostics) == ["AM405"]
+
+
+# -- when lint runs -------------------------------------------------------------------
+
+
+def test_lint_waits_for_a_map_without_load_or_validation_errors(tmp_path: Path) -> None:
+    minimal = (FIXTURES / "valid" / "minimal.toml").read_text(encoding="utf-8")
+    with_orphan = minimal + "\n[premise.forgotten]\ntext = 'The first night bus ran in 1962.'\n"
+    unknown_thesis = with_orphan.replace('thesis = "keep-night-buses"', 'thesis = "x"')
+    good = write(tmp_path / "good.toml", with_orphan)
+    broken = write(tmp_path / "broken.toml", unknown_thesis)
+    assert codes(check([good], DEFAULTS).diagnostics) == ["AM402"]
+    assert codes(check([broken], DEFAULTS).diagnostics) == ["AM202"]
+
+
+def test_a_quote_error_does_not_stop_lint(tmp_path: Path) -> None:
+    fixture = with_map_lint(
+        INVALID / "quote-not-in-source.toml", tmp_path / "maps", "require_quotes = true"
+    )
+    assert codes(check([fixture], DEFAULTS).diagnostics) == ["AM301"]  # every node has a quote
+    write(fixture, fixture.read_text() + '\n[claim.orphan]\ntext = "Nothing leads here."\n')
+    assert codes(check([fixture], DEFAULTS).diagnostics) == ["AM301", "AM402", "AM406"]
+
+
+def test_the_seed_map_has_no_lint_warnings() -> None:
+    result = check([SEED_MAP], DEFAULTS)
+    assert not result.errors
+    assert [d.headline() for d in result.diagnostics if d.code.startswith("AM4")] == []
+    assert [d.code for d in result.diagnostics] in ([], ["AM302"])  # AM302: no source copy
+
+
+def test_the_maps_in_the_repository_follow_the_repositorys_settings() -> None:
+    config, problems = load_config(REPO)
+    assert problems == []
+    result = check([REPO / "arguments"], config)
+    assert [d.headline() for d in result.diagnostics if d.code != "AM302"] == []
+
+
+# -- the rules' details ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Keep the night bus service.", "keep the  night bus SERVICE"),
+        ("Night-bus riders", "night bus riders"),
+        ("**Uniforms** cut costs.", "Uniforms cut costs!"),
+        ("The [report](https://example.org/a) is wrong.", "The report is wrong."),
+        ("The council’s report", "The councils report"),
+    ],
+)
+def test_texts_that_count_as_the_same(first: str, second: str) -> None:
+    assert normalise_text(first) == normalise_text(second)
+
+
+def test_near_duplicates_are_a_ratio_of_at_least_0_9() -> None:
+    assert NEAR_DUPLICATE_RATIO == 0.9
+    base = normalise_text("About four hundred people a week ride the night buses.")
+    each_week = normalise_text("About four hundred people each week ride the night buses.")
+    trains = normalise_text("About four hundred people a week ride the trains.")
+    assert nearly_equal(base, base) and nearly_equal(base, each_week)
+    assert not nearly_equal(base, trains)
+    assert not nearly_equal(normalise_text("Buses are late."), normalise_text("Trains are late."))
+
+
+def test_the_default_text_limit_is_200_characters() -> None:
+    assert DEFAULT_MAX_TEXT_LENGTH == 200
+
+
+def test_rules_have_the_documented_severities() -> None:
+    for rule in RULES:
+        if rule.code >= "AM400":
+            assert rule.switchable and rule.severity is Severity.WARNING, rule
+    assert not BY_CODE["AM205"].switchable
+
+
+def test_docs_rules_md_has_a_row_for_every_code() -> None:
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| (AM\d{3}) \| ([a-z0-9-]+) \| (error|warning) \| (yes|no) \|", text, re.M
+    )
+    assert rows == [
+        (rule.code, rule.name, rule.severity.value, "yes" if rule.switchable else "no")
+        for rule in RULES
+    ]
+    for rule in SWITCHABLE:
+        if rule.code >= "AM400":
+            assert f"### {rule.code} {rule.name}" in text
