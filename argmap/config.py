@@ -17,7 +17,7 @@ from pathlib import Path
 from argmap._toml_positions import scan_positions
 from argmap.diagnostics import Diagnostic, InputError
 from argmap.lint import read_settings
-from argmap.load import _syntax_diagnostic, read_text
+from argmap.load import read_text, syntax_diagnostic
 from argmap.model import LintSettings
 
 CONFIG_FILE = "argmap.toml"
@@ -51,7 +51,7 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        diagnostic = _syntax_diagnostic(path, error, text)
+        diagnostic = syntax_diagnostic(path, error, text)
         if diagnostic.hint == _GENERIC_SYNTAX_HINT:
             diagnostic = Diagnostic(
                 path,

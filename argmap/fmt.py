@@ -2,10 +2,10 @@
 
 The canonical layout (documented in docs/ci.md, "Formatting maps"):
 
-- tables in the order ``[map]``, ``[source]``, ``[lint]``, then every ``[claim.ID]``,
-  ``[premise.ID]``, ``[rebuttal.ID]`` and ``[reason.ID]``; within each kind the author's
-  order is kept, because authors order nodes on purpose (thesis first, a reason next to
-  what it supports) and an alphabetical order would scatter an argument;
+- ``[map]``, ``[source]`` and ``[lint]`` first, then the node and reason tables in the
+  author's order, across kinds: authors group nodes by topic under a comment (thesis
+  first, a reason next to what it supports), and sorting or grouping by kind would
+  scatter an argument;
 - every node written as its own ``[kind.ID]`` table (dotted keys and inline tables at
   the node level become tables), keys in a fixed order (:data:`KEY_ORDER`: for nodes
   ``text``, ``quote``, ``paragraph``, ``premises``, ``supports``, ``attacks``,
@@ -60,7 +60,8 @@ from tomlkit.items import (
 )
 
 NODE_KINDS = ("claim", "premise", "rebuttal", "reason")
-TABLE_ORDER = ("map", "source", "lint", *NODE_KINDS)
+# Node tables keep the author's order across kinds: authors group them by topic.
+TABLE_ORDER = ("map", "source", "lint")
 _NODE_KEYS = (
     "text",
     "quote",

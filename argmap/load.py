@@ -110,7 +110,7 @@ def load_map_partially(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_diagnostic(path, error, text)]
+        return None, [syntax_diagnostic(path, error, text)]
     converter = _Converter(path, slug, data, scan_positions(text))
     return converter.convert(), converter.problems
 
@@ -129,7 +129,7 @@ _UNCLOSED_HINT = (
 )
 
 
-def _syntax_diagnostic(path: Path, error: tomllib.TOMLDecodeError, text: str) -> Diagnostic:
+def syntax_diagnostic(path: Path, error: tomllib.TOMLDecodeError, text: str) -> Diagnostic:
     message = str(error)
     match = _TOML_POSITION.search(message)
     if match:

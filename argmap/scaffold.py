@@ -136,7 +136,7 @@ def _config_text() -> str:
 # Warn about statement texts longer than this many characters.
 # max_text_length = {DEFAULT_MAX_TEXT_LENGTH}
 
-# Give a rule another severity ("error", "warning" or "off"):
+# Give a switchable rule another severity ("error" or "warning"; to turn it off, use disable):
 # [lint.severity]
 # overlong-text = "error"
 """

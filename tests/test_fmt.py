@@ -286,3 +286,10 @@ def test_fmt_writes_nothing_when_a_file_cannot_be_formatted_safely(
     assert f"cannot format {second}: formatting would lose a comment" in result.stderr
     assert first.read_text(encoding="utf-8") == UNFORMATTED
     assert second.read_text(encoding="utf-8") == UNFORMATTED
+
+
+def test_the_published_maps_are_in_canonical_form() -> None:
+    """`argmap fmt --check arguments/` passes: the repository follows its own style."""
+    for path in sorted((REPO / "arguments").rglob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        assert format_text(text) == text, f"run `argmap fmt {path.relative_to(REPO)}`"

@@ -267,6 +267,7 @@ def test_a_broken_project_template_is_reported_with_file_and_line(
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.path.name == "index.html"
     assert diagnostic.position.line == line
+    assert diagnostic.code == "AM007"
     assert message in diagnostic.message
     assert not out.exists()
 
