@@ -7,12 +7,18 @@ A failed build therefore leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from argmap.diagnostics import SetupError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".argmap-output"  # marks a folder argmap may replace as a whole
 _MARKER_TEXT = b"This folder is written by `argmap build` and replaced on every build.\n"
@@ -61,31 +67,60 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
     relative = {safe_relative_path(name): content for name, content in files.items()}
     relative[safe_relative_path(MARKER)] = _MARKER_TEXT
     out_dir = out_dir.resolve()
-    parent = out_dir.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        with _swap_lock(out_dir):
+            _remove_leftovers(out_dir)
+            _write_and_swap(relative, out_dir)
     except OSError as error:
-        raise SetupError(
-            f"cannot create the output folder next to {out_dir}: {error.strerror or error}",
-            "choose a writable place with --out",
-        ) from None
-    try:
-        for path in sorted(relative):
-            target = staging.joinpath(*path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(relative[path])
-        staging.chmod(0o755)
-        _swap_in(staging, out_dir)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise SetupError(
             f"cannot write the site to {out_dir}: {error.strerror or error}",
             "check free disk space and permissions; the previous output was left as it was",
         ) from None
-    except BaseException:
+
+
+def _write_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        for path in sorted(files):
+            target = staging.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[path])
+        staging.chmod(0o755)
+        _swap_in(staging, out_dir)
+    except BaseException:  # an error or Ctrl-C: nothing half-written stays behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def _swap_lock(out_dir: Path) -> Iterator[None]:
+    """One writer at a time per output folder: two builds at once each finish whole.
+
+    The lock is an exclusive ``flock`` on a file beside the folder (released by the
+    kernel if the process dies). Where ``fcntl`` does not exist (Windows), no lock.
+    """
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with lock_path.open("a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Delete staging and retired folders left by a build that was killed.
+
+    Called under the lock, which every writer holds from creating its staging folder
+    to the swap: any such folder found now belongs to a build that is gone.
+    """
+    for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
+        for leftover in out_dir.parent.glob(pattern):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def test_write_replaces_the_folder_as_a_whole(tmp_path: Path) -> None:
         "sub/page.html",
     ]
     assert (out / "index.html").read_bytes() == b"two"
-    assert [p.name for p in tmp_path.iterdir()] == ["build"], "no temporary folders remain"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"], "no temp folders"
 
 
 def test_a_write_failure_keeps_the_previous_output(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_a_write_failure_keeps_the_previous_output(tmp_path: Path) -> None:
     with pytest.raises(SetupError, match="cannot write the site"):
         write_site({"a": b"file", "a/b.html": b"inside"}, out)
     assert (out / "index.html").read_bytes() == b"one"
-    assert [p.name for p in tmp_path.iterdir()] == ["build"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]
 
 
 def test_output_that_is_a_file_is_an_environment_problem(tmp_path: Path) -> None:
@@ -72,3 +73,39 @@ def test_a_foreign_non_empty_folder_is_never_replaced(tmp_path: Path) -> None:
     check_output_folder(tmp_path / "site", [])  # argmap's own output may be replaced
     (tmp_path / "empty").mkdir()
     check_output_folder(tmp_path / "empty", [])
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    write_site({"index.html": b"one"}, out)
+    for leftover in (".build.tmp-dead", ".build.old-dead"):
+        (tmp_path / leftover / "sub").mkdir(parents=True)
+    write_site({"index.html": b"two"}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]
+
+
+def test_two_builds_at_once_each_leave_a_whole_site(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    sites = [
+        {f"page{n}.html": bytes([n]) * 1000 for n in range(200)} | {"id": bytes([k])}
+        for k in (1, 2)
+    ]
+    errors: list[BaseException] = []
+
+    def run(files: dict[str, bytes]) -> None:
+        try:
+            for _ in range(5):
+                write_site(files, out)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(files,)) for files in sites]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    written = {p.name for p in out.iterdir()}
+    assert written == set(sites[0]) | {".argmap-output"}
+    assert (out / "id").read_bytes() in (b"\x01", b"\x02")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]
