@@ -1,0 +1,183 @@
+"""The generic Dung-framework algorithms of argmap._af, on their own.
+
+Textbook frameworks come from tests/fixtures/evaluate/*.json (arguments, attacks and the
+labellings the literature gives for each semantics). A property test compares every
+semantics with an independent implementation, python-argumentation (py_arg), on
+thousands of random small frameworks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from py_arg.abstract_argumentation_classes.abstract_argumentation_framework import (
+    AbstractArgumentationFramework,
+)
+from py_arg.abstract_argumentation_classes.argument import Argument
+from py_arg.abstract_argumentation_classes.defeat import Defeat
+from py_arg.algorithms.semantics.get_complete_extensions import get_complete_extensions
+from py_arg.algorithms.semantics.get_grounded_extension import get_grounded_extension
+from py_arg.algorithms.semantics.get_preferred_extensions import get_preferred_extensions
+from py_arg.algorithms.semantics.get_stable_extensions import get_stable_extensions
+
+from argmap import _af
+from argmap._af import Label
+
+from .conftest import FIXTURES
+
+CASES = sorted((FIXTURES / "evaluate").glob("*.json"))
+SEMANTICS = ("preferred", "stable")
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def build(case: dict[str, Any]) -> _af.Framework:
+    attacks = [(str(a), str(b)) for a, b in case["attacks"]]
+    return _af.framework([str(x) for x in case["arguments"]], attacks)
+
+
+def as_labelling(expected: dict[str, list[str]]) -> dict[str, Label]:
+    return {arg: Label(label) for label, args in expected.items() for arg in args}
+
+
+def frozen(labellings: Iterable[dict[str, Label]]) -> set[frozenset[tuple[str, Label]]]:
+    return {frozenset(lab.items()) for lab in labellings}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_textbook_grounded(path: Path) -> None:
+    case = load(path)
+    assert _af.grounded(build(case)) == as_labelling(case["grounded"])
+
+
+@pytest.mark.parametrize("semantics", SEMANTICS)
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_textbook_preferred_and_stable(path: Path, semantics: str) -> None:
+    case = load(path)
+    af = build(case)
+    expected = [as_labelling(e) for e in case[semantics]]
+    assert frozen(_af.labellings(af, semantics)) == frozen(expected)
+    result = _af.acceptance(af, semantics)
+    assert result.count == len(expected)
+    assert result.stable_exists == bool(case["stable"])
+    for arg in case["arguments"]:
+        assert result.labels[arg] == {lab[arg] for lab in expected}
+    for kind in ("sceptical", "credulous"):
+        if kind in case:
+            wanted = set(case[kind][semantics])
+            assert getattr(result, kind)() == wanted, kind
+
+
+def test_the_fixtures_cover_the_textbook_cases() -> None:
+    names = {p.stem for p in CASES}
+    assert {"nixon-diamond", "reinstatement", "odd-cycle", "even-cycle", "floating"} <= names
+    assert {"self-attack", "unattacked-chain", "stable-within-preferred"} <= names
+
+
+def test_no_stable_labelling_marks_the_unsettled_part() -> None:
+    case = load(FIXTURES / "evaluate" / "independent-parts.json")
+    result = _af.acceptance(build(case), "stable")
+    assert not result.exists and not result.stable_exists
+    assert result.unsettled == {"a", "b", "c"}
+    assert all(labels == frozenset() for labels in result.labels.values())
+    assert _af.acceptance(build(case), "preferred").count == 2
+
+
+def test_repeated_attacks_count_once_and_unknown_arguments_are_refused() -> None:
+    af = _af.framework(["a", "b", "a"], [("a", "b"), ("a", "b")])
+    assert af.names == ("a", "b") and af.attacks == [("a", "b")]
+    with pytest.raises(ValueError, match="unknown argument"):
+        _af.framework(["a"], [("a", "z")])
+    with pytest.raises(ValueError, match="unknown semantics"):
+        _af.acceptance(af, "ideal")
+
+
+def test_the_search_stops_at_its_step_limit() -> None:
+    # 12 independent two-cycles: 2**12 preferred labellings if multiplied out
+    names = [f"{s}{i}" for i in range(12) for s in "ab"]
+    attacks = [(f"a{i}", f"b{i}") for i in range(12)] + [(f"b{i}", f"a{i}") for i in range(12)]
+    af = _af.framework(names, attacks)
+    assert _af.acceptance(af, "preferred").count == 2**12  # per component: cheap
+    chain = [(f"b{i}", f"a{i + 1}") for i in range(11)]
+    with pytest.raises(_af.SearchLimitError, match="search steps"):
+        _af.acceptance(_af.framework(names, attacks + chain), "preferred", max_steps=20)
+
+
+def test_grounded_handles_long_chains_without_recursion() -> None:
+    n = 50_000
+    args = [str(i) for i in range(n)]
+    labels = _af.grounded(_af.framework(args, itertools.pairwise(args)))
+    assert labels["0"] == Label.IN and labels["1"] == Label.OUT
+    assert labels[str(n - 1)] == (Label.IN if (n - 1) % 2 == 0 else Label.OUT)
+
+
+def test_strongly_connected_components_sinks_first() -> None:
+    # 0 -> 1 -> 2 -> 0, 2 -> 3, 3 -> 4 -> 3, 5 alone
+    successors = [[1], [2], [0, 3], [4], [3], []]
+    components = [sorted(c) for c in _af.strongly_connected(successors)]
+    assert sorted(components) == [[0, 1, 2], [3, 4], [5]]
+    assert components.index([3, 4]) < components.index([0, 1, 2])
+
+
+# --------------------------------------------------------------------------- property test
+
+
+def py_arg_framework(n: int, attacks: set[tuple[int, int]]) -> AbstractArgumentationFramework:
+    arguments = [Argument(str(i)) for i in range(n)]
+    defeats = [Defeat(arguments[a], arguments[b]) for a, b in sorted(attacks)]
+    return AbstractArgumentationFramework("random", arguments, defeats)
+
+
+def in_sets(labellings: Iterable[dict[str, Label]]) -> set[frozenset[str]]:
+    return {frozenset(x for x, v in lab.items() if v == Label.IN) for lab in labellings}
+
+
+def names(extensions: Iterable[Iterable[Argument]]) -> set[frozenset[str]]:
+    return {frozenset(a.name for a in e) for e in extensions}
+
+
+@st.composite
+def frameworks(draw: st.DrawFn) -> tuple[int, set[tuple[int, int]]]:
+    n = draw(st.integers(0, 8))
+    if n == 0:
+        return 0, set()
+    pair = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+    return n, draw(st.sets(pair, max_size=n * n))
+
+
+@settings(
+    max_examples=2000,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(frameworks())
+def test_agrees_with_python_argumentation(case: tuple[int, set[tuple[int, int]]]) -> None:
+    n, attacks = case
+    af = _af.framework([str(i) for i in range(n)], [(str(a), str(b)) for a, b in attacks])
+    theirs = py_arg_framework(n, attacks)
+    grounded = _af.grounded(af)
+    assert in_sets([grounded]) == names([get_grounded_extension(theirs)])
+    assert in_sets(_af.labellings(af, "complete")) == names(get_complete_extensions(theirs))
+    assert in_sets(_af.labellings(af, "preferred")) == names(get_preferred_extensions(theirs))
+    stable = names(get_stable_extensions(theirs))
+    assert in_sets(_af.labellings(af, "stable")) == stable
+    # the component-wise summary agrees with the multiplied-out labellings
+    for semantics in ("preferred", "stable"):
+        full = _af.labellings(af, semantics)
+        summary = _af.acceptance(af, semantics)
+        assert summary.count == len(full)
+        assert summary.stable_exists == bool(stable)
+        if full:
+            assert all(summary.labels[x] == {lab[x] for lab in full} for x in af.names)
