@@ -3,7 +3,8 @@
 A code never changes meaning once released; tools and CI configurations rely on it.
 AM0xx: files and the site, AM1xx: the shape of a map file, AM2xx: relations between
 nodes, AM3xx: quotes and the source, AM4xx: lint rules (advice; each can be switched
-off). Rules marked ``switchable`` can be disabled in ``argmap.toml`` or per map.
+off), AM5xx: the evaluation (``[expect]``). Rules marked ``switchable`` can be disabled
+in ``argmap.toml`` or per map.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ RULES: tuple[Rule, ...] = (
     Rule("AM405", "thesis-undefended", "the thesis is attacked and never defended", _W, True),
     Rule("AM406", "missing-quote", "a node without a quote where quotes are required", _W, True),
     Rule("AM407", "overlong-text", "a node text too long for a diagram box", _W, True),
+    Rule("AM408", "status-ignored", "a status on a statement that has reasons", _W, True),
+    Rule("AM501", "expectation-failed", "a statement's verdict differs from [expect]"),
+    Rule("AM502", "evaluation-too-large", "the map is too large to evaluate under [expect]"),
 )
 
 BY_CODE = {rule.code: rule for rule in RULES}

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from argmap import _af
 from argmap._af import Label, SearchLimitError
+from argmap.diagnostics import Diagnostic, Severity
 from argmap.graph import ArgumentGraph
-from argmap.model import AttackKind, Reason
+from argmap.model import AttackKind, Reason, Status
 
 __all__ = [
     "ConvergenceError",
@@ -41,14 +42,6 @@ class Semantics(enum.StrEnum):
     GROUNDED = "grounded"
     PREFERRED = "preferred"
     STABLE = "stable"
-
-
-class Status(enum.StrEnum):
-    """The author's stance on a statement taken as given (one without reasons)."""
-
-    ACCEPTED = "accepted"
-    QUESTIONED = "questioned"
-    REJECTED = "rejected"
 
 
 class ConvergenceError(RuntimeError):
@@ -181,10 +174,13 @@ def evaluate(
 ) -> Evaluation:
     """Label and explain every statement of ``graph`` under ``semantics``.
 
-    ``statuses`` maps statement ids to the author's status (default: all accepted).
+    ``statuses`` maps statement ids to the author's status (default: the ``status``
+    written on each node in the map, accepted where none is).
     Preferred and stable raise :class:`SearchLimitError` past ``max_steps``.
     """
     semantics = Semantics(semantics)
+    if statuses is None:
+        statuses = {n.id: n.status for n in graph.nodes.values() if n.status != Status.ACCEPTED}
     effective, ignored = _effective_statuses(graph, statuses)
     af = _translate(graph, effective)
     grounded = _af.grounded(af)
@@ -572,3 +568,59 @@ def _settle(
         f"gradual scores of the cycle {', '.join(members)} did not settle "
         f"within {MAX_ITERATIONS} iterations"
     )
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def verdict_problems(graph: ArgumentGraph) -> list[Diagnostic]:
+    """What ``argmap check`` reports about the evaluation of a well-formed map.
+
+    A status on a statement that has reasons has no effect (AM408, a warning); each
+    statement whose label differs from the map's ``[expect]`` table is an error (AM501),
+    with the explanation of the label it got.
+    """
+    argument_map = graph.map
+    problems = [
+        Diagnostic(
+            argument_map.path,
+            node.status_position or node.position,
+            "AM408",
+            f"the status {node.status.value!r} of {node.id!r} has no effect: it has reasons",
+            "a status applies to statements taken as given; remove it, or remove the reasons",
+            Severity.WARNING,
+        )
+        for node in graph.ordered_nodes()
+        if node.status != Status.ACCEPTED and graph.reasons_for.get(node.id)
+    ]
+    if not argument_map.expectations:
+        return problems
+    try:
+        evaluation = evaluate(graph, argument_map.expect_semantics)
+    except SearchLimitError:
+        return [
+            *problems,
+            Diagnostic(
+                argument_map.path,
+                argument_map.expectations[0].position,
+                "AM502",
+                f"the map is too large to evaluate under {argument_map.expect_semantics} semantics",
+                'use semantics = "grounded" in [expect], which is always fast',
+            ),
+        ]
+    for expectation in argument_map.expectations:
+        got = evaluation.labels[expectation.node]
+        if got.value.lower() != expectation.label:
+            problems.append(
+                Diagnostic(
+                    argument_map.path,
+                    expectation.position,
+                    "AM501",
+                    f"{expectation.node!r} ({evaluation.numbers[expectation.node]}) is expected "
+                    f"{expectation.label.upper()} but is {got.value.upper()} under "
+                    f"{evaluation.semantics.value} semantics: "
+                    f"{evaluation.explanations[expectation.node]}",
+                    "change the map or the expectation; docs/evaluation.md explains the labels",
+                )
+            )
+    return problems

@@ -18,7 +18,18 @@ from typing import Any
 from argmap._toml_positions import KeyPath, PositionIndex, find_unclosed_string, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.lint import read_settings
-from argmap.model import ArgumentMap, Attack, AttackKind, Node, NodeKind, Quote, Reason, Source
+from argmap.model import (
+    ArgumentMap,
+    Attack,
+    AttackKind,
+    Expectation,
+    Node,
+    NodeKind,
+    Quote,
+    Reason,
+    Source,
+    Status,
+)
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -26,10 +37,12 @@ ID_RULE = (
     "ids use letters, digits, '-' and '_', start with a letter or digit, at most 64 characters"
 )
 
-_TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason", "lint")
+_TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason", "lint", "expect")
+_EXPECT_KEYS = ("semantics", "in", "out", "undec")
+_SEMANTICS = ("grounded", "preferred", "stable")
 _MAP_KEYS = ("title", "summary", "tags", "language", "thesis")
 _SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
-_NODE_KEYS = ("text", "quote", "paragraph", "tags", "note")
+_NODE_KEYS = ("text", "quote", "paragraph", "tags", "note", "status")
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
     NodeKind.PREMISE: (*_NODE_KEYS, "supports"),
@@ -219,6 +232,7 @@ class _Converter:
             position=self.positions.key(("lint",)) if "lint" in self.data else None,
         )
         self.problems += lint_problems
+        expectations, expect_semantics = self._expectations()
 
         nodes: list[Node] = []
         reasons: list[Reason] = []
@@ -267,6 +281,8 @@ class _Converter:
             reasons=tuple(reasons),
             attacks=tuple(attacks),
             lint=lint,
+            expectations=expectations,
+            expect_semantics=expect_semantics,
         )
 
     # -- tables ------------------------------------------------------------------
@@ -330,6 +346,7 @@ class _Converter:
         paragraph = self._paragraph(body, base, has_quote=quote_text is not None)
         tags = self._strings(body, (*base, "tags"))
         note = self._string(body, (*base, "note"))
+        status = self._choice(body, (*base, "status"), tuple(Status), Status.ACCEPTED)
         quote = None
         if quote_text is not None:
             quote = Quote(quote_text, self.positions.value((*base, "quote")), paragraph)
@@ -342,7 +359,52 @@ class _Converter:
             tags,
             note,
             text_position=self.positions.value((*base, "text")) if text is not None else None,
+            status=Status(status),
+            status_position=self.positions.value((*base, "status")) if "status" in body else None,
         )
+
+    def _expectations(self) -> tuple[tuple[Expectation, ...], str]:
+        """``[expect]``: the labels the author expects, checked by ``argmap check``."""
+        table = self._table(("expect",), required=False)
+        self._unknown_keys(table, ("expect",), _EXPECT_KEYS, "in [expect]")
+        semantics = self._choice(table, ("expect", "semantics"), _SEMANTICS, "grounded")
+        found: list[Expectation] = []
+        seen: dict[str, str] = {}
+        for label in ("in", "out", "undec"):
+            for node_id, position in self._ids(table, ("expect", label)):
+                if node_id in seen:
+                    self.problems.append(
+                        Diagnostic(
+                            self.path,
+                            position,
+                            "AM106",
+                            f"{node_id!r} is expected twice (in `{seen[node_id]}` and `{label}`)",
+                            "expect one label per statement",
+                        )
+                    )
+                    continue
+                seen[node_id] = label
+                found.append(Expectation(node_id, label, position))
+        return tuple(found), semantics
+
+    def _choice(
+        self, table: dict[str, Any], path: KeyPath, choices: tuple[str, ...], default: str
+    ) -> str:
+        """A string that must be one of ``choices``."""
+        value = self._string(table, path)
+        if value is None:
+            return default
+        if value not in choices:
+            close = difflib.get_close_matches(value, choices, n=1)
+            self._problem(
+                "AM106",
+                path,
+                f"`{_dotted(path)}` must be one of {', '.join(choices)}, not {value!r}",
+                f"did you mean {close[0]!r}?" if close else f"write one of: {', '.join(choices)}",
+                at_value=True,
+            )
+            return default
+        return value
 
     def _paragraph(self, body: dict[str, Any], base: KeyPath, has_quote: bool) -> int | None:
         if "paragraph" not in body:

@@ -28,6 +28,23 @@ class AttackKind(enum.StrEnum):
     UNDERCUT = "undercuts"  # against an inference (a reason), not a statement
 
 
+class Status(enum.StrEnum):
+    """The author's stance on a statement taken as given (one without reasons)."""
+
+    ACCEPTED = "accepted"
+    QUESTIONED = "questioned"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """The verdict the author expects for one statement (``[expect]``): a CI test."""
+
+    node: str
+    label: str  # "in", "out" or "undec"
+    position: Position
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     text: str
@@ -60,6 +77,8 @@ class Node:
     tags: tuple[str, ...] = ()
     note: str | None = None
     text_position: Position | None = None  # of the `text` value
+    status: Status = Status.ACCEPTED
+    status_position: Position | None = None
 
     @property
     def text_at(self) -> Position:
@@ -136,6 +155,8 @@ class ArgumentMap:
     attacks: tuple[Attack, ...] = ()
     thesis_position: Position = START
     lint: LintSettings = field(default_factory=LintSettings)  # the map's own [lint] table
+    expectations: tuple[Expectation, ...] = ()  # [expect]
+    expect_semantics: str = "grounded"
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

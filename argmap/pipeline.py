@@ -13,6 +13,7 @@ from pathlib import Path
 
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
+from argmap.evaluate import verdict_problems
 from argmap.graph import ArgumentGraph, build_graph
 from argmap.lint import lint_map, settings_for
 from argmap.load import load_map_partially
@@ -96,6 +97,7 @@ def check(paths: list[Path], config: Config | None = None) -> CheckResult:
     slugs: dict[str, Path] = {}
     for map_file in files:
         problems = _slug_problems(map_file, slugs)
+        graph: ArgumentGraph | None = None
         argument_map, load_problems = load_map_partially(map_file.path, map_file.slug)
         problems += load_problems
         if argument_map is not None:
@@ -110,11 +112,13 @@ def check(paths: list[Path], config: Config | None = None) -> CheckResult:
             reports.append((map_file.path, report))
             problems += report.diagnostics
             if well_formed:
+                graph = build_graph(argument_map)
                 problems += lint_map(argument_map, rules)
+                problems += rules.apply(verdict_problems(graph))
         problems.sort(key=lambda d: (d.position.line, d.position.column))
         diagnostics.extend(problems)
-        if argument_map is not None and not any(p.severity is Severity.ERROR for p in problems):
-            graphs.append(build_graph(argument_map))
+        if graph is not None and not any(p.severity is Severity.ERROR for p in problems):
+            graphs.append(graph)
     return CheckResult(tuple(graphs), tuple(reports), tuple(diagnostics))
 
 

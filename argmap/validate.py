@@ -41,6 +41,7 @@ class _Checker:
         for reason in self.map.reasons:
             self._reason(reason)
         self._attacks()
+        self._expectations()
         self._duplicate_relations()
         self._support_cycles()
         return sorted(self.problems, key=lambda d: (d.position.line, d.position.column))
@@ -174,6 +175,13 @@ class _Checker:
                     f"{attack.source!r} already {attack.kind.value} {attack.target!r} "
                     f"(line {first_attack.position.line})",
                     "state each attack once",
+                )
+
+    def _expectations(self) -> None:
+        for expectation in self.map.expectations:
+            if expectation.node not in self.kinds:
+                self._unknown(
+                    expectation.position, expectation.node, f"in [expect].{expectation.label}"
                 )
 
     def _attacks(self) -> None:

@@ -19,12 +19,12 @@ from .conftest import FIXTURES
 MINIMAL = FIXTURES / "valid" / "minimal.toml"
 ALWAYS_ON = (
     "only these rules can be switched off or given another severity: AM301, AM302, AM401, "
-    "AM402, AM403, AM404, AM405, AM406, AM407 (see docs/rules.md); fix the problem instead"
+    "AM402, AM403, AM404, AM405, AM406, AM407, AM408 (see docs/rules.md); fix the problem instead"
 )
 SWITCHABLE_NAMES = (
     "rules that can be switched off: quote-not-in-source, source-unreadable, "
     "unsupported-claim, orphan-node, rebuttal-without-target, duplicate-text, "
-    "thesis-undefended, missing-quote, overlong-text"
+    "thesis-undefended, missing-quote, overlong-text, status-ignored"
 )
 
 
