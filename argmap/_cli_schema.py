@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _usage_error, app
+from argmap.cli import _fail_environment, app
+from argmap.diagnostics import SetupError
 
 
 @app.command()
@@ -38,4 +39,4 @@ def schema(
     try:
         output.write_bytes(data)
     except OSError as error:
-        _usage_error(f"cannot write {output}: {error.strerror or error}")
+        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))

@@ -1,4 +1,5 @@
-"""The ``argmap`` command line: ``build``, ``check`` and ``--version``.
+"""The ``argmap`` command line: ``check``, ``build`` and ``--version`` here; ``evaluate``,
+``init``, ``new``, ``fmt`` and ``schema`` in the ``_cli_*`` modules.
 
 Exit codes (docs/cli.md): 0 ok, 1 the input has errors (or warnings with --strict),
 2 usage error, 3 environment problem (for example Graphviz missing). In the default text
@@ -217,4 +218,4 @@ def main() -> None:
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
-from argmap import _cli_project, _cli_schema  # noqa: E402, F401
+from argmap import _cli_evaluate, _cli_project, _cli_schema  # noqa: E402, F401

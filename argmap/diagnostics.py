@@ -69,9 +69,17 @@ class SetupError(OSError):
         super().__init__(message)
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+
+
+def printable(text: str) -> str:
+    """Show control characters as ``\\x1b`` escapes: map text must not drive the terminal."""
+    return text.translate(_CONTROL)
+
+
 def render_text(diagnostic: Diagnostic, source_text: str | None) -> str:
     """Format a diagnostic like a compiler: headline, the offending line, a caret, a hint."""
-    lines = [diagnostic.headline()]
+    lines = [printable(diagnostic.headline())]
     if source_text is not None:
         source_lines = source_text.splitlines()
         index = diagnostic.position.line - 1
@@ -82,8 +90,8 @@ def render_text(diagnostic: Diagnostic, source_text: str | None) -> str:
             offset = len(raw[: column - 1].expandtabs(4))
             number = str(diagnostic.position.line)
             gutter = " " * len(number)
-            lines.append(f" {number} | {raw.expandtabs(4)}")
+            lines.append(f" {number} | {printable(raw.expandtabs(4))}")
             lines.append(f" {gutter} | {' ' * offset}^")
     if diagnostic.hint:
-        lines.append(f"  hint: {diagnostic.hint}")
+        lines.append(f"  hint: {printable(diagnostic.hint)}")
     return "\n".join(lines)

@@ -487,6 +487,8 @@ def gradual_scores(
     (:func:`relation_keys`, default 1) scale what a reason or attacker contributes.
     """
     base = dict.fromkeys(graph.numbers, DEFAULT_BASE_SCORE)
+    # A statement the author rejects starts from nothing, as it is OUT in the labelling.
+    base.update({n: 0.0 for n, node in graph.nodes.items() if node.status == Status.REJECTED})
     base.update(_checked(base_scores or {}, set(graph.numbers), "base score"))
     weight = _checked(weights or {}, set(relation_keys(graph)), "weight")
     update = _updater(graph, base, weight)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from argmap import __version__
 from argmap.codes import BY_CODE, RULES
-from argmap.diagnostics import Diagnostic, Severity
+from argmap.diagnostics import Diagnostic, Severity, printable
 
 
 class OutputFormat(enum.StrEnum):
@@ -61,7 +61,8 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)  # no terminal escapes reach the CI log
 
 
 def _github_property(text: str) -> str:

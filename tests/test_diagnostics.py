@@ -31,3 +31,11 @@ def test_caret_lines_up_after_tabs() -> None:
     lines = render_text(diagnostic, "\t\tx = 1").splitlines()
     assert lines[1] == " 1 |         x = 1"
     assert lines[2] == "   |         ^"
+
+
+def test_control_characters_from_a_map_cannot_drive_the_terminal() -> None:
+    hostile = "\x1b]0;owned\x07\x1b[2J"
+    diagnostic = Diagnostic(Path("m.toml"), Position(1, 1), "AM101", f"unknown key `{hostile}`")
+    text = render_text(diagnostic, f"{hostile} = 1\n")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\x1b]0;owned\\x07" in text

@@ -1,0 +1,68 @@
+"""``argmap evaluate``: which statements of a map stand, which fall, and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.cli import _report, _usage_error, app
+from argmap.diagnostics import ExitCode, Severity
+
+
+@app.command()
+def evaluate(
+    path: Annotated[Path, typer.Argument(help="The map file to evaluate.", show_default=False)],
+    semantics: Annotated[
+        str,
+        typer.Option(
+            help="grounded (sceptical, always fast), preferred or stable; preferred and stable "
+            "also show which statements are contested (credulously but not sceptically IN)."
+        ),
+    ] = "grounded",
+    scores: Annotated[
+        bool, typer.Option("--scores", help="Add the DF-QuAD gradual score of every statement.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
+) -> None:
+    """Label every statement IN, OUT or UNDEC, with a one-line reason (docs/evaluation.md)."""
+    from argmap._af import SearchLimitError
+    from argmap.evaluate import ConvergenceError, Semantics, gradual_scores, to_json
+    from argmap.evaluate import evaluate as run_evaluate
+    from argmap.pipeline import UsageError, check
+
+    if semantics not in tuple(Semantics):
+        _usage_error(f"--semantics must be grounded, preferred or stable, not {semantics!r}")
+    if path.is_dir():
+        _usage_error(f"{path} is a folder; name one map file")
+    try:
+        result = check([path])
+    except UsageError as error:
+        _usage_error(str(error))
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or not result.graphs:
+        _report(list(result.diagnostics))
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    (graph,) = result.graphs
+    try:
+        evaluation = run_evaluate(graph, semantics)
+        strengths = gradual_scores(graph) if scores else None
+    except (SearchLimitError, ConvergenceError) as error:
+        typer.secho(f"error: cannot evaluate {path}: {error}", fg="red", err=True)
+        typer.echo("  hint: use --semantics grounded, which is always fast", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    if as_json:
+        typer.echo(json.dumps(to_json(evaluation, strengths), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{graph.map.title}: {evaluation.semantics.value} semantics")
+    if evaluation.stable_exists is False:
+        typer.echo("no stable labelling exists for this map")
+    for node in graph.ordered_nodes():
+        label = evaluation.labels[node.id].value
+        extra = " (contested)" if node.id in evaluation.contested else ""
+        score = f"  score {strengths[node.id]:.3f}" if strengths is not None else ""
+        thesis = " THESIS" if node.id == graph.map.thesis else ""
+        typer.echo(f"{graph.numbers[node.id]:>4} {label:<5}{thesis}{extra}{score}  {node.id}")
+        typer.echo(f"       {evaluation.explanations[node.id]}")
