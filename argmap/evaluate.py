@@ -460,6 +460,21 @@ def relation_keys(graph: ArgumentGraph) -> list[str]:
     return keys
 
 
+def map_weights(graph: ArgumentGraph) -> dict[str, float]:
+    """Weights written in the map: on a ``[reason.ID]``, or on the node whose own
+    ``supports``/``attacks``/``undercuts`` they scale."""
+    found: dict[str, float] = {}
+    for reason in graph.map.reasons:
+        own = reason.weight if reason.id is not None else graph.nodes[reason.premises[0]].weight
+        if own is not None:
+            found[_reason_key(reason)] = own
+    for attack in graph.map.attacks:
+        attacker = graph.nodes[attack.source].weight
+        if attacker is not None:
+            found[f"{attack.source}->{attack.target}"] = attacker
+    return found
+
+
 def _reason_key(reason: Reason) -> str:
     return reason.id if reason.id is not None else f"{reason.premises[0]}->{reason.conclusion}"
 
@@ -487,10 +502,16 @@ def gradual_scores(
     (:func:`relation_keys`, default 1) scale what a reason or attacker contributes.
     """
     base = dict.fromkeys(graph.numbers, DEFAULT_BASE_SCORE)
-    # A statement the author rejects starts from nothing, as it is OUT in the labelling.
-    base.update({n: 0.0 for n, node in graph.nodes.items() if node.status == Status.REJECTED})
+    # From the map: a node's base_score; a statement the author rejects starts from
+    # nothing, as it is OUT in the labelling. Arguments given here win.
+    for node_id, node in graph.nodes.items():
+        if node.base_score is not None:
+            base[node_id] = node.base_score
+        if node.status == Status.REJECTED:
+            base[node_id] = 0.0
     base.update(_checked(base_scores or {}, set(graph.numbers), "base score"))
-    weight = _checked(weights or {}, set(relation_keys(graph)), "weight")
+    given = {**map_weights(graph), **(weights or {})}
+    weight = _checked(given, set(relation_keys(graph)), "weight")
     update = _updater(graph, base, weight)
     order = list(graph.numbers)
     index = {n: i for i, n in enumerate(order)}

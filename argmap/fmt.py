@@ -72,6 +72,9 @@ _NODE_KEYS = (
     "undercuts",
     "tags",
     "note",
+    "status",
+    "base_score",
+    "weight",
 )
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     "map": ("title", "thesis", "summary", "tags", "language"),

@@ -42,13 +42,13 @@ _EXPECT_KEYS = ("semantics", "in", "out", "undec")
 _SEMANTICS = ("grounded", "preferred", "stable")
 _MAP_KEYS = ("title", "summary", "tags", "language", "thesis")
 _SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
-_NODE_KEYS = ("text", "quote", "paragraph", "tags", "note", "status")
+_NODE_KEYS = ("text", "quote", "paragraph", "tags", "note", "status", "base_score", "weight")
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
     NodeKind.PREMISE: (*_NODE_KEYS, "supports"),
     NodeKind.REBUTTAL: (*_NODE_KEYS, "attacks", "undercuts"),
 }
-_REASON_KEYS = ("premises", "supports", "note")
+_REASON_KEYS = ("premises", "supports", "note", "weight")
 
 # Hints for keys that are plausible but belong elsewhere.
 _MISPLACED_HINTS = {
@@ -360,6 +360,8 @@ class _Converter:
             note,
             text_position=self.positions.value((*base, "text")) if text is not None else None,
             status=Status(status),
+            base_score=self._fraction(body, (*base, "base_score")),
+            weight=self._fraction(body, (*base, "weight")),
             status_position=self.positions.value((*base, "status")) if "status" in body else None,
         )
 
@@ -386,6 +388,32 @@ class _Converter:
                 seen[node_id] = label
                 found.append(Expectation(node_id, label, position))
         return tuple(found), semantics
+
+    def _fraction(self, table: dict[str, Any], path: KeyPath) -> float | None:
+        """A number from 0 to 1 (a gradual score or weight), or None when absent."""
+        key = str(path[-1])
+        if key not in table:
+            return None
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._problem(
+                "AM102",
+                path,
+                f"`{_dotted(path)}` must be a number from 0 to 1, not {_type_name(value)}",
+                f"write {key} = 0.5",
+                at_value=True,
+            )
+            return None
+        if not 0 <= value <= 1:
+            self._problem(
+                "AM106",
+                path,
+                f"`{_dotted(path)}` must be from 0 to 1, not {value}",
+                "0 counts for nothing, 1 fully; the default base score is 0.5 and weight 1",
+                at_value=True,
+            )
+            return None
+        return float(value)
 
     def _choice(
         self, table: dict[str, Any], path: KeyPath, choices: tuple[str, ...], default: str
@@ -475,6 +503,7 @@ class _Converter:
             note=note,
             premise_positions=tuple(position for _, position in premises),
             conclusion_position=self.positions.value((*base, "supports")),
+            weight=self._fraction(body, (*base, "weight")),
         )
 
     # -- values ------------------------------------------------------------------

@@ -79,6 +79,8 @@ class Node:
     text_position: Position | None = None  # of the `text` value
     status: Status = Status.ACCEPTED
     status_position: Position | None = None
+    base_score: float | None = None  # DF-QuAD starting strength, 0..1
+    weight: float | None = None  # how much this node's own supports/attacks count, 0..1
 
     @property
     def text_at(self) -> Position:
@@ -100,6 +102,7 @@ class Reason:
     id: str | None = None
     note: str | None = None
     premise_positions: tuple[Position, ...] = ()  # of each id in `premises`
+    weight: float | None = None  # DF-QuAD: how much this reason counts, 0..1
     conclusion_position: Position | None = None  # of the id in `supports`
 
     def premise_position(self, index: int) -> Position:

@@ -550,3 +550,24 @@ def test_grounded_matches_the_structured_rules(case: tuple[ArgumentMap, dict[str
         assert evaluation.contested <= evaluation.credulous
     scores = gradual_scores(graph)
     assert all(0.0 <= s <= 1.0 and not math.isnan(s) for s in scores.values())
+
+
+def test_base_scores_and_weights_written_in_the_map_enter_the_gradual_scores(
+    tmp_path: Path,
+) -> None:
+    def scores(extra_claim: str, extra_rebuttal: str) -> dict[str, float]:
+        path = tmp_path / "m.toml"
+        path.write_text(
+            '[map]\ntitle = "t"\nthesis = "c"\n'
+            f'[claim.c]\ntext = "c"\n{extra_claim}'
+            '[premise.p]\ntext = "p"\nsupports = "c"\n'
+            f'[rebuttal.r]\ntext = "r"\nattacks = "c"\n{extra_rebuttal}',
+            encoding="utf-8",
+        )
+        argument_map = load_map(path, "m")
+        return gradual_scores(build_graph(argument_map))
+
+    plain = scores("", "")
+    assert plain["c"] == pytest.approx(0.5)  # support and attack of equal strength cancel
+    assert scores("base_score = 0.9\n", "")["c"] == pytest.approx(0.9)
+    assert scores("", "weight = 0.0\n")["c"] == pytest.approx(0.75)  # the attack counts for nothing

@@ -557,9 +557,9 @@ def test_argmap_schema_writes_the_file(option: str, tmp_path: Path) -> None:
     assert target.read_bytes() == schema_bytes()
 
 
-def test_argmap_schema_cannot_write_is_a_usage_error(tmp_path: Path) -> None:
+def test_argmap_schema_cannot_write_is_an_environment_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "--output", str(tmp_path / "missing" / "x.json")])
-    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert result.exit_code == ExitCode.ENVIRONMENT_ERROR
     assert "cannot write" in result.output
 
 
