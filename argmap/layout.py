@@ -37,9 +37,16 @@ def find_dot() -> str:
     return path
 
 
-def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map") -> str:
-    """Lay out DOT source with ``dot -Tsvg`` and return the SVG text."""
-    command = [find_dot(), "-Tsvg"]
+FORMATS = ("svg", "png", "pdf", "dot")  # what `dot -T` is asked for; "dot" adds layout
+
+
+def render(
+    dot_source: str, output_format: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map"
+) -> bytes:
+    """Lay out DOT source with ``dot -T<output_format>`` and return the output bytes."""
+    if output_format not in FORMATS:
+        raise ValueError(f"unknown Graphviz output format {output_format!r}")
+    command = [find_dot(), f"-T{output_format}"]
     try:
         completed = subprocess.run(
             command,
@@ -63,7 +70,17 @@ def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str =
             f"Graphviz failed on {name} (exit {completed.returncode}): {stderr[:500]}",
             "this is a bug in argmap or a broken Graphviz install; please report it with the map",
         )
-    svg = completed.stdout.decode("utf-8", "replace")
+    if not completed.stdout:
+        raise GraphvizError(
+            f"Graphviz produced no output for {name}",
+            "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
+        )
+    return completed.stdout
+
+
+def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map") -> str:
+    """Lay out DOT source as SVG text."""
+    svg = render(dot_source, "svg", timeout=timeout, name=name).decode("utf-8", "replace")
     if "<svg" not in svg:
         raise GraphvizError(
             f"Graphviz produced no SVG for {name}",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from argmap.diagnostics import SetupError
-from argmap.layout import GraphvizError, GraphvizNotFoundError, render_svg
+from argmap.layout import GraphvizError, GraphvizNotFoundError, render, render_svg
 
 
 def fake_dot(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,5 +57,16 @@ def test_a_graphviz_that_prints_nothing_is_an_error_not_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_dot(tmp_path, "exit 0", monkeypatch)
-    with pytest.raises(GraphvizError, match="produced no SVG"):
+    with pytest.raises(GraphvizError, match="produced no output"):
         render_svg("digraph { a }")
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize(("output_format", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_render_gives_binary_formats(output_format: str, magic: bytes) -> None:
+    assert render("digraph { a -> b }", output_format).startswith(magic)
+
+
+def test_render_refuses_formats_it_does_not_know() -> None:
+    with pytest.raises(ValueError, match="unknown Graphviz output format"):
+        render("digraph { a }", "ps:cairo")
