@@ -218,4 +218,4 @@ def main() -> None:
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
-from argmap import _cli_evaluate, _cli_project, _cli_schema  # noqa: E402, F401
+from argmap import _cli_evaluate, _cli_interop, _cli_project, _cli_schema  # noqa: E402, F401

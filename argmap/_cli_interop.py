@@ -1,0 +1,133 @@
+"""argmap commands (registered on argmap.cli.app): ``argmap export`` and ``argmap import``.
+
+Both leave the formats to :mod:`argmap.interop`, imported inside the commands so that
+``argmap --help`` does not load them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.cli import _fail_environment, _report, _usage_error, app
+from argmap.diagnostics import ExitCode, SetupError, Severity
+
+_FORMATS = "json, dot, svg, png, pdf, graphml, aif, xaif, argdown, markdown"
+
+
+@app.command()
+def export(
+    map_file: Annotated[
+        Path, typer.Argument(metavar="MAP", help="The map file to export.", show_default=False)
+    ],
+    to: Annotated[str, typer.Option("--to", "-t", help=f"The format: {_FORMATS}.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (default: standard output; png and pdf need a file).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds Graphviz may take (svg, png, pdf).")
+    ] = 120.0,
+) -> None:
+    """Export a map to another format: argmap's JSON, the diagram, GraphML, AIF, Argdown, ...
+
+    The map is checked first; a map with errors is not exported (exit 1).
+    """
+    from argmap.interop import BINARY_FORMATS, EXPORT_FORMATS
+    from argmap.interop import export as run_export
+    from argmap.pipeline import UsageError, check
+
+    fmt = to.lower()
+    if fmt not in EXPORT_FORMATS:
+        _usage_error(f"unknown format {to!r}: use one of {_FORMATS}")
+    if fmt in BINARY_FORMATS and output is None:
+        _usage_error(f"{fmt} is a binary format: name the file to write with -o FILE")
+    if not map_file.is_file():
+        _usage_error(f"{map_file} is not a map file")
+    try:
+        result = check([map_file])
+    except UsageError as error:
+        _usage_error(str(error))
+    problems = list(result.diagnostics)
+    if any(p.severity is Severity.ERROR for p in problems) or not result.graphs:
+        _report(problems)
+        typer.echo(f"{map_file} has errors; nothing was exported", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    try:
+        data = run_export(result.graphs[0], fmt, timeout=timeout)
+    except SetupError as error:
+        _fail_environment(error)
+    if output is None:
+        assert isinstance(data, str)
+        sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8", newline="\n")
+    except OSError as error:
+        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
+    typer.echo(f"wrote {output} ({fmt})", err=True)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="AIF JSON (AIFdb or OVA3/xAIF), Argdown, or argmap's JSON.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the map to this file, e.g. arguments/NAME.toml (default: standard output).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+) -> None:
+    """Make a map file from AIF, Argdown or argmap JSON; report what could not be kept.
+
+    The map written passes `argmap check`; anything of the input that argmap cannot hold
+    is listed on standard error. Exit 1 when the input cannot be made into a map.
+    """
+    from argmap.interop import ImportFailedError, import_map
+
+    if not file.is_file():
+        _usage_error(f"{file} does not exist or is not a file")
+    if output is not None and output.exists() and not force:
+        _usage_error(f"{output} exists; choose another name or add --force")
+    try:
+        result = import_map(file)
+    except ImportFailedError as error:
+        typer.secho(f"error: {error}", fg="red", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    for line in result.report:
+        typer.echo(f"  {line}", err=True)
+    if output is None:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(result.text, encoding="utf-8", newline="\n")
+    except OSError as error:
+        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
+    typer.echo(f"wrote {output}; check it with `argmap check {output}`", err=True)

@@ -1,0 +1,188 @@
+"""argmap and other tools: export a map to other formats, import maps from them.
+
+:func:`export` turns a checked map into JSON (argmap's own document), the diagram
+(DOT, SVG, PNG, PDF), GraphML, AIF or xAIF, Argdown or a Markdown outline.
+:func:`import_map` reads AIF JSON (AIFdb or OVA3/xAIF), Argdown or argmap's JSON and
+returns the text of a map file with a report of everything that could not be kept.
+docs/interop.md describes every format.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from argmap.graph import ArgumentGraph
+from argmap.interop.draft import ImportFailedError
+
+__all__ = [
+    "BINARY_FORMATS",
+    "EXPORT_FORMATS",
+    "ImportFailedError",
+    "ImportResult",
+    "export",
+    "import_map",
+    "render",
+]
+
+EXPORT_FORMATS = (
+    "json",
+    "dot",
+    "svg",
+    "png",
+    "pdf",
+    "graphml",
+    "aif",
+    "xaif",
+    "argdown",
+    "markdown",
+)
+BINARY_FORMATS = frozenset({"png", "pdf"})
+SUFFIXES = {
+    "json": ".json",
+    "dot": ".dot",
+    "svg": ".svg",
+    "png": ".png",
+    "pdf": ".pdf",
+    "graphml": ".graphml",
+    "aif": ".json",
+    "xaif": ".json",
+    "argdown": ".argdown",
+    "markdown": ".md",
+}
+
+
+def render(dot_source: str, fmt: str, *, timeout: float | None = None) -> bytes:
+    """The diagram in ``fmt`` (svg, png, pdf, or dot with layout) from Graphviz."""
+    from argmap import layout
+
+    if timeout is None:
+        return layout.render(dot_source, fmt)
+    return layout.render(dot_source, fmt, timeout=timeout)
+
+
+def export(graph: ArgumentGraph, fmt: str, *, timeout: float | None = None) -> str | bytes:
+    """The map of ``graph`` in ``fmt`` (one of :data:`EXPORT_FORMATS`)."""
+    from argmap.interop.document import to_document
+
+    if fmt == "json":
+        return json.dumps(to_document(graph), indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("dot", "svg", "png", "pdf"):
+        from argmap.dot import to_dot
+
+        page = f"{graph.map.slug.rsplit('/', 1)[-1] or 'map'}.html"
+        source = to_dot(graph, page)
+        if fmt == "dot":
+            return source
+        data = render(source, fmt, timeout=timeout)
+        return data.decode("utf-8") if fmt == "svg" else data
+    if fmt == "graphml":
+        from argmap.interop.graphml import to_graphml
+
+        return to_graphml(graph)
+    if fmt in ("aif", "xaif"):
+        from argmap.interop.aif import dumps, to_aif
+
+        return dumps(to_aif(to_document(graph, evaluation=False), xaif=fmt == "xaif"))
+    if fmt == "argdown":
+        from argmap.interop.argdown import to_argdown
+
+        return to_argdown(to_document(graph, evaluation=False))
+    if fmt == "markdown":
+        from argmap.interop.outline import to_markdown
+
+        return to_markdown(graph)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    text: str  # the TOML map file
+    input_format: str  # "aif", "xaif", "argdown" or "json"
+    report: tuple[str, ...]  # what was read, and everything that could not be kept
+
+
+def import_map(path: Path, *, text: str | None = None) -> ImportResult:
+    """Read ``path`` (AIF JSON, argmap JSON or Argdown) and write it as a map file.
+
+    Raises :class:`ImportFailedError` with a message when the file cannot be made into a
+    map that passes ``argmap check``.
+    """
+    from argmap.interop.draft import Finished, finish
+    from argmap.interop.tomlwrite import Layout, to_toml
+
+    if text is None:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as error:
+            raise ImportFailedError(f"cannot read {path}: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise ImportFailedError(f"{path} is not UTF-8 text") from None
+    name = path.name
+    stripped = text.lstrip()
+    finished: Finished
+    if path.suffix.lower() in (".argdown", ".ad", ".md") or not stripped.startswith(("{", "[")):
+        from argmap.interop.argdown import read_argdown
+
+        input_format = "argdown"
+        finished = finish(read_argdown(text, name))
+        layout = Layout(
+            header=(f"Imported from {name} (Argdown) by `argmap import`.",),
+            comments=finished.comments,
+            sections=finished.sections,
+            keep_order=bool(finished.sections),
+        )
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportFailedError(f"{name} is not valid JSON: {error}") from None
+        if isinstance(data, dict) and data.get("format") == "argmap":
+            from argmap.interop.document import data_only
+
+            input_format = "json"
+            document = data_only(data)
+            document["nodes"] = [
+                {k: v for k, v in n.items() if k != "number"} for n in data.get("nodes", [])
+            ]
+            finished = Finished(document, {}, {}, [f"read {name} as argmap JSON"])
+            layout = Layout(header=(f"Imported from {name} (argmap JSON) by `argmap import`.",))
+        else:
+            from argmap.interop.aif import read_aif
+
+            input_format = "xaif" if isinstance(data, dict) and "AIF" in data else "aif"
+            finished = finish(read_aif(data, name))
+            layout = Layout(
+                header=(f"Imported from {name} (AIF) by `argmap import`.",),
+                comments=finished.comments,
+            )
+    try:
+        toml_text = to_toml(finished.document, layout)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ImportFailedError(f"{name}: cannot write the map: {error}") from None
+    report = list(finished.report)
+    report += _check(toml_text, path)
+    return ImportResult(toml_text, input_format, tuple(report))
+
+
+def _check(text: str, path: Path) -> list[str]:
+    """Check the written map as ``argmap check`` would; errors fail the import."""
+    from argmap.config import Config
+    from argmap.diagnostics import Severity, render_text
+    from argmap.lint import lint_map, settings_for
+    from argmap.load import load_map_partially
+    from argmap.validate import find_problems
+
+    written = path.with_suffix(".toml")
+    argument_map, problems = load_map_partially(written, written.stem, text)
+    if argument_map is not None:
+        problems += find_problems(argument_map)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors or argument_map is None:
+        shown = "\n".join(render_text(p, text) for p in errors)
+        raise ImportFailedError(
+            f"{path.name}: the map made from it does not pass the check:\n{shown}"
+        )
+    warnings = lint_map(argument_map, settings_for(Config().lint, argument_map.lint))
+    return [f"warning: {w.message} (line {w.position.line}, {w.code})" for w in warnings]

@@ -1,0 +1,220 @@
+"""Write a map document (the dictionary of :mod:`.document`) as a tidy TOML map file.
+
+Values are written by ``tomlkit`` (the quoting and escaping TOML needs); the layout is
+argmap's canonical one (``argmap fmt`` leaves it as it is): ``[map]``, ``[source]``,
+``[lint]``, then the nodes in reading order (the thesis first, each reason next to what
+it supports, objections after what they attack), then ``[expect]``. The text is checked
+before it is returned: parsed again it must give exactly the document's data.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomlkit
+
+from argmap.interop.document import NODE_OPTIONAL, SOURCE_KEYS, Document
+
+
+class WriteError(ValueError):
+    """The document cannot be written as a map (a bug in an importer, or bad input)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the file is laid out: comments and section headings, none of them data."""
+
+    header: Sequence[str] = ()  # comment lines at the top of the file
+    comments: Mapping[str, str] = field(default_factory=dict)  # node or reason id -> comment
+    sections: Mapping[str, str] = field(default_factory=dict)  # node id -> section heading
+    keep_order: bool = False  # nodes in the document's order (not reading order)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str) and "\n" in value and not value.startswith(("\n", "\r")):
+        text = tomlkit.string(value, multiline=True).as_string()
+    else:
+        text = tomlkit.item(value).as_string()
+    return str(text)
+
+
+def _ids(values: Sequence[str]) -> str:
+    return _value(values[0]) if len(values) == 1 else _value(list(values))
+
+
+def _comment(text: str) -> list[str]:
+    return [f"# {line}".rstrip() for line in text.splitlines() or [""]]
+
+
+def to_toml(document: Document, layout: Layout | None = None) -> str:
+    """The map file for ``document``; raises :class:`WriteError` if it would differ."""
+    layout = layout or Layout()
+    lines: list[str] = [*(f"# {h}".rstrip() for h in layout.header)]
+    if lines:
+        lines.append("")
+
+    def table(header: str, entries: Sequence[tuple[str, Any]], comment: str = "") -> None:
+        if comment:
+            lines.extend(_comment(comment))
+        lines.append(f"[{header}]")
+        lines.extend(f"{key} = {value}" for key, value in entries)
+        lines.append("")
+
+    meta = document["map"]
+    table(
+        "map",
+        [
+            (k, _value(meta[k]))
+            for k in ("title", "thesis", "summary", "tags", "language")
+            if k in meta
+        ],
+    )
+    if document.get("source"):
+        source = document["source"]
+        table("source", [(k, _value(source[k])) for k in SOURCE_KEYS if k in source])
+    if document.get("lint"):
+        lint = document["lint"]
+        keys = ("disable", "require_quotes", "max_text_length")
+        table("lint", [(k, _value(lint[k])) for k in keys if k in lint])
+
+    nodes = {n["id"]: n for n in document["nodes"]}
+    supports: defaultdict[str, list[str]] = defaultdict(list)
+    named: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)  # conclusion -> reasons
+    independent: defaultdict[str, list[str]] = defaultdict(list)  # conclusion -> premises
+    for reason in document["reasons"]:
+        if reason.get("id"):
+            named[reason["conclusion"]].append(reason)
+        else:
+            supports[reason["premises"][0]].append(reason["conclusion"])
+            independent[reason["conclusion"]].append(reason["premises"][0])
+    attacks: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    attackers: defaultdict[str, list[str]] = defaultdict(list)  # target -> sources
+    for attack in document["attacks"]:
+        attacks[attack["source"]][attack["kind"]].append(attack["target"])
+        attackers[attack["target"]].append(attack["source"])
+
+    def node_table(node: dict[str, Any]) -> None:
+        node_id = node["id"]
+        entries = [("text", _value(node["text"]))]
+        for key in NODE_OPTIONAL[:2]:
+            if key in node:
+                entries.append((key, _value(node[key])))
+        if supports.get(node_id):
+            entries.append(("supports", _ids(supports[node_id])))
+        for kind in ("attacks", "undercuts"):
+            if attacks[node_id].get(kind):
+                entries.append((kind, _ids(attacks[node_id][kind])))
+        for key in NODE_OPTIONAL[2:]:
+            if key in node:
+                entries.append((key, _value(node[key])))
+        table(f"{node['kind']}.{node_id}", entries, layout.comments.get(node_id, ""))
+
+    def reason_table(reason: dict[str, Any]) -> None:
+        entries = [
+            ("premises", _value(list(reason["premises"]))),
+            ("supports", _value(reason["conclusion"])),
+        ]
+        entries += [(k, _value(reason[k])) for k in ("note", "weight") if k in reason]
+        table(f"reason.{reason['id']}", entries, layout.comments.get(reason["id"], ""))
+
+    written: set[str] = set()
+    section: list[str | None] = [None]
+
+    def visit(node_id: str) -> None:
+        if node_id in written or node_id not in nodes:
+            return
+        written.add(node_id)
+        heading = layout.sections.get(node_id)
+        if heading is not None and heading != section[0]:
+            section[0] = heading
+            rule = "-" * max(3, 76 - len(heading))
+            lines.extend([f"# --- {heading} {rule}", ""])
+        node_table(nodes[node_id])
+        if layout.keep_order:
+            return
+        for reason in named.get(node_id, ()):
+            reason_table(reason)
+            for premise in reason["premises"]:
+                visit(premise)
+            for source in attackers.get(reason["id"], ()):
+                visit(source)
+        for premise in independent.get(node_id, ()):
+            visit(premise)
+        for source in attackers.get(node_id, ()):
+            visit(source)
+
+    if layout.keep_order:
+        for node in document["nodes"]:
+            visit(node["id"])
+        for reasons in named.values():
+            for reason in reasons:
+                reason_table(reason)
+    else:
+        visit(meta["thesis"])
+        for node in document["nodes"]:
+            visit(node["id"])
+    if document.get("expect"):
+        expect = document["expect"]
+        expect_keys = ("semantics", "in", "out", "undec")
+        table("expect", [(k, _value(expect[k])) for k in expect_keys if k in expect])
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    _verify(text, document)
+    return text
+
+
+def _verify(text: str, document: Document) -> None:
+    """Parsed again, the text holds the document's data (a safety net for importers)."""
+    from argmap.interop.document import data_only
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:  # pragma: no cover - a bug in this module
+        raise WriteError(f"the written TOML does not parse: {error}") from None
+    if data_only(from_toml_data(data)) != data_only(document):
+        raise WriteError("the written TOML does not hold the same map (a bug in argmap)")
+
+
+def from_toml_data(data: Mapping[str, Any]) -> Document:
+    """The document of a parsed map file (as :mod:`tomllib` gives it), for comparisons."""
+
+    def listed(value: Any) -> list[Any]:
+        return [value] if isinstance(value, str) else list(value)
+
+    document: Document = {"map": dict(data["map"])}
+    document["map"].setdefault("language", "en")
+    for key in ("source", "lint", "expect"):
+        if data.get(key):
+            document[key] = {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data[key].items()
+            }
+    if "tags" in document["map"]:
+        document["map"]["tags"] = listed(document["map"]["tags"])
+    nodes, reasons, attacks = [], [], []
+    for kind in ("claim", "premise", "rebuttal"):
+        for node_id, body in data.get(kind, {}).items():
+            node = {"id": node_id, "kind": kind, "text": body["text"]}
+            for key in NODE_OPTIONAL:
+                if key in body:
+                    node[key] = listed(body[key]) if key == "tags" else body[key]
+            if node.get("status") == "accepted":
+                del node["status"]
+            nodes.append(node)
+            for target in listed(body.get("supports", [])):
+                reasons.append({"id": None, "premises": [node_id], "conclusion": target})
+            for attack_kind in ("attacks", "undercuts"):
+                for target in listed(body.get(attack_kind, [])):
+                    attacks.append({"source": node_id, "target": target, "kind": attack_kind})
+    for reason_id, body in data.get("reason", {}).items():
+        reason = {
+            "id": reason_id,
+            "premises": listed(body["premises"]),
+            "conclusion": body["supports"],
+        }
+        reason.update({k: body[k] for k in ("note", "weight") if k in body})
+        reasons.append(reason)
+    document.update(nodes=nodes, reasons=reasons, attacks=attacks)
+    return document
