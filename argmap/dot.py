@@ -5,6 +5,11 @@ generated ("C1", "P3", "J2"); user ids and texts only ever reach DOT as escaped,
 quoted attribute values, and no attribute comes from the map file. Styles are fixed
 here so that support, attack and undercut differ in line style, arrowhead and label,
 not only in colour (greyscale-safe; colours from the Okabe-Ito palette).
+
+Given an evaluation, :func:`to_dot` draws the *evaluated* diagram: each statement's
+heading line carries its label as a badge ("✓ IN", "✗ OUT", "? UNDEC"), an OUT
+statement gets a dashed border and a grey fill, an UNDEC one a dotted border. Its
+element ids carry a prefix of their own, so both diagrams can sit in one page.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import textwrap
 
 import graphviz
 
+from argmap.evaluate import Evaluation, Label
 from argmap.graph import ArgumentGraph
 from argmap.markdown import to_plain
 from argmap.model import AttackKind, Node, NodeKind, Reason
@@ -37,6 +43,15 @@ _NODE_STYLE: dict[NodeKind, dict[str, str]] = {
 }
 _THESIS_STYLE = {"fillcolor": "#B9D6EE", "penwidth": "2.5", "peripheries": "2", "fontsize": "13"}
 _KIND_LABEL = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
+
+# The evaluated diagram: a badge in the heading line and a line style per label, so
+# the status reads without colour too.
+BADGES = {Label.IN: "✓ IN", Label.OUT: "✗ OUT", Label.UNDEC: "? UNDEC"}
+_LINE_STYLE = {Label.IN: "", Label.OUT: "dashed", Label.UNDEC: "dotted"}
+_OUT_STYLE = {"fillcolor": "#E6E6E6", "fontcolor": "#4D4D4D"}
+
+PLAIN_PREFIX = "_svg_"  # element ids of the plain diagram
+EVALUATED_PREFIX = "_svg_e_"  # of the evaluated one (both start with "_svg_")
 
 _SUPPORT_EDGE = {"color": BLUE, "fontcolor": BLUE, "style": "solid", "arrowhead": "normal"}
 _ATTACK_EDGE = {
@@ -65,33 +80,56 @@ def _multiline(lines: list[str]) -> str:
     return str(graphviz.nohtml("\\n".join(_escape(line) for line in lines)))
 
 
-def svg_id(number: str) -> str:
+def svg_id(number: str, prefix: str = PLAIN_PREFIX) -> str:
     """The SVG element id of a diagram node: a prefix that map ids cannot have."""
-    return f"_svg_{number}"
+    return f"{prefix}{number}"
 
 
-def node_tooltips(graph: ArgumentGraph) -> dict[str, str]:
+def id_prefix(evaluation: Evaluation | None) -> str:
+    """The prefix of every element id in the plain or the evaluated diagram."""
+    return PLAIN_PREFIX if evaluation is None else EVALUATED_PREFIX
+
+
+def node_tooltips(graph: ArgumentGraph, evaluation: Evaluation | None = None) -> dict[str, str]:
     """Tooltip and spoken title of each node, by SVG element id.
 
     They are set on the finished SVG (see :mod:`argmap.svg`) rather than passed through
     Graphviz, whose older versions expand ``\\N``-style escapes in tooltips even when
-    the backslash is escaped: the reader must see exactly what the author wrote.
+    the backslash is escaped: the reader must see exactly what the author wrote. In the
+    evaluated diagram the label and its explanation follow the text.
     """
-    return {
-        svg_id(graph.numbers[node.id]): (
-            f"{graph.numbers[node.id]} ({_KIND_LABEL[node.kind]}): {to_plain(node.text)}"
-        )
-        for node in graph.nodes.values()
-    }
+    tooltips = {}
+    for node in graph.nodes.values():
+        number = graph.numbers[node.id]
+        tooltip = f"{number} ({_KIND_LABEL[node.kind]}): {to_plain(node.text)}"
+        if evaluation is not None:
+            tooltip += f" [{evaluation.explanations[node.id]}]"
+        tooltips[svg_id(number, id_prefix(evaluation))] = tooltip
+    return tooltips
 
 
-def node_label(number: str, node: Node, is_thesis: bool) -> list[str]:
+def node_label(number: str, node: Node, is_thesis: bool, label: Label | None = None) -> list[str]:
     heading = f"{number} · {'THESIS' if is_thesis else _KIND_LABEL[node.kind].upper()}"
+    if label is not None:
+        heading += f" · {BADGES[label]}"
     return [heading, *textwrap.wrap(to_plain(node.text), WRAP_WIDTH, break_on_hyphens=False)]
 
 
-def to_dot(graph: ArgumentGraph, page_href: str) -> str:
-    """DOT source for the map's diagram; nodes link to ``page_href#<node id>``."""
+def _status_style(kind_style: dict[str, str], label: Label) -> dict[str, str]:
+    """The line style (and for OUT the grey fill) that shows a statement's label."""
+    line = _LINE_STYLE[label]
+    if not line:
+        return {}
+    width = kind_style.get("penwidth", "1.6")  # the thesis keeps its heavier border
+    style = {"style": f"{kind_style['style']},{line}", "penwidth": width}
+    return style | (_OUT_STYLE if label is Label.OUT else {})
+
+
+def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None = None) -> str:
+    """DOT source for the map's diagram; nodes link to ``page_href#<node id>``.
+
+    With ``evaluation``, the evaluated diagram: a badge and a line style per label.
+    """
     dot = graphviz.Digraph(
         "argmap",
         graph_attr={
@@ -117,15 +155,18 @@ def to_dot(graph: ArgumentGraph, page_href: str) -> str:
     for node in graph.ordered_nodes():
         is_thesis = node.id == graph.map.thesis
         number = names[node.id]
-        label = node_label(number, node, is_thesis)
+        status = evaluation.labels[node.id] if evaluation is not None else None
+        style = _NODE_STYLE[node.kind] | (_THESIS_STYLE if is_thesis else {})
+        if status is not None:
+            style |= _status_style(style, status)
         dot.node(
             number,
-            label=_multiline(label),
+            label=_multiline(node_label(number, node, is_thesis, status)),
             tooltip=number,  # replaced by node_tooltips() in the finished SVG
             URL=_escape(f"{page_href}#{node.id}"),
             target="_top",
-            id=svg_id(number),
-            **(_NODE_STYLE[node.kind] | (_THESIS_STYLE if is_thesis else {})),
+            id=svg_id(number, id_prefix(evaluation)),
+            **style,
         )
 
     junctions: dict[str, str] = {}
@@ -141,7 +182,9 @@ def to_dot(graph: ArgumentGraph, page_href: str) -> str:
                 **_SUPPORT_EDGE,
             )
         else:
-            junctions[reason.id] = _reason_junction(dot, graph, reason, len(junctions) + 1)
+            junctions[reason.id] = _reason_junction(
+                dot, graph, reason, len(junctions) + 1, id_prefix(evaluation)
+            )
 
     for attack in graph.map.attacks:
         source = names[attack.source]
@@ -166,7 +209,9 @@ def to_dot(graph: ArgumentGraph, page_href: str) -> str:
     return str(dot.source)
 
 
-def _reason_junction(dot: graphviz.Digraph, graph: ArgumentGraph, reason: Reason, n: int) -> str:
+def _reason_junction(
+    dot: graphviz.Digraph, graph: ArgumentGraph, reason: Reason, n: int, prefix: str
+) -> str:
     """Draw a declared reason as a junction: premises join there, one arrow leaves it."""
     name = f"J{n}"
     names = graph.numbers
@@ -191,7 +236,7 @@ def _reason_junction(dot: graphviz.Digraph, graph: ArgumentGraph, reason: Reason
         height="0.1" if reason.linked else "0.09",
         margin="0.05,0.02",
         tooltip=_escape(description),
-        id=svg_id(name),
+        id=svg_id(name, prefix),
     )
     for premise in premises:
         dot.edge(premise, name, arrowhead="none", color=BLUE, penwidth="1.2")

@@ -30,6 +30,7 @@ __all__ = [
     "SearchLimitError",
     "Semantics",
     "Status",
+    "browser_model",
     "evaluate",
     "gradual_scores",
     "relation_keys",
@@ -647,3 +648,34 @@ def verdict_problems(graph: ArgumentGraph) -> list[Diagnostic]:
                 )
             )
     return problems
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def browser_model(graph: ArgumentGraph) -> dict[str, object]:
+    """What a page's what-if script needs to redo the grounded labelling in the browser.
+
+    ``arguments`` counts the arguments of :func:`translate` without statuses and
+    ``attacks`` lists its attacks as ``[attacker, target]`` index pairs; the first
+    ``len(statements)`` arguments are the statements, in reading order. Each statement
+    gives its id, number, whether it is taken as given (has no reasons: only then does
+    a status count), the author's status, and the indices of the rebuttals that attack
+    it. A status is added as :func:`translate` adds it: ``rejected`` as a new argument
+    attacking the statement; ``questioned`` as a new self-attacking argument that
+    attacks the statement and is attacked by the statement's rebutters.
+    """
+    af = _translate(graph, {})
+    index = {name: i for i, name in enumerate(af.names)}
+    statements = [
+        {
+            "id": node_id,
+            "number": number,
+            "given": not graph.reasons_for.get(node_id),
+            "status": graph.nodes[node_id].status.value,
+            "rebutters": [index[r] for r in _rebutters(graph, node_id)],
+        }
+        for node_id, number in graph.numbers.items()
+    ]
+    attacks = [[a, t] for t, attackers in enumerate(af.attackers) for a in attackers]
+    return {"arguments": len(af), "attacks": attacks, "statements": statements}

@@ -22,6 +22,11 @@ from argmap.quotes import QuoteReport, check_quotes
 from argmap.validate import find_problems
 
 _SLUG_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# Device names Windows reserves in every folder, whatever the extension: a page called
+# con.html or a folder aux/ cannot be written or opened there.
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +140,19 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
                 "(the name becomes the page's address)",
             )
         )
+    reserved = [p for p in map_file.slug.split("/") if p.lower() in _WINDOWS_RESERVED]
+    if reserved:
+        problems.append(
+            Diagnostic(
+                map_file.path,
+                Position(1, 1),
+                "AM005",
+                f"the name {reserved[0]!r} cannot be used for a page: Windows reserves it "
+                "for a device",
+                "rename the file or folder (CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 "
+                "cannot be file names on Windows, whatever the extension)",
+            )
+        )
     if map_file.slug.lower() == "index":
         problems.append(
             Diagnostic(
@@ -174,7 +192,8 @@ def build(
     With ``strict``, warnings stop the build too.
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
-    from argmap.dot import node_tooltips, to_dot
+    from argmap.dot import id_prefix, node_tooltips, to_dot
+    from argmap.evaluate import evaluate
     from argmap.layout import DEFAULT_TIMEOUT, render_svg
     from argmap.output import check_output_folder, write_site
     from argmap.site import RenderedMap, page_path, render_site
@@ -186,20 +205,33 @@ def build(
     check_output_folder(out_dir, paths)
     rendered = []
     for graph in result.graphs:
-        slug = graph.map.slug
-        dot_source = to_dot(graph, Path(page_path(slug)).name)
-        svg = render_svg(dot_source, name=str(graph.map.path), timeout=timeout or DEFAULT_TIMEOUT)
-        rendered.append(
-            RenderedMap(
-                graph,
+        # The page always shows grounded semantics, whatever the map's [expect] says.
+        evaluation = evaluate(graph)
+        href = Path(page_path(graph.map.slug)).name
+        svgs = []
+        for shown in (None, evaluation):
+            svg = render_svg(
+                to_dot(graph, href, shown),
+                name=str(graph.map.path),
+                timeout=timeout or DEFAULT_TIMEOUT,
+            )
+            title, description = "Argument map", describe(graph)
+            if shown is not None:
+                title = "Evaluated argument map"
+                description += (
+                    " Each statement is marked as standing (IN), falling (OUT, dashed border"
+                    " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
+                )
+            svgs.append(
                 finish_svg(
                     svg,
-                    title=f"Argument map: {graph.map.title}",
-                    description=describe(graph),
-                    tooltips=node_tooltips(graph),
-                ),
+                    title=f"{title}: {graph.map.title}",
+                    description=description,
+                    tooltips=node_tooltips(graph, shown),
+                    id_prefix=id_prefix(shown),
+                )
             )
-        )
+        rendered.append(RenderedMap(graph, svgs[0], svgs[1], evaluation))
     write_site(render_site(rendered, templates), out_dir)
     return result
 

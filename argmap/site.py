@@ -1,13 +1,20 @@
 """Stage 5: the HTML site, rendered in memory from templates.
 
 Pages are rendered with Jinja (autoescape on). The only HTML marked safe here is what
-:mod:`argmap.markdown` rendered from Markdown and the SVG that Graphviz drew from
-escaped labels. Every link is relative, so the site
-works from ``file://``, from a subfolder of a web server, and offline.
+:mod:`argmap.markdown` rendered from Markdown, the SVG that Graphviz drew from escaped
+labels, and the what-if data, JSON with every ``<``, ``>`` and ``&`` escaped
+(:func:`script_json`). Every link is relative, so the site works from ``file://``,
+from a subfolder of a web server, and offline.
+
+Each map page shows the grounded evaluation of the map (whatever its ``[expect]``
+semantics): "What stands", a badge and an explanation on every statement, a plain and an
+evaluated diagram, and the what-if panel, whose script (``_static/whatif.js``) redoes
+the grounded labelling in the browser from the data in ``<script id="_whatif">``.
 """
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +26,8 @@ from markupsafe import Markup
 
 from argmap import __version__
 from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.dot import BADGES
+from argmap.evaluate import Evaluation, Label, browser_model
 from argmap.graph import ArgumentGraph, OutlineItem
 from argmap.markdown import to_html, to_inline_html, to_plain
 from argmap.model import AttackKind, NodeKind, Reason
@@ -36,10 +45,21 @@ def default_templates_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class RenderedMap:
-    """A map with its finished diagram, ready for the page templates."""
+    """A map with its finished diagrams and its evaluation, ready for the page templates."""
 
     graph: ArgumentGraph
     svg: str  # the accessible SVG element, without XML prolog
+    evaluated_svg: str  # the same with a badge and a line style per label
+    evaluation: Evaluation  # grounded
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A statement's label as the page shows it: a badge and the one-line reason."""
+
+    label: str  # "IN", "OUT" or "UNDEC"
+    badge: str  # "✓ IN", "✗ OUT", "? UNDEC"
+    why: str  # the explanation without its leading "IN: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +95,17 @@ class NodeView:
     attacks: tuple[NodeRef, ...]
     undercuts: tuple[ReasonView, ...]
     attacked_by: tuple[NodeRef, ...]
+    verdict: Verdict
+    given: bool  # no reasons: taken as given, so the what-if panel can reject it
+    status: str  # the author's status: accepted, questioned or rejected
+
+
+LABEL_ORDER = (Label.IN, Label.OUT, Label.UNDEC)
+GROUP_TITLES = {
+    Label.IN: "Claims and rebuttals that stand",
+    Label.OUT: "Claims and rebuttals that fall",
+    Label.UNDEC: "Claims and rebuttals the map leaves undecided",
+}
 
 
 def page_path(slug: str) -> str:
@@ -89,6 +120,7 @@ def render_site(maps: Iterable[RenderedMap], templates: Path | None = None) -> d
     for rendered in maps:
         slug = rendered.graph.map.slug
         files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
+        files[f"{slug}.evaluated.svg"] = _standalone_svg(rendered.evaluated_svg)
         files[page_path(slug)] = _render(env, "map.html", page_path(slug), _map_context(rendered))
     files["index.html"] = _render(
         env, "index.html", "index.html", {"maps": [_summary(m.graph) for m in maps]}
@@ -100,6 +132,25 @@ def render_site(maps: Iterable[RenderedMap], templates: Path | None = None) -> d
 
 def _standalone_svg(svg: str) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg + "\n").encode()
+
+
+def script_json(data: object) -> Markup:
+    """JSON for a ``<script type="application/json">`` block that text cannot leave.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026``: outside strings
+    JSON has none of them, and inside strings JSON.parse reads the escapes back, so
+    neither ``</script>`` nor ``<!--`` can appear in the block, whatever a map says.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def verdict(evaluation: Evaluation, node_id: str) -> Verdict:
+    label = evaluation.labels[node_id]
+    why = evaluation.explanations[node_id].removeprefix(f"{label.value}: ")
+    return Verdict(label.value, BADGES[label], why)
 
 
 def _environment(templates: Path | None) -> jinja2.Environment:
@@ -203,6 +254,7 @@ def _map_context(rendered: RenderedMap) -> dict[str, object]:
             note=Markup(to_html(reason.note)) if reason.note else None,
         )
 
+    evaluation = rendered.evaluation
     nodes = []
     for node in graph.ordered_nodes():
         own_attacks = graph.attacks_by.get(node.id, ())
@@ -224,16 +276,46 @@ def _map_context(rendered: RenderedMap) -> dict[str, object]:
                     if a.kind is AttackKind.UNDERCUT
                 ),
                 attacked_by=tuple(refs[a.source] for a in graph.attacks_on.get(node.id, ())),
+                verdict=verdict(evaluation, node.id),
+                given=not graph.reasons_for.get(node.id),
+                status=node.status.value,
             )
         )
     counts = graph.counts()
+    # What stands: the thesis first, then the other claims and rebuttals by label.
+    shown = [n for n in nodes if not n.is_thesis and n.ref.kind != "premise"]
+    groups = [
+        {
+            "label": label.value,
+            "title": GROUP_TITLES[label],
+            "badge": BADGES[label],
+            "nodes": [n for n in shown if n.verdict.label == label.value],
+        }
+        for label in LABEL_ORDER
+    ]
+    label_counts = {
+        label.value: sum(1 for x in evaluation.labels.values() if x == label)
+        for label in LABEL_ORDER
+    }
+    model = browser_model(graph) | {
+        "thesis": argument_map.thesis,
+        "texts": [refs[node_id].text for node_id in graph.numbers],
+    }
     return {
         "map": argument_map,
         "lang": argument_map.language,
         "summary": Markup(to_html(argument_map.summary)) if argument_map.summary else None,
         "source": argument_map.source,
         "svg": Markup(rendered.svg),
+        "evaluated_svg": Markup(rendered.evaluated_svg),
         "svg_href": f"{Path(argument_map.slug).name}.svg",
+        "evaluated_svg_href": f"{Path(argument_map.slug).name}.evaluated.svg",
+        "thesis_node": next(n for n in nodes if n.is_thesis),
+        "groups": groups,
+        "label_counts": label_counts,
+        "given": [n for n in nodes if n.given],
+        "whatif_json": script_json(model),
+        "badges": {label.value: BADGES[label] for label in LABEL_ORDER},
         "outline": graph.outline,
         "refs_by_id": refs,
         "nodes": nodes,

@@ -17,7 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from argmap.evaluate import Status, evaluate
+from argmap.graph import build_graph
+from argmap.load import load_map
 from argmap.pipeline import build
+from argmap.validate import validate_map
 
 from .conftest import SEED_MAP
 
@@ -177,3 +181,163 @@ def test_a_screenshot_of_the_seed_map_is_not_blank(
     # A blank page of the same size compresses to a few kilobytes; text and a diagram
     # do not. The ratio is far above 10 on a real page.
     assert len(shots["seed"]) > 10 * len(shots["blank"]), (len(shots["seed"]), len(shots["blank"]))
+
+
+# --------------------------------------------------------------------------- the evaluation
+
+
+def visible_diagram(page: object) -> list[str]:
+    """Which of the two diagrams can be seen: "plain", "evaluated" or both."""
+    shown = []
+    for view in ("plain", "evaluated"):
+        if page.locator(f".view-{view} svg").is_visible():  # type: ignore[attr-defined]
+            shown.append(view)
+    return shown
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_the_what_if_script_runs_under_the_content_security_policy(
+    where: str, site: Path, server: str, browser: object
+) -> None:
+    base = server if where == "http" else site.as_uri() + "/"
+    visit = Visit(browser, base + "russia-resets.html")
+    try:
+        page = visit.page
+        page.locator("#_what-if summary").click()
+        page.wait_for_function("!document.querySelector('[data-whatif-panel]').hidden")
+        assert not page.locator("[data-whatif-nojs]").is_visible()
+        summary = page.locator("#_whatif-summary").inner_text()
+        assert summary == "The map as written: the thesis C1 stands (✓ IN)."
+        assert visit.errors == [] and visit.failed == []
+    finally:
+        visit.close()
+
+
+def test_the_toggle_shows_the_evaluated_diagram_by_mouse_and_keyboard(
+    server: str, browser: object
+) -> None:
+    visit = Visit(browser, server + "russia-resets.html")
+    try:
+        page = visit.page
+        assert visible_diagram(page) == ["plain"]  # the default view
+        page.get_by_text("The evaluated map: what stands").click()
+        assert visible_diagram(page) == ["evaluated"]
+        assert page.locator(".view-evaluated svg text", has_text="R1 · REBUTTAL · ✗ OUT").count()
+        page.get_by_label("The map as written").focus()
+        assert page.evaluate("document.activeElement.id") == "_view-plain"
+        assert visible_diagram(page) == ["evaluated"]
+        page.keyboard.press("ArrowRight")  # arrows move within a radio group
+        page.keyboard.press("ArrowLeft")
+        assert page.get_by_label("The map as written").is_checked()
+        assert visible_diagram(page) == ["plain"]
+        page.keyboard.press("ArrowRight")
+        assert visible_diagram(page) == ["evaluated"]
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_without_javascript_the_toggle_works_and_the_panel_says_it_needs_it(
+    site: Path, browser: object
+) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(site.as_uri() + "/russia-resets.html")
+        page.locator("#_what-if summary").click()
+        assert page.locator("[data-whatif-nojs]").is_visible()
+        assert "needs JavaScript" in page.locator("[data-whatif-nojs]").inner_text()
+        assert not page.locator("[data-whatif-panel]").is_visible()
+        page.get_by_label("The evaluated map: what stands").check()
+        assert visible_diagram(page) == ["evaluated"]
+    finally:
+        context.close()
+
+
+def badges(page: object) -> dict[str, str]:
+    """The label on every statement's section, by node id."""
+    found = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "#_statements [data-badge]", "els => els.map(e => [e.dataset.badge, e.textContent])"
+    )
+    return {node_id: text.split(" ")[1] for node_id, text in found}
+
+
+def test_rejecting_a_statement_changes_the_labels_as_python_says(
+    server: str, browser: object
+) -> None:
+    argument_map = load_map(SEED_MAP, SEED_MAP.stem)
+    validate_map(argument_map)
+    graph = build_graph(argument_map)
+
+    def expected(rejected: str | None) -> dict[str, str]:
+        statuses = {rejected: Status.REJECTED} if rejected else {}
+        return {n: label.value for n, label in evaluate(graph, statuses=statuses).labels.items()}
+
+    visit = Visit(browser, server + "russia-resets.html")
+    try:
+        page = visit.page
+        stands = page.locator("#_stands .stands-thesis [data-badge]")
+        assert badges(page) == expected(None)
+        assert stands.inner_text() == "✓ IN"
+        page.locator("#_what-if summary").click()
+        # R2, the author's reply, undercuts R1's reason: without it R1 stands and the
+        # thesis falls.
+        page.get_by_label("R2 Reply: the current outreach").check()
+        assert badges(page) == expected("not-a-reset")
+        assert stands.inner_text() == "✗ OUT"
+        summary = page.locator("#_whatif-summary").inner_text()
+        assert summary.startswith("You reject R2. The thesis C1 now falls (✗ OUT).")
+        assert "R1 from ✗ OUT to ✓ IN" in summary
+        thesis_link = page.locator("#_whatif-summary a[href='#resets-fail']")
+        assert thesis_link.inner_text() == "C1"
+        assert str(thesis_link.get_attribute("title")).startswith("Offering 'resets' to Russia")
+        assert page.locator("#_whatif-summary").get_attribute("aria-live") == "polite"
+        stood = page.locator("[data-group='IN'] li[data-node='pragmatism-heals']")
+        assert stood.count() == 1, "R1 moved to the statements that stand"
+        why = page.locator("#resets-fail [data-why]").inner_text()
+        assert why.startswith("as written: IN, supported by C2 (IN)")
+        page.get_by_role("button", name="Reset to the map as written").click()
+        assert badges(page) == expected(None)
+        assert page.locator("[data-group='OUT'] li[data-node='pragmatism-heals']").count() == 1
+        # a premise: P1 takes C2 down with it
+        page.get_by_label("P1 Western reset offers").check()
+        assert badges(page) == expected("western-terms")
+        assert page.locator("#western-terms [data-badge]").inner_text() == "✗ OUT"
+        assert page.locator("[data-group='OUT'] li[data-node='mismatch']").count() == 1  # C2
+        assert visit.errors == [] and visit.failed == []
+        assert all(r.startswith(server.split("/some/")[0]) for r in visit.requests)
+    finally:
+        visit.close()
+
+
+HOSTILE = """\
+[map]
+title = "Hostile </script><script>alert(1)</script>"
+thesis = "c"
+
+[claim.c]
+text = "Ends the block </script><script>alert(2)</script> and <!-- opens a comment"
+
+[premise.p]
+text = "<img src=x onerror=alert(3)> & </SCRIPT ><!-- x"
+supports = "c"
+"""
+
+
+def test_hostile_map_text_stays_text_in_the_what_if_panel(tmp_path: Path, browser: object) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "build"
+    build([path], out)
+    visit = Visit(browser, (out / "hostile.html").as_uri())
+    try:
+        page = visit.page
+        page.locator("#_what-if summary").click()
+        page.locator("#_wi_p").check()
+        link = page.locator("#_whatif-summary a[href='#p']")
+        assert link.get_attribute("title") == "<img src=x onerror=alert(3)> & </SCRIPT ><!-- x"
+        assert page.locator("#c [data-badge]").inner_text() == "✗ OUT"
+        assert page.locator("img").count() == 0
+        assert visit.errors == [], "no dialog opened, no error"
+    finally:
+        visit.close()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from argmap.dot import node_label, to_dot
+from argmap.dot import node_label, node_tooltips, to_dot
+from argmap.evaluate import Label, evaluate
 from argmap.graph import ArgumentGraph, build_graph
 from argmap.load import load_map
 from argmap.validate import validate_map
@@ -30,13 +31,62 @@ def graph_of(path: Path) -> ArgumentGraph:
     return build_graph(argument_map)
 
 
+@pytest.mark.parametrize("evaluated", [False, True], ids=["plain", "evaluated"])
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
-def test_dot_matches_golden_file(path: Path) -> None:
-    dot = to_dot(graph_of(path), f"{path.stem}.html")
-    expected = path.with_suffix(".dot")
+def test_dot_matches_golden_file(path: Path, evaluated: bool) -> None:
+    """``NAME.dot`` is the plain diagram, ``NAME.evaluated.dot`` the evaluated one."""
+    graph = graph_of(path)
+    dot = to_dot(graph, f"{path.stem}.html", evaluate(graph) if evaluated else None)
+    expected = path.with_suffix(".evaluated.dot" if evaluated else ".dot")
     if os.environ.get("ARGMAP_UPDATE_FIXTURES"):
         expected.write_text(dot, encoding="utf-8")
     assert dot == expected.read_text(encoding="utf-8")
+
+
+def node_lines(dot: str) -> dict[str, str]:
+    return {m.group(1): m.group(0) for m in re.finditer(r"^\t([CPR]\d+) \[.*$", dot, re.MULTILINE)}
+
+
+def test_the_evaluated_diagram_shows_each_label_by_badge_and_line_style() -> None:
+    graph = graph_of(FIXTURES / "golden" / "statuses.toml")
+    evaluation = evaluate(graph)
+    lines = node_lines(to_dot(graph, "x.html", evaluation))
+    plain = node_lines(to_dot(graph, "x.html"))
+    labels = {graph.numbers[n]: label for n, label in evaluation.labels.items()}
+    assert set(labels.values()) == {Label.IN, Label.OUT, Label.UNDEC}
+    for number, label in labels.items():
+        line = lines[number]
+        badge = {Label.IN: "✓ IN", Label.OUT: "✗ OUT", Label.UNDEC: "? UNDEC"}[label]
+        assert re.search(rf"label=\"{number} · [A-Z]+ · {re.escape(badge)}\\n", line), line
+        style = re.search(r' style="?([a-z,]+)', line).group(1)  # type: ignore[union-attr]
+        if label is Label.IN:
+            assert "dashed" not in style and "dotted" not in style
+        elif label is Label.OUT:
+            assert style.endswith(",dashed") and 'fillcolor="#E6E6E6"' in line
+        else:
+            assert style.endswith(",dotted")
+        assert "IN" not in plain[number].split("\\n")[0]  # the plain map has no badges
+        assert f" id=_svg_e_{number} " in line and f" id=_svg_{number} " in plain[number]
+
+
+def test_the_evaluated_diagram_keeps_generated_names_and_escaping() -> None:
+    graph = graph_of(FIXTURES / "golden" / "hostile-labels.toml")
+    plain = to_dot(graph, "x.html")
+    evaluated = to_dot(graph, "x.html", evaluate(graph))
+    assert set(node_lines(evaluated)) == set(node_lines(plain)) == {"C1", "P1", "P2"}
+    assert "backslash \\\\" in evaluated and '\\"]; pwn' in evaluated
+    assert "\\\\N \\\\G \\\\l" in evaluated
+
+
+def test_evaluated_tooltips_add_the_explanation() -> None:
+    graph = graph_of(FIXTURES / "golden" / "statuses.toml")
+    evaluation = evaluate(graph)
+    tooltips = node_tooltips(graph, evaluation)
+    assert set(tooltips) == {f"_svg_e_{n}" for n in graph.numbers.values()}
+    assert tooltips["_svg_e_P3"] == (
+        "P3 (premise): A premise the author rejects. [OUT: rejected by the author]"
+    )
+    assert set(node_tooltips(graph)) == {f"_svg_{n}" for n in graph.numbers.values()}
 
 
 def test_node_names_are_generated_never_user_ids() -> None:

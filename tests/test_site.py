@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from argmap.diagnostics import InputError
+from argmap.evaluate import Label, browser_model, evaluate
 from argmap.graph import ArgumentGraph
+from argmap.markdown import to_plain
+from argmap.model import NodeKind
 from argmap.pipeline import build, check
-from argmap.site import default_templates_dir
+from argmap.site import default_templates_dir, script_json
 
 from .conftest import FIXTURES, REPO, SEED_MAP
 
@@ -63,7 +68,9 @@ def test_build_writes_index_page_svg_and_stylesheet(site: tuple[Path, ArgumentGr
     assert names == [
         ".argmap-output",
         "_static/argmap.css",
+        "_static/whatif.js",
         "index.html",
+        "russia-resets.evaluated.svg",
         "russia-resets.html",
         "russia-resets.svg",
     ]
@@ -97,27 +104,36 @@ def test_every_link_is_relative_and_points_at_a_file_that_exists(
     out, _ = site
     for name in ("index.html", "russia-resets.html"):
         for href in Page(read(out, name)).hrefs:
-            if href.startswith("#"):
+            if href.startswith("#") or href == "data:,":  # (data:, is the empty favicon)
                 continue
             assert not re.match(r"[a-z]+:|/", href), f"{name}: {href} is not relative"
             target = (out / name).parent / href.split("#")[0]
             assert target.is_file(), f"{name}: {href} is broken"
 
 
-def test_page_has_no_script_and_a_strict_content_security_policy(
+def test_page_loads_only_its_own_script_under_a_strict_content_security_policy(
     site: tuple[Path, ArgumentGraph],
 ) -> None:
     out, _ = site
     html = read(out, "russia-resets.html")
     page = Page(html)
-    assert "script" not in page.tags
     policies = [
-        a.get("content")
+        str(a.get("content"))
         for a in page.attrs_by_tag["meta"]
         if a.get("http-equiv") == "Content-Security-Policy"
     ]
-    assert policies and "default-src 'none'" in str(policies[0])
-    assert "script-src" not in str(policies[0])  # default-src 'none' forbids all scripts
+    assert len(policies) == 1
+    directives = dict(d.strip().partition(" ")[::2] for d in policies[0].split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'"  # external files only: no inline script
+    assert "unsafe-inline" not in policies[0] and "unsafe-eval" not in policies[0]
+    scripts = page.attrs_by_tag["script"]
+    assert [s.get("src") for s in scripts if s.get("src")] == ["_static/whatif.js"]
+    data_blocks = [s for s in scripts if not s.get("src")]
+    assert [(s.get("type"), s.get("id")) for s in data_blocks] == [("application/json", "_whatif")]
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), "no inline event handlers"
+    index = Page(read(out, "index.html"))
+    assert "script" not in index.tags
 
 
 def test_page_shows_citation_outline_quotes_and_relations(site: tuple[Path, ArgumentGraph]) -> None:
@@ -311,3 +327,267 @@ def test_the_readme_picture_shows_the_current_seed_map(site: tuple[Path, Argumen
 
     picture = (REPO / "docs" / "images" / "russia-resets.svg").read_text(encoding="utf-8")
     assert spoken(picture) == spoken(read(out, "russia-resets.svg"))
+
+
+# --------------------------------------------------------------------------- the evaluation
+
+
+def section(html: str, start: str, end: str) -> str:
+    return html[html.index(start) : html.index(end)]
+
+
+def svg_elements(html: str) -> list[ET.Element]:
+    return [ET.fromstring(m) for m in re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)]
+
+
+def node_texts(root: ET.Element) -> dict[str, str]:
+    """The visible text of each diagram node, by the number it starts with."""
+    found = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "node":
+            texts = [str(t.text) for t in group.iter(f"{SVG}text")]
+            if texts and texts[0][0] in "CPR":
+                found[texts[0].split(" ")[0]] = " ".join(texts)
+    return found
+
+
+def test_the_page_has_the_plain_and_the_evaluated_diagram(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, graph = site
+    html = read(out, "russia-resets.html")
+    plain, evaluated = svg_elements(html)
+    assert plain.get("aria-labelledby") == "_svg_title _svg_desc"
+    assert evaluated.get("aria-labelledby") == "_svg_e_title _svg_e_desc"
+    plain_text, evaluated_text = node_texts(plain), node_texts(evaluated)
+    assert set(plain_text) == set(evaluated_text) == set(graph.numbers.values())
+    assert not any("IN" in t.split(" · ")[-1][:5] for t in plain_text.values())
+    assert evaluated_text["C1"].startswith("C1 · THESIS · ✓ IN ")
+    assert evaluated_text["R1"].startswith("R1 · REBUTTAL · ✗ OUT ")
+    assert evaluated_text["R3"].startswith("R3 · REBUTTAL · ✗ OUT ")
+    # the standalone files: the plain diagram as before, and the evaluated one beside it
+    assert node_texts(ET.fromstring(read(out, "russia-resets.svg"))) == plain_text
+    assert node_texts(ET.fromstring(read(out, "russia-resets.evaluated.svg"))) == evaluated_text
+
+
+def test_out_is_dashed_and_grey_in_the_evaluated_diagram(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, _ = site
+    root = ET.fromstring(read(out, "russia-resets.evaluated.svg"))
+    shapes = {}
+    for group in root.iter(f"{SVG}g"):
+        outline = [e for e in group.iter() if e.tag in (f"{SVG}path", f"{SVG}polygon")]
+        if group.get("class") == "node" and outline:  # (an independent reason is a dot)
+            shapes[group.get("id", "").removeprefix("_svg_e_")] = outline[0]
+    assert shapes["R1"].get("stroke-dasharray") and shapes["R3"].get("stroke-dasharray")
+    assert shapes["R1"].get("fill", "").lower() == "#e6e6e6"
+    assert not shapes["C1"].get("stroke-dasharray") and not shapes["R2"].get("stroke-dasharray")
+    spoken = {
+        g.get("id"): str(g.find(f"{SVG}title").text)  # type: ignore[union-attr]
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "node" and g.find(f"{SVG}title") is not None
+    }
+    assert spoken["_svg_e_R3"].endswith("[OUT: rebutted by R4, which stands]")
+
+
+def test_the_view_switch_is_two_labelled_radio_buttons_before_the_views(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, _ = site
+    html = read(out, "russia-resets.html")
+    page = Page(html)
+    radios = [a for a in page.attrs_by_tag["input"] if a.get("type") == "radio"]
+    assert [(r.get("id"), r.get("name"), "checked" in r) for r in radios] == [
+        ("_view-plain", "_view", True),  # the plain map is the default
+        ("_view-evaluated", "_view", False),
+    ]
+    labels = {a.get("for") for a in page.attrs_by_tag["label"]}
+    assert {"_view-plain", "_view-evaluated"} <= labels
+    diagram = section(html, 'id="_diagram"', 'id="_outline"')
+    # CSS switches with the sibling combinator: the radios come first, then both views
+    assert diagram.index('id="_view-evaluated"') < diagram.index('class="view view-plain"')
+    assert diagram.index('class="view view-plain"') < diagram.index('class="view view-evaluated"')
+    css = read(out, "_static/argmap.css")
+    assert ".view-evaluated { display: none; }" in css
+    assert "#_view-evaluated:checked ~ .view-evaluated { display: block; }" in css
+    assert "#_view-evaluated:checked ~ .view-plain { display: none; }" in css
+
+
+def test_what_stands_comes_first_with_the_thesis_then_claims_and_rebuttals_by_label(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, graph = site
+    html = read(out, "russia-resets.html")
+    order = [html.index(f'id="{x}"') for x in ("_stands", "_diagram", "_outline", "_statements")]
+    assert order == sorted(order)
+    assert html.index("</header>") < order[0]
+    stands = section(html, 'id="_stands"', "</section>")
+    evaluation = evaluate(graph)
+    thesis = graph.map.thesis
+    listed = re.findall(r'data-badge="([^"]+)"', section(stands, "", 'id="_what-if"'))
+    assert listed[0] == thesis
+    expected = [
+        node_id
+        for label in (Label.IN, Label.OUT, Label.UNDEC)
+        for node_id in graph.numbers
+        if node_id != thesis
+        and graph.nodes[node_id].kind is not NodeKind.PREMISE
+        and evaluation.labels[node_id] is label
+    ]
+    assert listed[1:] == expected
+    groups = re.findall(r'data-group="(\w+)"( hidden)?', stands)
+    assert groups == [("IN", ""), ("OUT", ""), ("UNDEC", " hidden")]  # nothing is undecided
+    falls = section(stands, 'data-group="OUT"', 'data-group="UNDEC"')
+    assert 'href="#pragmatism-heals"' in falls and 'href="#engagement-not-failing"' in falls
+    assert "no reason holds (the step from C8 is undercut by R2, which stands)" in falls
+    assert re.search(r'data-count="IN">37<', stands) and re.search(r'data-count="OUT">2<', stands)
+
+
+def test_every_statement_shows_its_badge_and_explanation(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, graph = site
+    html = read(out, "russia-resets.html")
+    statements = section(html, 'id="_statements"', "</article>")
+    evaluation = evaluate(graph)
+    for node_id, label in evaluation.labels.items():
+        start = statements.index(f'<section id="{node_id}"')
+        node = statements[start : statements.index("</section>", start)]
+        badge = {"IN": "✓ IN", "OUT": "✗ OUT", "UNDEC": "? UNDEC"}[label.value]
+        why = evaluation.explanations[node_id].removeprefix(f"{label.value}: ")
+        assert f'data-badge="{node_id}">{badge}</span>' in node
+        assert f'data-why="{node_id}">{escape(why, quote=False)}</span>' in node
+
+
+def test_the_what_if_panel_lists_the_statements_taken_as_given(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, graph = site
+    html = read(out, "russia-resets.html")
+    panel = section(html, 'id="_what-if"', "</details>")
+    given = [n for n in graph.numbers if not graph.reasons_for.get(n)]
+    assert re.findall(r'data-whatif="([^"]+)"', panel) == given
+    assert panel.count('type="checkbox"') == len(given)
+    for node_id in given:
+        assert f'<label for="_wi_{node_id}"' in panel
+    assert "<button" in panel and "data-whatif-reset" in panel
+    assert 'aria-live="polite"' in panel
+    assert "needs JavaScript" in panel  # shown until the script takes over
+    assert re.search(r"<div[^>]*data-whatif-panel[^>]*hidden", panel)
+    assert "diagram does not change" in panel
+
+
+def test_the_what_if_data_is_the_browser_model_of_the_map(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, graph = site
+    html = read(out, "russia-resets.html")
+    data = re.search(r'<script type="application/json" id="_whatif">(.*?)</script>', html, re.S)
+    assert data is not None
+    model = json.loads(data.group(1))
+    assert model == browser_model(graph) | {
+        "thesis": graph.map.thesis,
+        "texts": [to_plain(graph.nodes[n].text) for n in graph.numbers],
+    }
+
+
+HOSTILE = """\
+[map]
+title = "Hostile </script><script>alert(1)</script>"
+thesis = "c"
+
+[claim.c]
+text = "Ends the block </script><script>alert(1)</script> and <!-- opens a comment <script>"
+supports = "c"
+"""
+
+
+def test_map_text_cannot_break_out_of_the_what_if_data(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_text(
+        HOSTILE.replace('supports = "c"\n', "")
+        + '[premise.p]\ntext = "A & B > C </SCRIPT ><!-- x"\nsupports = "c"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    build([path], out)
+    html = read(out, "hostile.html")
+    page = Page(html)
+    assert len(page.attrs_by_tag["script"]) == 2  # the script file and the data, nothing more
+    assert "<script>alert" not in html.lower().replace(" ", "")
+    blocks = re.findall(r'<script type="application/json" id="_whatif">(.*?)</', html, re.S)
+    assert len(blocks) == 1
+    assert not re.search(r"[<>&]", blocks[0])
+    model = json.loads(blocks[0])
+    assert model["texts"] == [
+        "Ends the block </script><script>alert(1)</script> and <!-- opens a comment <script>",
+        "A & B > C </SCRIPT ><!-- x",
+    ]
+
+
+def test_script_json_escapes_what_could_end_or_comment_the_block() -> None:
+    text = str(script_json({"a": "</script><!--<script>&x", "b": [1, "ü"]}))
+    assert text == (
+        '{"a":"\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u0026x","b":[1,"ü"]}'
+    )
+    assert json.loads(text) == {"a": "</script><!--<script>&x", "b": [1, "ü"]}
+
+
+def test_the_page_shows_grounded_whatever_the_expected_semantics(tmp_path: Path) -> None:
+    """Floating acceptance: preferred accepts C1, grounded leaves it undecided."""
+    path = tmp_path / "floating.toml"
+    path.write_text(
+        """\
+[map]
+title = "Floating"
+thesis = "c1"
+
+[claim.c1]
+text = "The claim."
+
+[rebuttal.r1]
+text = "One."
+attacks = ["r2", "r3"]
+
+[rebuttal.r2]
+text = "Two."
+attacks = ["r1", "r3"]
+
+[rebuttal.r3]
+text = "Three."
+attacks = "c1"
+
+[expect]
+semantics = "preferred"
+in = ["c1"]
+out = ["r3"]
+""",
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    build([path], out)
+    html = read(out, "floating.html")
+    stands = section(html, 'id="_stands"', 'id="_what-if"')
+    assert 'data-badge="c1">? UNDEC</span>' in stands
+    assert "preferred" not in html
+    assert "contested" not in html
+    evaluated = node_texts(svg_elements(html)[1])
+    assert evaluated["C1"].startswith("C1 · THESIS · ? UNDEC")
+
+
+def test_the_svg_keeps_its_default_namespace_when_another_writer_registered_one() -> None:
+    """ElementTree's prefix registry is global: the GraphML export registers its own
+    default namespace, which must not turn the page's <svg> into <ns0:svg>."""
+    from argmap.svg import finish_svg
+
+    ET.register_namespace("", "http://graphml.graphdrawing.org/xmlns")
+    svg = finish_svg(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<g id="graph0" class="graph"><a xlink:href="m.html#c"/></g></svg>',
+        title="t",
+        description="d",
+        tooltips={},
+    )
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert 'xlink:href="m.html#c"' in svg and "ns0" not in svg
