@@ -107,35 +107,60 @@ def check(
 def build(
     paths: PathsArgument = None,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Output folder, replaced as a whole.")
-    ] = Path("build"),
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder, replaced as a whole. Default: [site] out in argmap.toml, "
+            "else build/",
+            show_default=False,
+        ),
+    ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
-            help="Folder of templates overriding the defaults. Default: ./templates if present."
+            help="Folder of templates overriding the defaults. Default: [site] templates in "
+            "argmap.toml, else ./templates if present."
         ),
     ] = None,
     timeout: Annotated[
         float,
         typer.Option(min=1, help="Seconds Graphviz may take to lay out one map."),
     ] = 120.0,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Maps drawn at once (Graphviz processes). Default: the number of cores.",
+            show_default=False,
+        ),
+    ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
     strict: StrictOption = False,
 ) -> None:
     """Check maps, then write the HTML site and SVG diagrams to the output folder."""
+    from argmap._cli_site import progress_printer, site_paths
     from argmap.output import OutputFolderRefusedError
     from argmap.pipeline import UsageError
     from argmap.pipeline import build as run_build
 
-    if templates is None and Path("templates").is_dir():
-        templates = Path("templates")
-    elif templates is not None and not templates.is_dir():
+    out, templates = site_paths(out, templates)
+    if templates is not None and not templates.is_dir():
         _usage_error(f"the templates folder {templates} does not exist")
     started = time.perf_counter()
     try:
-        result = run_build(
-            paths or [Path("arguments")], out, templates, timeout=timeout, strict=strict
-        )
+        with progress_printer() as progress:
+            result = run_build(
+                paths or [Path("arguments")],
+                out,
+                templates,
+                timeout=timeout,
+                strict=strict,
+                jobs=jobs,
+                progress=progress,
+            )
     except (UsageError, OutputFolderRefusedError) as error:
         _usage_error(str(error))
     except InputError as error:
@@ -218,4 +243,11 @@ def main() -> None:
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
-from argmap import _cli_evaluate, _cli_interop, _cli_project, _cli_schema  # noqa: E402, F401
+from argmap import (  # noqa: E402, F401
+    _cli_evaluate,
+    _cli_handout,
+    _cli_interop,
+    _cli_project,
+    _cli_schema,
+    _cli_site,
+)

@@ -10,19 +10,19 @@ reported with its line and column.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from argmap._site_config import SiteSettings, read_site
 from argmap._toml_positions import scan_positions
 from argmap.diagnostics import Diagnostic, InputError
 from argmap.lint import read_settings
-from argmap.load import read_text, syntax_diagnostic
+from argmap.load import parse_toml, read_text
 from argmap.model import LintSettings
 
 CONFIG_FILE = "argmap.toml"
 # Every table argmap.toml may have; anything else is reported as an unknown key.
-TOP_LEVEL = ("lint",)
+TOP_LEVEL = ("lint", "site")
 
 _GENERIC_SYNTAX_HINT = "fix the TOML syntax here; see docs/format.md for the shape of a map"
 
@@ -33,6 +33,7 @@ class Config:
 
     path: Path | None = None  # the argmap.toml that was read, None when there is none
     lint: LintSettings = field(default_factory=LintSettings)
+    site: SiteSettings = field(default_factory=SiteSettings)  # [site] (argmap._site_config)
 
 
 def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
@@ -48,10 +49,9 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
         text = read_text(path)
     except InputError as error:
         return Config(path), error.diagnostics
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        diagnostic = syntax_diagnostic(path, error, text)
+    data, diagnostic = parse_toml(path, text)
+    if data is None:
+        assert diagnostic is not None
         if diagnostic.hint == _GENERIC_SYNTAX_HINT:
             diagnostic = Diagnostic(
                 path,
@@ -99,5 +99,7 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
         position=positions.key(("lint",)) if "lint" in data else None,
     )
     problems += lint_problems
+    site, site_problems = read_site(data, positions, path)
+    problems += site_problems
     problems.sort(key=lambda d: (d.position.line, d.position.column))
-    return Config(path, lint), problems
+    return Config(path, lint, site), problems

@@ -69,7 +69,12 @@ class SetupError(OSError):
         super().__init__(message)
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
+_CONTROL = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI)
+    if c != 0x09
+}
 
 
 def printable(text: str) -> str:
@@ -81,7 +86,7 @@ def render_text(diagnostic: Diagnostic, source_text: str | None) -> str:
     """Format a diagnostic like a compiler: headline, the offending line, a caret, a hint."""
     lines = [printable(diagnostic.headline())]
     if source_text is not None:
-        source_lines = source_text.splitlines()
+        source_lines = source_text.split("\n")  # TOML lines end at \n only, not at U+2028
         index = diagnostic.position.line - 1
         if 0 <= index < len(source_lines):
             raw = source_lines[index]

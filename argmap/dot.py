@@ -24,6 +24,7 @@ from argmap.markdown import to_plain
 from argmap.model import AttackKind, Node, NodeKind, Reason
 
 WRAP_WIDTH = 32  # characters per line in a diagram box
+MAX_LABEL_LINES = 12  # a box stays a box; Graphviz 2.43 crashes on megabyte labels
 FONT = "Helvetica,Arial,sans-serif"
 
 # Okabe & Ito (2008) colours: distinguishable with every common colour-vision deficiency.
@@ -112,7 +113,10 @@ def node_label(number: str, node: Node, is_thesis: bool, label: Label | None = N
     heading = f"{number} · {'THESIS' if is_thesis else _KIND_LABEL[node.kind].upper()}"
     if label is not None:
         heading += f" · {BADGES[label]}"
-    return [heading, *textwrap.wrap(to_plain(node.text), WRAP_WIDTH, break_on_hyphens=False)]
+    lines = textwrap.wrap(to_plain(node.text), WRAP_WIDTH, break_on_hyphens=False)
+    if len(lines) > MAX_LABEL_LINES:  # the full text is in the tooltip and on the page
+        lines = [*lines[: MAX_LABEL_LINES - 1], lines[MAX_LABEL_LINES - 1] + " …"]
+    return [heading, *lines]
 
 
 def _status_style(kind_style: dict[str, str], label: Label) -> dict[str, str]:

@@ -75,9 +75,10 @@ _NODE_KEYS = (
     "status",
     "base_score",
     "weight",
+    "questions",
 )
 KEY_ORDER: dict[str, tuple[str, ...]] = {
-    "map": ("title", "thesis", "summary", "tags", "language"),
+    "map": ("title", "thesis", "summary", "tags", "language", "questions"),
     "source": ("title", "publisher", "author", "date", "url", "text_file"),
     "lint": ("disable", "require_quotes", "max_text_length"),
     **dict.fromkeys(NODE_KINDS, _NODE_KEYS),

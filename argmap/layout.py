@@ -1,4 +1,5 @@
-"""Stage 4b: run Graphviz. The only module that starts a subprocess.
+"""Stage 4b: run Graphviz (and, for ``argmap handout --pdf``, headless Chromium's
+print-to-PDF). The only module that starts a subprocess.
 
 Errors subclass :class:`~argmap.diagnostics.SetupError` (an ``OSError``): a
 missing or failing ``dot`` is a problem of the machine, not of the map (exit code 3).
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from argmap.diagnostics import SetupError
 
@@ -66,6 +69,16 @@ def render(
         ) from None
     if completed.returncode != 0:
         stderr = completed.stderr.decode("utf-8", "replace").strip()
+        if completed.returncode < 0:
+            # Killed by a signal (a crash, or the kernel's out-of-memory killer): in
+            # practice a diagram too large for Graphviz, such as a statement of a megabyte.
+            raise GraphvizError(
+                f"Graphviz crashed (signal {-completed.returncode}) on {name}: "
+                f"{stderr[:500] or 'no message'}",
+                "the diagram is probably too large for Graphviz: shorten the longest "
+                "statements (AM407 lists those over the limit) or split the map into smaller "
+                "maps; if the map is small, please report it",
+            )
         raise GraphvizError(
             f"Graphviz failed on {name} (exit {completed.returncode}): {stderr[:500]}",
             "this is a bug in argmap or a broken Graphviz install; please report it with the map",
@@ -87,3 +100,74 @@ def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str =
             "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
         )
     return svg
+
+
+# -- print to PDF (argmap handout --pdf) -----------------------------------------------------
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_INSTALL_HINT = (
+    "install Chromium: `sudo apt-get install chromium` (Debian; on Ubuntu the package is a "
+    "snap, which may not run headless in a container), `brew install --cask chromium` "
+    "(macOS); or print the HTML handout to PDF from any browser"
+)
+
+
+class BrowserNotFoundError(SetupError):
+    """No Chromium (or Chrome) on PATH to print a PDF with."""
+
+
+class PrintError(SetupError):
+    """Chromium ran but produced no PDF, or took too long."""
+
+
+def find_browser() -> str:
+    for name in BROWSERS:
+        path = shutil.which(name)
+        if path is not None:
+            return path
+    raise BrowserNotFoundError(
+        "printing a PDF needs Chromium, and none was found on PATH "
+        f"(looked for {', '.join(BROWSERS)})",
+        BROWSER_INSTALL_HINT,
+    )
+
+
+def print_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 120.0) -> None:
+    """Print a local HTML file to PDF with headless Chromium (paper size from CSS @page)."""
+    browser = find_browser()
+    html_path, pdf_path = html_path.resolve(), pdf_path.resolve()
+    pdf_path.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="argmap-chromium-") as profile:
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf_path}",
+            html_path.as_uri(),
+        ]
+        try:
+            completed = subprocess.run(
+                command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+            )
+        except subprocess.TimeoutExpired:
+            raise PrintError(
+                f"Chromium took longer than {timeout:g} s to print {html_path.name}",
+                "try again, or print the HTML handout to PDF from a browser",
+            ) from None
+        except OSError as error:
+            raise BrowserNotFoundError(
+                f"could not run Chromium: {error}", BROWSER_INSTALL_HINT
+            ) from None
+    if not pdf_path.is_file() or not pdf_path.read_bytes().startswith(b"%PDF"):
+        stderr = completed.stderr.decode("utf-8", "replace").strip()
+        raise PrintError(
+            f"Chromium printed no PDF (exit {completed.returncode}): {stderr[-500:]}",
+            "check that `chromium --headless --print-to-pdf=out.pdf about:blank` works here",
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -387,6 +388,27 @@ def nearly_equal(first: str, second: str) -> bool:
     return _Comparer(second).matches(first)
 
 
+_MASK_BITS = 1024
+
+
+def _bigram_mask(text: str) -> int:
+    """The text's pairs of adjacent characters, hashed into a set of bits.
+
+    Two texts with ``ratio() >= 0.9`` have at most U = 0.1 T of their T characters
+    outside difflib's matching blocks. A pair of adjacent characters of one text is
+    missing from the other only where one of the two is unmatched (at most 2 U_a pairs)
+    or a block ends between them, which needs an unmatched character in the other text
+    (at most U_b); over both texts that is at most 3 U = 0.3 T pairs. Bits shared by
+    several pairs can only lower the count of differing bits. So two masks that differ
+    in more than 0.3 T bits belong to texts that are not near duplicates, and AM404 on a
+    map of 10,000 statements takes seconds instead of minutes.
+    """
+    mask = 0
+    for first, second in itertools.pairwise(text):
+        mask |= 1 << ((ord(first) * 31 + ord(second)) % _MASK_BITS)
+    return mask
+
+
 class _Comparer:
     """Compares many texts with one (difflib caches what it learns about the second)."""
 
@@ -497,11 +519,20 @@ class _Linter:
                 )
 
     def _duplicate_texts(self) -> None:
-        seen: list[tuple[Node, str]] = []
+        seen: list[tuple[Node, str, int]] = []
         for node in self.nodes:
             text = normalise_text(node.text)
+            mask = _bigram_mask(text)
             comparer = _Comparer(text)
-            for earlier, earlier_text in seen:
+            for earlier, earlier_text, earlier_mask in seen:
+                # Cheap and exact: texts this far apart in length or in bigrams cannot
+                # reach the ratio (see _bigram_mask); only the rest go to difflib.
+                total = len(text) + len(earlier_text)
+                if text != earlier_text and (
+                    2 * min(len(text), len(earlier_text)) < NEAR_DUPLICATE_RATIO * total
+                    or 10 * (mask ^ earlier_mask).bit_count() > 3 * total
+                ):
+                    continue
                 if comparer.matches(earlier_text):
                     how = "the same text as" if text == earlier_text else "nearly the same text as"
                     self._add(
@@ -513,7 +544,7 @@ class _Linter:
                         "both at it; if not, make the difference plain in the wording",
                     )
                     break
-            seen.append((node, text))
+            seen.append((node, text, mask))
 
     def _thesis_undefended(self) -> None:
         attacks = self.map.attacks

@@ -33,6 +33,15 @@ from argmap.model import (
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+# Characters no text may hold: C0 controls but tab and line breaks, DEL, the C1 controls,
+# and U+FFFE/U+FFFF. They are invisible, illegal in XML (a Graphviz label with one makes
+# an SVG no browser or parser reads) and can drive a terminal when a problem is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_HINT = (
+    "remove it (in TOML it is often written as an escape such as \\u0007): control "
+    "characters are invisible and cannot appear in a web page or a diagram; tabs and "
+    "line breaks are fine"
+)
 ID_RULE = (
     "ids use letters, digits, '-' and '_', start with a letter or digit, at most 64 characters"
 )
@@ -40,9 +49,19 @@ ID_RULE = (
 _TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason", "lint", "expect")
 _EXPECT_KEYS = ("semantics", "in", "out", "undec")
 _SEMANTICS = ("grounded", "preferred", "stable")
-_MAP_KEYS = ("title", "summary", "tags", "language", "thesis")
+_MAP_KEYS = ("title", "summary", "tags", "language", "thesis", "questions")
 _SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
-_NODE_KEYS = ("text", "quote", "paragraph", "tags", "note", "status", "base_score", "weight")
+_NODE_KEYS = (
+    "text",
+    "quote",
+    "paragraph",
+    "tags",
+    "note",
+    "status",
+    "base_score",
+    "weight",
+    "questions",
+)
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
     NodeKind.PREMISE: (*_NODE_KEYS, "supports"),
@@ -120,12 +139,46 @@ def load_map_partially(
             text = read_text(path)
         except InputError as error:
             return None, error.diagnostics
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, [syntax_diagnostic(path, error, text)]
+    data, problem = parse_toml(path, text)
+    if data is None:
+        return None, [problem] if problem else []
     converter = _Converter(path, slug, data, scan_positions(text))
     return converter.convert(), converter.problems
+
+
+def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, Diagnostic | None]:
+    """``tomllib.loads``, with every failure a diagnostic (AM003) rather than an exception.
+
+    ``tomllib`` recurses once per level of nested arrays and inline tables, so a file
+    nested a thousand levels deep raises RecursionError: that is reported too.
+    """
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as error:
+        return None, syntax_diagnostic(path, error, text)
+    except RecursionError:
+        return None, Diagnostic(
+            path,
+            _deepest(text),
+            "AM003",
+            "TOML syntax error: arrays or inline tables are nested too deeply to read",
+            "a map needs at most two levels of [ ] or { }: write lists of strings, "
+            'such as tags = ["first", "second"]',
+        )
+
+
+def _deepest(text: str, limit: int = 50) -> Position:
+    """Where brackets first open ``limit`` levels deep (strings are not told apart)."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth >= limit:
+                line = text.count("\n", 0, index) + 1
+                return Position(line, index - (text.rfind("\n", 0, index) + 1) + 1)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return Position(1, 1)
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -212,7 +265,8 @@ class _Converter:
         )
         summary = self._string(meta, ("map", "summary"))
         tags = self._strings(meta, ("map", "tags"))
-        language = self._string(meta, ("map", "language")) or "en"
+        questions = self._strings(meta, ("map", "questions"))
+        language = self._string(meta, ("map", "language"), restricted=True) or "en"
         if not LANGUAGE_PATTERN.fullmatch(language):
             self._problem(
                 "AM106",
@@ -283,6 +337,7 @@ class _Converter:
             lint=lint,
             expectations=expectations,
             expect_semantics=expect_semantics,
+            questions=questions,
         )
 
     # -- tables ------------------------------------------------------------------
@@ -343,7 +398,11 @@ class _Converter:
             hint='add text = "..." with the statement in your own words',
         )
         quote_text = self._string(body, (*base, "quote"))
-        paragraph = self._paragraph(body, base, has_quote=quote_text is not None)
+        # A quote that is there but refused (wrong type, control character) is reported
+        # on its own: the paragraph is not also "without a quote".
+        given = body.get("quote")
+        has_quote = given is not None and not (isinstance(given, str) and not given.strip())
+        paragraph = self._paragraph(body, base, has_quote=has_quote)
         tags = self._strings(body, (*base, "tags"))
         note = self._string(body, (*base, "note"))
         status = self._choice(body, (*base, "status"), tuple(Status), Status.ACCEPTED)
@@ -363,6 +422,7 @@ class _Converter:
             base_score=self._fraction(body, (*base, "base_score")),
             weight=self._fraction(body, (*base, "weight")),
             status_position=self.positions.value((*base, "status")) if "status" in body else None,
+            questions=self._strings(body, (*base, "questions")),
         )
 
     def _expectations(self) -> tuple[tuple[Expectation, ...], str]:
@@ -419,7 +479,7 @@ class _Converter:
         self, table: dict[str, Any], path: KeyPath, choices: tuple[str, ...], default: str
     ) -> str:
         """A string that must be one of ``choices``."""
-        value = self._string(table, path)
+        value = self._string(table, path, restricted=True)
         if value is None:
             return default
         if value not in choices:
@@ -537,7 +597,10 @@ class _Converter:
         *,
         required: bool = False,
         hint: str = "",
+        restricted: bool = False,
     ) -> str | None:
+        """A string value; ``restricted`` when the caller checks it against a pattern or
+        a list of choices (which then reports a control character as well)."""
         key = str(path[-1])
         if key not in table:
             if required:
@@ -557,7 +620,24 @@ class _Converter:
             if required:
                 self._problem("AM104", path, f"`{_dotted(path)}` is empty", hint, at_value=True)
             return None
+        if not restricted and not self._printable(value, path):
+            return "" if required else None  # reported; a required text stays present
         return value
+
+    def _printable(self, value: str, path: KeyPath) -> bool:
+        """False (and a problem reported) when the text holds a control character."""
+        found = _CONTROL.search(value)
+        if found is None:
+            return True
+        self._problem(
+            "AM106",
+            path,
+            f"`{_dotted(tuple(p for p in path if isinstance(p, str)))}` contains the control "
+            f"character U+{ord(found.group()):04X}",
+            _CONTROL_HINT,
+            at_value=True,
+        )
+        return False
 
     def _strings(self, table: dict[str, Any], path: KeyPath) -> tuple[str, ...]:
         key = str(path[-1])
@@ -578,12 +658,15 @@ class _Converter:
                 at_value=True,
             )
             return ()
-        return tuple(v for v in value if v.strip())
+        items = [(n, v) for n, v in enumerate(value) if v.strip()]
+        if isinstance(table[key], str):
+            return tuple(v for _, v in items if self._printable(v, path))
+        return tuple(v for n, v in items if self._printable(v, (*path, n)))
 
     def _id_value(
         self, table: dict[str, Any], path: KeyPath, *, required: bool, hint: str
     ) -> str | None:
-        value = self._string(table, path, required=required, hint=hint)
+        value = self._string(table, path, required=required, hint=hint, restricted=True)
         if value is not None and not ID_PATTERN.fullmatch(value):
             self._problem("AM105", path, f"{value!r} is not a valid id", ID_RULE, at_value=True)
             return None

@@ -81,6 +81,7 @@ class Node:
     status_position: Position | None = None
     base_score: float | None = None  # DF-QuAD starting strength, 0..1
     weight: float | None = None  # how much this node's own supports/attacks count, 0..1
+    questions: tuple[str, ...] = ()  # discussion questions for handouts
 
     @property
     def text_at(self) -> Position:
@@ -160,6 +161,7 @@ class ArgumentMap:
     lint: LintSettings = field(default_factory=LintSettings)  # the map's own [lint] table
     expectations: tuple[Expectation, ...] = ()  # [expect]
     expect_semantics: str = "grounded"
+    questions: tuple[str, ...] = ()  # discussion questions for handouts
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

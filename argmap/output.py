@@ -8,6 +8,8 @@ A failed build therefore leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -21,6 +23,9 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 MARKER = ".argmap-output"  # marks a folder argmap may replace as a whole
+# Entries of an output folder that a build carries over into the new folder: a custom
+# domain for GitHub Pages, a checkout of the branch the site is published from.
+KEPT = ("CNAME", ".git", ".well-known")
 _MARKER_TEXT = b"This folder is written by `argmap build` and replaced on every build.\n"
 
 
@@ -45,7 +50,8 @@ def check_output_folder(out_dir: Path, inputs: list[Path]) -> None:
         raise OutputFolderRefusedError(
             f"{out_dir} exists and is not a folder; choose another --out"
         )
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    foreign = out.is_dir() and any(p.name not in KEPT for p in out.iterdir())
+    if foreign and not (out / MARKER).is_file():
         raise OutputFolderRefusedError(
             f"{out_dir} already exists and was not written by argmap; "
             "choose a new or empty folder with --out (argmap replaces the whole folder)"
@@ -86,11 +92,88 @@ def _write_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None
             target = staging.joinpath(*path.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[path])
+        _carry_over(out_dir, staging)
         staging.chmod(0o755)
         _swap_in(staging, out_dir)
     except BaseException:  # an error or Ctrl-C: nothing half-written stays behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _carry_over(out_dir: Path, staging: Path) -> None:
+    """Copy ``CNAME``, ``.git`` and the other :data:`KEPT` entries into the new build.
+
+    Copied, not moved, so the previous output stays whole until the swap. A file the
+    build wrote itself wins over one of the same name.
+    """
+    for name in KEPT:
+        old, new = out_dir / name, staging / name
+        if new.exists() or not (old.exists() or old.is_symlink()):
+            continue
+        if old.is_dir() and not old.is_symlink():
+            shutil.copytree(old, new, symlinks=True)
+        else:
+            shutil.copy2(old, new, follow_symlinks=False)
+
+
+class RenderCache:
+    """Rendered diagrams by content hash, in ``.NAME.cache/`` beside the output folder.
+
+    :mod:`argmap.pipeline` keeps two kinds of entry: Graphviz's output under a hash of
+    the DOT source and format, and a map's finished diagrams under a hash of the map's
+    model. Every key also hashes argmap's version, its modules' sizes and times, and
+    the ``dot`` program (path, size, modification time), so an unchanged map is never
+    laid out twice and a new Graphviz or argmap starts afresh. Entries are
+    written atomically (a temporary file, then a rename); :meth:`prune` removes those
+    the last build did not use. Beside the output folder, the cache is neither
+    published nor replaced with the site; ``/.build.*`` in .gitignore covers it.
+    """
+
+    def __init__(self, out_dir: Path, salt: str) -> None:
+        out = out_dir.resolve()
+        self.folder = out.parent / f".{out.name}.cache"
+        self.salt = salt
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, source: str, output_format: str) -> str:
+        digest = hashlib.sha256()
+        for part in (self.salt, output_format, source):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        return f"{digest.hexdigest()}.{output_format}"
+
+    def get(self, key: str) -> bytes | None:
+        self.used.add(key)
+        try:
+            data = (self.folder / key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store an entry; a cache that cannot be written only costs time."""
+        self.used.add(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            Path(temporary).replace(self.folder / key)
+        except OSError:
+            return
+
+    def prune(self) -> None:
+        """Delete the entries this build did not use (and stray temporary files)."""
+        if not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            if entry.name not in self.used and entry.is_file():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
 
 
 @contextlib.contextmanager

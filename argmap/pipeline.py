@@ -7,19 +7,31 @@ reports everything that needs fixing.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import json
+import os
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from argmap import __version__
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
 from argmap.evaluate import verdict_problems
 from argmap.graph import ArgumentGraph, build_graph
 from argmap.lint import lint_map, settings_for
 from argmap.load import load_map_partially
-from argmap.model import NodeKind
+from argmap.model import LintSettings, NodeKind
 from argmap.quotes import QuoteReport, check_quotes
 from argmap.validate import find_problems
+
+if TYPE_CHECKING:
+    from argmap.output import RenderCache
+    from argmap.site import RenderedMap
 
 _SLUG_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 # Device names Windows reserves in every folder, whatever the extension: a page called
@@ -178,6 +190,9 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
     return problems
 
 
+ProgressCallback = Callable[[int, int, str, bool], None]
+
+
 def build(
     paths: list[Path],
     out_dir: Path,
@@ -186,54 +201,186 @@ def build(
     timeout: float | None = None,
     strict: bool = False,
     config: Config | None = None,
+    jobs: int | None = None,
+    progress: ProgressCallback | None = None,
+    cache: bool = True,
 ) -> CheckResult:
     """Check, then draw and write the whole site; raise InputError before writing anything.
 
-    With ``strict``, warnings stop the build too.
+    With ``strict``, warnings stop the build too. Without ``config``, ``argmap.toml`` is
+    read from the current folder; its ``[site]`` table gives the site's title, language,
+    ``base_url`` and the templates folder when ``templates`` is None. Maps are drawn on
+    ``jobs`` Graphviz processes at once (default: the number of cores); with ``cache``,
+    Graphviz's output is kept by content hash beside the output folder
+    (:class:`argmap.output.RenderCache`), so an unchanged map is not laid out again.
+    ``progress(done, total, page name, from_cache)`` is called as each map is drawn.
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
-    from argmap.dot import id_prefix, node_tooltips, to_dot
-    from argmap.evaluate import evaluate
-    from argmap.layout import DEFAULT_TIMEOUT, render_svg
-    from argmap.output import check_output_folder, write_site
-    from argmap.site import RenderedMap, page_path, render_site
-    from argmap.svg import finish_svg
+    from argmap.layout import DEFAULT_TIMEOUT, find_dot
+    from argmap.output import RenderCache, check_output_folder, write_site
+    from argmap.site import render_site
 
+    config_problems: list[Diagnostic] = []
+    if config is None:
+        config, config_problems = load_config(Path())
     result = check(paths, config)
+    if config_problems:
+        result = replace(result, diagnostics=(*config_problems, *result.diagnostics))
     if result.errors or (strict and result.diagnostics):
         raise InputError(list(result.diagnostics))
     check_output_folder(out_dir, paths)
-    rendered = []
-    for graph in result.graphs:
-        # The page always shows grounded semantics, whatever the map's [expect] says.
-        evaluation = evaluate(graph)
-        href = Path(page_path(graph.map.slug)).name
-        svgs = []
-        for shown in (None, evaluation):
-            svg = render_svg(
-                to_dot(graph, href, shown),
-                name=str(graph.map.path),
-                timeout=timeout or DEFAULT_TIMEOUT,
-            )
-            title, description = "Argument map", describe(graph)
-            if shown is not None:
-                title = "Evaluated argument map"
-                description += (
-                    " Each statement is marked as standing (IN), falling (OUT, dashed border"
-                    " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
-                )
-            svgs.append(
-                finish_svg(
-                    svg,
-                    title=f"{title}: {graph.map.title}",
-                    description=description,
-                    tooltips=node_tooltips(graph, shown),
-                    id_prefix=id_prefix(shown),
-                )
-            )
-        rendered.append(RenderedMap(graph, svgs[0], svgs[1], evaluation))
-    write_site(render_site(rendered, templates), out_dir)
+    site = config.site
+    dot = Path(find_dot())  # a missing Graphviz is reported before anything else
+    stat = dot.stat()
+    render_cache = (
+        RenderCache(
+            out_dir, f"{__version__}|{_code_stamp()}|{dot}|{stat.st_size}|{stat.st_mtime_ns}"
+        )
+        if cache
+        else None
+    )
+    graphs = result.graphs
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(graphs) or 1))
+
+    def draw(graph: ArgumentGraph) -> tuple[RenderedMap, bool]:
+        return _render_map(
+            graph, render_cache, timeout or DEFAULT_TIMEOUT, with_png=bool(site.base_url)
+        )
+
+    rendered: list[RenderedMap] = []
+    if workers == 1:
+        for done, graph in enumerate(graphs, 1):
+            one, cached = draw(graph)
+            rendered.append(one)
+            if progress:
+                progress(done, len(graphs), graph.map.slug, cached)
+    else:
+        # Threads are enough: the work is Graphviz, a process of its own per diagram.
+        executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argmap-dot")
+        try:
+            futures = {executor.submit(draw, graph): graph for graph in graphs}
+            for done, future in enumerate(as_completed(futures), 1):
+                _, cached = future.result()
+                if progress:
+                    progress(done, len(graphs), futures[future].map.slug, cached)
+            rendered = [future.result()[0] for future in futures]
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        executor.shutdown()
+    write_site(
+        render_site(rendered, templates or site.templates, site, date=source_date()), out_dir
+    )
+    if render_cache is not None:
+        render_cache.prune()
     return result
+
+
+def _code_stamp() -> str:
+    """Size and modification time of argmap's own modules: a changed argmap (even
+    without a new version number, as in a checkout) starts with an empty cache."""
+    package = Path(__file__).parent
+    stamps = []
+    for module in sorted(package.glob("*.py")):
+        info = module.stat()
+        stamps.append(f"{module.name}:{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(stamps)
+
+
+def source_date() -> str | None:
+    """``SOURCE_DATE_EPOCH`` as a W3C date (``2024-05-01``), or None when unset or invalid.
+
+    The only date argmap itself shows is the ``lastmod`` of ``sitemap.xml``; without
+    ``SOURCE_DATE_EPOCH`` there is none, so two builds are byte-identical.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    try:
+        moment = dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.date().isoformat()
+
+
+def _render_map(
+    graph: ArgumentGraph, cache: RenderCache | None, timeout: float, *, with_png: bool
+) -> tuple[RenderedMap, bool]:
+    """Draw one map's diagrams (plain, evaluated, and a PNG for og:image when asked).
+
+    Returns the map and whether every diagram came from the cache.
+    """
+    from argmap.dot import id_prefix, node_tooltips, to_dot
+    from argmap.evaluate import evaluate
+    from argmap.layout import render
+    from argmap.site import RenderedMap, page_path
+    from argmap.svg import finish_svg
+
+    # The page always shows grounded semantics, whatever the map's [expect] says.
+    evaluation = evaluate(graph)
+    # First level: the finished diagrams of this very map (its model, without the lint
+    # settings, whose sets have no stable order), so an unchanged map costs no DOT, no
+    # Graphviz and no SVG work. Second level, below: Graphviz's output by DOT source.
+    map_key = ""
+    if cache is not None:
+        model = replace(graph.map, lint=LintSettings())
+        map_key = cache.key(f"{model!r}|png={with_png}", "map.json")
+        stored = cache.get(map_key)
+        if stored is not None:
+            data = json.loads(stored)
+            cache.used.update(data["keys"])  # kept for the day this map changes
+            png = base64.b64decode(data["png"]) if data["png"] is not None else None
+            return RenderedMap(graph, data["svg"], data["evaluated"], evaluation, png), True
+
+    all_cached = True
+    keys: list[str] = []
+
+    def graphviz(source: str, output_format: str) -> bytes:
+        nonlocal all_cached
+        key = cache.key(source, output_format) if cache else ""
+        keys.append(key)
+        data = cache.get(key) if cache else None
+        if data is None:
+            all_cached = False
+            data = render(source, output_format, timeout=timeout, name=str(graph.map.path))
+            if output_format == "svg" and b"<svg" not in data:
+                from argmap.layout import GraphvizError
+
+                raise GraphvizError(
+                    f"Graphviz produced no SVG for {graph.map.path}",
+                    "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
+                )
+            if cache:
+                cache.put(key, data)
+        return data
+
+    href = Path(page_path(graph.map.slug)).name
+    svgs = []
+    for shown in (None, evaluation):
+        source = to_dot(graph, href, shown)
+        svg = graphviz(source, "svg").decode("utf-8", "replace")
+        title, description = "Argument map", describe(graph)
+        if shown is not None:
+            title = "Evaluated argument map"
+            description += (
+                " Each statement is marked as standing (IN), falling (OUT, dashed border"
+                " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
+            )
+        svgs.append(
+            finish_svg(
+                svg,
+                title=f"{title}: {graph.map.title}",
+                description=description,
+                tooltips=node_tooltips(graph, shown),
+                id_prefix=id_prefix(shown),
+            )
+        )
+    png = graphviz(to_dot(graph, href), "png") if with_png else None
+    if cache is not None:
+        encoded = base64.b64encode(png).decode() if png is not None else None
+        record = {"svg": svgs[0], "evaluated": svgs[1], "png": encoded, "keys": keys}
+        cache.put(map_key, json.dumps(record, ensure_ascii=False).encode())
+    return RenderedMap(graph, svgs[0], svgs[1], evaluation, png), all_cached
 
 
 def describe(graph: ArgumentGraph) -> str:

@@ -14,17 +14,22 @@ the grounded labelling in the browser from the data in ``<script id="_whatif">``
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import traceback
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from posixpath import relpath
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
 from argmap import __version__
+from argmap._site_config import SiteSettings
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.dot import BADGES
 from argmap.evaluate import Evaluation, Label, browser_model
@@ -51,6 +56,7 @@ class RenderedMap:
     svg: str  # the accessible SVG element, without XML prolog
     evaluated_svg: str  # the same with a badge and a line style per label
     evaluation: Evaluation  # grounded
+    png: bytes | None = None  # the diagram as PNG, for og:image (only with base_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,22 +118,217 @@ def page_path(slug: str) -> str:
     return f"{slug}.html"
 
 
-def render_site(maps: Iterable[RenderedMap], templates: Path | None = None) -> dict[str, bytes]:
-    """All files of the site, keyed by relative POSIX path."""
+def render_site(
+    maps: Iterable[RenderedMap],
+    templates: Path | None = None,
+    site: SiteSettings | None = None,
+    *,
+    date: str | None = None,
+) -> dict[str, bytes]:
+    """All files of the site, keyed by relative POSIX path.
+
+    ``site`` is argmap.toml's ``[site]``; with a ``base_url`` the pages get canonical
+    links and Open Graph meta, and ``sitemap.xml`` is written (with ``date``, from
+    ``SOURCE_DATE_EPOCH``, as every page's ``lastmod``).
+    """
+    site = site or SiteSettings()
     env = _environment(templates)
+    env.globals["site"] = site
     maps = sorted(maps, key=lambda m: m.graph.map.slug)
+    tags = TagIndex([m.graph.map.tags for m in maps])
+    env.globals["tag_href"] = tags.href
     files: dict[str, bytes] = {}
+    pages: list[str] = []
+
+    def page(template: str, path: str, context: dict[str, object]) -> None:
+        meta = _social(site, path, context.pop("_og", {}))  # type: ignore[arg-type]
+        context.setdefault("lang", site.language)
+        files[path] = _render(env, template, path, context | meta)
+        pages.append(path)
+
+    summaries = [_summary(m) for m in maps]
     for rendered in maps:
         slug = rendered.graph.map.slug
         files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
         files[f"{slug}.evaluated.svg"] = _standalone_svg(rendered.evaluated_svg)
-        files[page_path(slug)] = _render(env, "map.html", page_path(slug), _map_context(rendered))
-    files["index.html"] = _render(
-        env, "index.html", "index.html", {"maps": [_summary(m.graph) for m in maps]}
-    )
+        if site.base_url and rendered.png is not None:
+            files[f"{slug}.png"] = rendered.png
+        context = _map_context(rendered)
+        argument_map = rendered.graph.map
+        context["_og"] = {
+            "type": "article",
+            "title": argument_map.title,
+            "description": to_plain(argument_map.summary or rendered.graph.thesis.text),
+            "image": f"{slug}.png" if rendered.png is not None else None,
+        }
+        page("map.html", page_path(slug), context)
+    folders: dict[str, list[dict[str, object]]] = {}
+    for summary in summaries:
+        folders.setdefault(str(summary["folder"]), []).append(summary)
+    index_context: dict[str, object] = {
+        "maps": summaries,
+        "folders": [{"path": path, "maps": folders[path]} for path in sorted(folders)],
+        "tags": tags.listing(summaries),
+        "search_href": SEARCH_INDEX,
+        "_og": {"type": "website", "title": site.title, "description": site.description},
+    }
+    page("index.html", "index.html", index_context)
+    for tag in tags.listing(summaries):
+        key = tags.key(str(tag["name"]))
+        tagged = [m for m in summaries if key in _keys(m)]
+        page(
+            "tag.html",
+            str(tag["href"]),
+            {
+                "tag": tag,
+                "maps": tagged,
+                "_og": {"type": "website", "title": f"{tag['name']} · {site.title}"},
+            },
+        )
+    files[SEARCH_INDEX] = search_index(maps)
+    files[".nojekyll"] = b""
+    if site.base_url:
+        files["sitemap.xml"] = sitemap(site.base_url, pages, date)
     for name, path in _static_files(templates).items():
         files[f"_static/{name}"] = path.read_bytes()
     return files
+
+
+SEARCH_INDEX = "search-index.js"
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+)
+
+
+def tag_slug(tag: str) -> str:
+    """A file name for a tag's page: ASCII letters, digits and '-', never empty."""
+    ascii_text = unicodedata.normalize("NFKD", tag.casefold()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
+    digest = hashlib.sha256(tag.casefold().encode()).hexdigest()[:8]
+    if not slug:
+        return f"tag-{digest}"
+    if slug in _WINDOWS_RESERVED:
+        return f"{slug}-tag"
+    return slug
+
+
+@dataclass(slots=True)
+class TagIndex:
+    """The site's tags: ``Russia`` and ``russia`` are one tag, each gets a unique page.
+
+    Tags are compared case-insensitively (``casefold``); the spelling shown is the
+    first in sorted order. Two different tags with the same slug (``C++`` and ``C#``)
+    keep apart: the first, in sorted order, gets the plain slug, the others the slug
+    and a hash of the tag, so no two pages collide, on any file system.
+    """
+
+    tag_lists: list[tuple[str, ...]]
+    names: dict[str, str] = field(default_factory=dict)  # key -> shown spelling
+    slugs: dict[str, str] = field(default_factory=dict)  # key -> slug
+
+    def __post_init__(self) -> None:
+        spellings: dict[str, set[str]] = {}
+        for tag_list in self.tag_lists:
+            for tag in tag_list:
+                spellings.setdefault(self.key(tag), set()).add(tag.strip())
+        taken: set[str] = set()
+        for key in sorted(spellings):
+            self.names[key] = sorted(spellings[key])[0]
+            slug = tag_slug(key)
+            if slug in taken:
+                slug = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+            taken.add(slug)
+            self.slugs[key] = slug
+
+    @staticmethod
+    def key(tag: str) -> str:
+        return tag.strip().casefold()
+
+    def href(self, tag: str) -> str:
+        """The tag page's path from the top of the site."""
+        return f"tags/{self.slugs[self.key(tag)]}.html"
+
+    def listing(self, summaries: list[dict[str, object]]) -> list[dict[str, object]]:
+        found = []
+        for key, name in sorted(self.names.items()):
+            count = sum(1 for m in summaries if key in _keys(m))
+            found.append({"name": name, "href": self.href(name), "count": count})
+        return found
+
+
+def _keys(summary: dict[str, object]) -> set[str]:
+    keys = summary["tag_keys"]
+    assert isinstance(keys, set)
+    return keys
+
+
+def search_index(maps: list[RenderedMap]) -> bytes:
+    """The data of the index page's filter, as a script (``fetch`` fails on ``file://``).
+
+    It is one JSON document, assigned to ``window.argmapSearchIndex``: per map its title,
+    page, summary, tags and the plain text of every statement with its id and number.
+    """
+    data = {
+        "maps": [
+            {
+                "title": m.graph.map.title,
+                "href": page_path(m.graph.map.slug),
+                "summary": to_plain(m.graph.map.summary) if m.graph.map.summary else "",
+                "tags": list(m.graph.map.tags),
+                "nodes": [
+                    [node.id, m.graph.numbers[node.id], to_plain(node.text)]
+                    for node in m.graph.ordered_nodes()
+                ],
+            }
+            for m in maps
+        ]
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.argmapSearchIndex = {text};\n".encode()
+
+
+def sitemap(base_url: str, pages: list[str], date: str | None) -> bytes:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path in sorted(pages):
+        lastmod = f"<lastmod>{date}</lastmod>" if date else ""
+        lines.append(f"  <url><loc>{xml_escape(base_url + path)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _social(site: SiteSettings, path: str, og: dict[str, str | None]) -> dict[str, object]:
+    """``canonical``, ``og`` and ``twitter`` for a page: empty without ``base_url``."""
+    description = og.get("description") or site.description
+    if not site.base_url:
+        return {"canonical": None, "og": [], "twitter": [], "description": description}
+    url = site.base_url + ("" if path == "index.html" else path)
+    image = og.get("image")
+    pairs = [
+        ("og:type", og.get("type") or "website"),
+        ("og:site_name", site.title),
+        ("og:title", og.get("title") or site.title),
+        ("og:url", url),
+        ("og:description", description),
+        ("og:locale", site.language.replace("-", "_")),
+    ]
+    twitter = [
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", og.get("title") or site.title),
+        ("twitter:description", description),
+    ]
+    if image:
+        pairs.append(("og:image", site.base_url + image))
+        twitter.append(("twitter:image", site.base_url + image))
+    return {
+        "canonical": url,
+        "og": [(k, v) for k, v in pairs if v],
+        "twitter": [(k, v) for k, v in twitter if v],
+        "description": description,
+    }
 
 
 def _standalone_svg(svg: str) -> bytes:
@@ -218,10 +419,18 @@ def _template_diagnostic(error: jinja2.TemplateError, template: str) -> Diagnost
     )
 
 
-def _summary(graph: ArgumentGraph) -> dict[str, object]:
+def _summary(rendered: RenderedMap) -> dict[str, object]:
+    graph = rendered.graph
     counts = graph.counts()
     argument_map = graph.map
+    folder, _, name = argument_map.slug.rpartition("/")
     return {
+        "slug": argument_map.slug,
+        "folder": folder,
+        "name": name,
+        "svg_href": f"{argument_map.slug}.svg",
+        "verdict": verdict(rendered.evaluation, argument_map.thesis),
+        "tag_keys": {TagIndex.key(tag) for tag in argument_map.tags},
         "title": argument_map.title,
         "href": page_path(argument_map.slug),
         "summary": to_html(argument_map.summary) if argument_map.summary else None,

@@ -51,6 +51,7 @@ class _Checker:
 
     def _unique_ids(self) -> None:
         first_seen: dict[str, tuple[str, Position]] = {}
+        folded: dict[str, tuple[str, str, Position]] = {}  # lower case -> id, kind, where
         declared = [(node.id, node.kind.value, node.position) for node in self.map.nodes]
         declared += [(r.id, "reason", r.position) for r in self.map.reasons if r.id is not None]
         for item_id, kind, position in sorted(declared, key=lambda d: (d[2].line, d[2].column)):
@@ -62,8 +63,22 @@ class _Checker:
                     f"id {item_id!r} is already used by the {other_kind} on line {other.line}",
                     "ids are shared by claims, premises, rebuttals and reasons; rename one",
                 )
-            else:
-                first_seen[item_id] = (kind, position)
+                continue
+            first_seen[item_id] = (kind, position)
+            other_id, other_kind, other = folded.setdefault(
+                item_id.lower(), (item_id, kind, position)
+            )
+            if other_id != item_id:
+                # Anchors are case-sensitive, but people reading or typing an address are
+                # not: Claim1 and claim1 would be two statements that look like one.
+                self._add(
+                    "AM201",
+                    position,
+                    f"id {item_id!r} differs only in case from {other_id!r}, the "
+                    f"{other_kind} on line {other.line}",
+                    "ids that differ only in upper and lower case are too easy to confuse "
+                    "(they are the statements' web addresses); rename one",
+                )
         self.kinds = {}
         for node in sorted(self.map.nodes, key=lambda n: (n.position.line, n.position.column)):
             self.kinds.setdefault(node.id, node.kind)  # a duplicate id is reported above

@@ -65,7 +65,7 @@ def expected_codes(expected_file: Path) -> set[str]:
 
 
 def source_lines(path: Path) -> list[str]:
-    return path.read_bytes().decode("utf-8-sig", errors="replace").splitlines()
+    return path.read_bytes().decode("utf-8-sig", errors="replace").split("\n")
 
 
 def assert_positions_in_the_file_in_order(fixture: Path, diagnostics: Iterable[Diagnostic]) -> None:

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from argmap.config import Config
 from argmap.evaluate import Status, evaluate
 from argmap.graph import build_graph
 from argmap.load import load_map
 from argmap.pipeline import build
 from argmap.validate import validate_map
 
-from .conftest import SEED_MAP
+from .conftest import FIXTURES, SEED_MAP
 
 pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser]
 
@@ -39,12 +40,27 @@ FLAGS = [
 ]
 
 
+SECOND_MAP = (FIXTURES / "golden" / "all-relations.toml").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed map, and a second map in a folder with a tag of its own and one shared
+    with the seed map (so there are tag pages, a folder and nested links)."""
     root = tmp_path_factory.mktemp("served")
     out = root / "some" / "prefix"
     out.parent.mkdir(parents=True)
-    build([SEED_MAP.parent], out)
+    arguments = root / "arguments"
+    (arguments / "unit1").mkdir(parents=True)
+    shutil.copy(SEED_MAP, arguments / SEED_MAP.name)
+    (arguments / "unit1" / "lesson.toml").write_text(
+        SECOND_MAP.replace(
+            'title = "All relations"', 'title = "A lesson"\ntags = ["Russia", "Övning"]'
+        ),
+        encoding="utf-8",
+    )
+    build([arguments], out, config=Config())
+    assert (out / "unit1" / "lesson.html").is_file() and (out / "tags").is_dir()
     return out
 
 
@@ -341,3 +357,122 @@ def test_hostile_map_text_stays_text_in_the_what_if_panel(tmp_path: Path, browse
         assert visit.errors == [], "no dialog opened, no error"
     finally:
         visit.close()
+
+
+# --------------------------------------------------------------------------- the site
+
+
+def test_the_pages_include_tag_pages_and_a_map_in_a_folder(site: Path) -> None:
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    assert {"index.html", "russia-resets.html", "unit1/lesson.html", "tags/russia.html"} <= names
+    assert "tags/ovning.html" in names
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_the_filter_finds_a_statement_by_a_word_of_its_text(
+    where: str, site: Path, server: str, browser: object
+) -> None:
+    base = server if where == "http" else site.as_uri() + "/"
+    visit = Visit(browser, base + "index.html")
+    try:
+        page = visit.page
+        search = page.get_by_label("Filter maps and statements")
+        assert search.is_visible()
+        cards = page.locator("li.map-card")
+        assert cards.count() == 2
+        search.fill("navalny")  # lower case: the filter ignores case (and accents)
+        hit = page.locator("a.search-hit")
+        hit.first.wait_for()
+        assert hit.count() == 1
+        assert hit.first.get_attribute("href") == "russia-resets.html#outreach-progress"
+        assert "Navalny's poisoning" in hit.first.inner_text()
+        assert page.locator("li.map-card:visible").count() == 1
+        assert page.locator("h2.folder").is_hidden()  # unit1/ has no match
+        assert page.locator("#_search-status").inner_text() == "1 of 2 maps match; 1 statements"
+        search.fill("ovning")  # a tag, without its accent
+        assert page.locator("li.map-card:visible").count() == 1
+        assert page.locator("li.map-card:visible h2").inner_text() == "A lesson"
+        search.fill("no such words here")
+        assert page.locator("[data-search-none]").is_visible()
+        search.fill("navalny")
+        hit.first.click()
+        page.wait_for_url("**/russia-resets.html#outreach-progress")
+        box = page.locator("[id='outreach-progress']").bounding_box()
+        assert box is not None and 0 <= box["y"] < 800
+        assert visit.errors == [] and visit.failed == []
+    finally:
+        visit.close()
+
+
+def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, browser: object) -> None:
+    visit = Visit(browser, server + "russia-resets.html")
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": 1000, "height": 800})
+        view = page.locator(".view-plain")
+        scroller = view.locator(".diagram-scroll")
+        svg = view.locator("svg").first
+
+        def width() -> float:
+            return float(svg.evaluate("e => e.getBoundingClientRect().width"))
+
+        start = width()
+        level = view.locator("[data-zoom-level]")
+        assert level.inner_text() == "100%"
+        view.get_by_role("button", name="Zoom in").click()
+        assert width() == pytest.approx(start * 1.25, rel=0.02)
+        assert level.inner_text() == "125%"
+        view.get_by_role("button", name="Zoom out").click()
+        view.get_by_role("button", name="Zoom out").click()
+        assert level.inner_text() == "80%"
+        view.get_by_role("button", name="Reset").click()
+        assert width() == pytest.approx(start, rel=0.02)
+        # the keyboard, with the diagram focused
+        scroller.focus()
+        page.keyboard.press("+")
+        page.keyboard.press("+")
+        assert level.inner_text() == "156%"
+        left = scroller.evaluate("e => e.scrollLeft")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert scroller.evaluate("e => e.scrollLeft") > left
+        top = scroller.evaluate("e => e.scrollTop")
+        page.keyboard.press("ArrowDown")
+        assert scroller.evaluate("e => e.scrollTop") > top
+        page.keyboard.press("-")
+        assert level.inner_text() == "125%"
+        page.keyboard.press("0")
+        assert level.inner_text() == "100%" and width() == pytest.approx(start, rel=0.02)
+        # the buttons are reached with Tab like any other
+        view.get_by_role("button", name="Zoom in").focus()
+        page.keyboard.press("Enter")
+        assert level.inner_text() == "125%"
+        # a drag pans
+        page.keyboard.press("Tab")
+        box = scroller.bounding_box()
+        assert box is not None
+        before = scroller.evaluate("e => [e.scrollLeft, e.scrollTop]")
+        page.mouse.move(box["x"] + 400, box["y"] + 300)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 300, box["y"] + 250, steps=5)
+        page.mouse.up()
+        after = scroller.evaluate("e => [e.scrollLeft, e.scrollTop]")
+        assert after != before
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_without_javascript_the_zoom_and_filter_controls_stay_hidden(
+    site: Path, browser: object
+) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(site.as_uri() + "/index.html")
+        assert not page.locator("[data-search]").is_visible()
+        assert page.locator("li.map-card").count() == 2
+        page.goto(site.as_uri() + "/russia-resets.html")
+        assert not page.locator("[data-zoom-controls]").first.is_visible()
+    finally:
+        context.close()

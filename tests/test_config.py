@@ -105,9 +105,9 @@ def test_require_quotes(value: str, kinds: set[NodeKind], tmp_path: Path) -> Non
             id="unknown-table-close-match",
         ),
         pytest.param(
-            '# settings\n[site]\ntitle = "x"\n',
-            "argmap.toml:2:1: error[AM101]: unknown key `site` at the top level of argmap.toml\n"
-            "  hint: argmap.toml has these tables: [lint]\n",
+            '# settings\n[theme]\ntitle = "x"\n',
+            "argmap.toml:2:1: error[AM101]: unknown key `theme` at the top level of argmap.toml\n"
+            "  hint: argmap.toml has these tables: [lint], [site]\n",
             id="unknown-table",
         ),
         pytest.param(

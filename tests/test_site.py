@@ -63,16 +63,22 @@ def read(out: Path, name: str) -> str:
 
 
 def test_build_writes_index_page_svg_and_stylesheet(site: tuple[Path, ArgumentGraph]) -> None:
-    out, _ = site
+    out, graph = site
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    shipped = default_templates_dir() / "static"
+    static = sorted(f"_static/{p.relative_to(shipped).as_posix()}" for p in shipped.rglob("*"))
+    assert {"_static/argmap.css", "_static/search.js", "_static/whatif.js"} <= set(static)
+    assert "_static/zoom.js" in static
     assert names == [
         ".argmap-output",
-        "_static/argmap.css",
-        "_static/whatif.js",
+        ".nojekyll",
+        *static,
         "index.html",
         "russia-resets.evaluated.svg",
         "russia-resets.html",
         "russia-resets.svg",
+        "search-index.js",
+        *sorted(f"tags/{tag}.html" for tag in graph.map.tags),
     ]
 
 
@@ -128,12 +134,16 @@ def test_page_loads_only_its_own_script_under_a_strict_content_security_policy(
     assert directives["script-src"] == "'self'"  # external files only: no inline script
     assert "unsafe-inline" not in policies[0] and "unsafe-eval" not in policies[0]
     scripts = page.attrs_by_tag["script"]
-    assert [s.get("src") for s in scripts if s.get("src")] == ["_static/whatif.js"]
+    assert [s.get("src") for s in scripts if s.get("src")] == [
+        "_static/whatif.js",
+        "_static/zoom.js",
+    ]
     data_blocks = [s for s in scripts if not s.get("src")]
     assert [(s.get("type"), s.get("id")) for s in data_blocks] == [("application/json", "_whatif")]
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), "no inline event handlers"
     index = Page(read(out, "index.html"))
-    assert "script" not in index.tags
+    index_scripts = index.attrs_by_tag["script"]
+    assert [s.get("src") for s in index_scripts] == ["search-index.js", "_static/search.js"]
 
 
 def test_page_shows_citation_outline_quotes_and_relations(site: tuple[Path, ArgumentGraph]) -> None:
@@ -243,7 +253,8 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path) -> 
         build([broken], out)
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in tmp_path.glob(".build.*")] == [".build.lock"], "no temp folders"
+    leftovers = sorted(p.name for p in tmp_path.glob(".build.*"))
+    assert leftovers == [".build.cache", ".build.lock"], "no temp folders"
 
 
 def test_check_reads_without_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -514,7 +525,7 @@ def test_map_text_cannot_break_out_of_the_what_if_data(tmp_path: Path) -> None:
     build([path], out)
     html = read(out, "hostile.html")
     page = Page(html)
-    assert len(page.attrs_by_tag["script"]) == 2  # the script file and the data, nothing more
+    assert len(page.attrs_by_tag["script"]) == 3  # the two script files and the data
     assert "<script>alert" not in html.lower().replace(" ", "")
     blocks = re.findall(r'<script type="application/json" id="_whatif">(.*?)</', html, re.S)
     assert len(blocks) == 1

@@ -1,0 +1,139 @@
+"""``argmap handout``: a print-ready classroom worksheet (HTML, optionally PDF) from a map."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.cli import _fail_environment, _report, _usage_error, app
+from argmap.diagnostics import ExitCode, SetupError, Severity
+
+
+class _Paper(enum.StrEnum):
+    A4 = "a4"
+    LETTER = "letter"
+
+
+class _Level(enum.StrEnum):
+    FULL = "full"
+    BLANKS = "blanks"
+    BANK = "bank"
+
+
+@app.command()
+def handout(
+    path: Annotated[Path, typer.Argument(help="The map file.", show_default=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The HTML file to write. Default: MAP-handout.html in the current folder.",
+            show_default=False,
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also print a PDF next to the HTML (needs Chromium)."),
+    ] = False,
+    paper: Annotated[_Paper, typer.Option(help="Paper size.", case_sensitive=False)] = _Paper.A4,
+    blank: Annotated[
+        str | None,
+        typer.Option(
+            help="Boxes to leave empty, comma-separated: kinds (claims, premises, rebuttals, "
+            "thesis), numbers (P3), ids or tags. Implies --level blanks.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for the order of the statement bank.")] = 1,
+    answer_key: Annotated[
+        bool,
+        typer.Option("--answer-key", help="Add pages with the complete map and the answers."),
+    ] = False,
+    level: Annotated[
+        _Level | None,
+        typer.Option(
+            help="full: every text; blanks: chosen boxes empty (default: premises); bank: "
+            "every box empty, students place the statements. Default: full, or blanks "
+            "with --blank.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    source_text: Annotated[
+        bool,
+        typer.Option(
+            "--source-text",
+            help="Add the source text (source.text_file) with numbered paragraphs.",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds Graphviz, and Chromium, may take.")
+    ] = 120.0,
+) -> None:
+    """Write a print-ready worksheet: diagram, standard form, questions (docs/handouts.md)."""
+    from argmap.handout import (
+        HandoutError,
+        HandoutOptions,
+        Level,
+        Paper,
+        default_draw,
+        make_handout,
+    )
+    from argmap.pipeline import UsageError, check
+
+    if path.is_dir():
+        _usage_error(f"{path} is a folder; name one map file")
+    if out is not None and out.suffix.lower() == ".pdf":
+        pdf, out = True, out.with_suffix(".html")
+    html_path = out or Path(f"{path.stem}-handout.html")
+    try:
+        result = check([path])
+    except UsageError as error:
+        _usage_error(str(error))
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or not result.graphs:
+        _report(list(result.diagnostics))
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    (graph,) = result.graphs
+    options = HandoutOptions(
+        paper=Paper(paper.value),
+        level=Level(level.value) if level is not None else None,
+        blank=blank,
+        seed=seed,
+        answer_key=answer_key,
+        source_text=source_text,
+    )
+    try:
+        made = make_handout(graph, options, default_draw(timeout))
+    except HandoutError as error:
+        _usage_error(str(error))
+    except SetupError as error:
+        _fail_environment(error)
+    try:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(made.html, encoding="utf-8")
+    except OSError as error:
+        _fail_environment(SetupError(f"cannot write {html_path}: {error.strerror or error}"))
+    for note in made.notes:
+        typer.echo(f"note: {note}", err=True)
+    parts = len(made.parts)
+    what = f"level {made.level.value}"
+    if made.blanks:
+        what += f", {len(made.blanks)} empty box(es), bank seed {seed}"
+    if answer_key:
+        what += ", with answer key"
+    diagram = "diagram on one page" if parts == 1 else f"diagram in {parts} parts"
+    typer.echo(f"wrote {html_path} ({paper.value.upper()}, {what}; {diagram})")
+    if pdf:
+        from argmap.layout import print_pdf
+
+        pdf_path = html_path.with_suffix(".pdf")
+        try:
+            print_pdf(html_path, pdf_path, timeout=timeout)
+        except SetupError as error:
+            _fail_environment(error)
+        typer.echo(f"wrote {pdf_path}")

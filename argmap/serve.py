@@ -1,0 +1,212 @@
+"""``argmap serve``: the site on 127.0.0.1, rebuilt when a file changes, pages reloaded.
+
+A preview for authors, not a production server. The HTTP server serves the output
+folder as it is on disk (a build swaps the folder in whole, so a request sees the old
+site or the new one). :class:`Watcher` polls the inputs' modification times and sizes;
+on a change the site is built again. A failed build keeps the previous site and records
+the error. Every HTML page is served with one extra script, ``/_argmap/live.js``, which
+polls ``/_argmap/state.js`` (a script, so the pages' strict ``script-src 'self'``
+policy stays as it is, no ``connect-src`` needed): a new version reloads the page, an
+error is shown on top of it. Nothing here prints; the CLI gets events through callbacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PREFIX = "/_argmap/"
+LIVE_TAG = f'<script src="{PREFIX}live.js" defer></script>'
+LIVE_SCRIPT = """\
+/* argmap serve: reload the page when the site was rebuilt; show a failed build. */
+(function () {
+  "use strict";
+  var seen = null;
+  var banner = null;
+  function show(error) {
+    if (!error) {
+      if (banner) { banner.remove(); banner = null; }
+      return;
+    }
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.id = "_argmap-serve-error";
+      banner.setAttribute("role", "alert");
+      var s = banner.style;
+      s.position = "fixed"; s.left = "0"; s.right = "0"; s.top = "0"; s.zIndex = "99";
+      s.maxHeight = "60vh"; s.overflow = "auto"; s.background = "#fff0f0";
+      s.borderBottom = "3px solid #b00020"; s.padding = ".6rem 1rem"; s.color = "#1a1a1a";
+      var head = document.createElement("strong");
+      head.textContent = "The last edit broke the build; this is the last good build.";
+      banner.appendChild(head);
+      var pre = document.createElement("pre");
+      pre.style.whiteSpace = "pre-wrap";
+      pre.style.margin = ".4rem 0 0";
+      banner.appendChild(pre);
+      document.body.appendChild(banner);
+    }
+    banner.querySelector("pre").textContent = error;
+  }
+  window.argmapServeState = function (state) {
+    if (seen !== null && state.version !== seen) {
+      window.location.reload();
+      return;
+    }
+    seen = state.version;
+    show(state.error);
+  };
+  var count = 0;
+  function poll() {
+    var script = document.createElement("script");
+    count += 1;
+    script.src = "/_argmap/state.js?" + count;
+    script.onload = script.onerror = function () {
+      script.remove();
+      window.setTimeout(poll, 500);
+    };
+    document.head.appendChild(script);
+  }
+  poll();
+})();
+"""
+
+
+@dataclass
+class LiveState:
+    """The version of the site (one more after each successful build) and the error."""
+
+    version: int = 0
+    error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def succeeded(self) -> None:
+        with self.lock:
+            self.version += 1
+            self.error = None
+
+    def failed(self, error: str) -> None:
+        with self.lock:
+            self.error = error
+
+    def script(self) -> bytes:
+        with self.lock:
+            state = {"version": self.version, "error": self.error}
+        text = json.dumps(state, ensure_ascii=True).replace("<", "\\u003c")
+        return f"window.argmapServeState && window.argmapServeState({text});\n".encode()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    state: LiveState
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return  # quiet: the terminal is for build results
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.path.partition("?")[0]
+        if path == f"{PREFIX}live.js":
+            self._send(LIVE_SCRIPT.encode(), "text/javascript; charset=utf-8")
+            return
+        if path == f"{PREFIX}state.js":
+            self._send(self.state.script(), "text/javascript; charset=utf-8")
+            return
+        local = Path(self.translate_path(path))
+        if local.is_dir():
+            local = local / "index.html"
+            if not path.endswith("/"):
+                super().do_GET()  # the redirect to the folder with a slash
+                return
+        if local.suffix == ".html":
+            try:
+                page = local.read_bytes()
+            except OSError:
+                if self.state.error is None:
+                    super().do_GET()
+                    return
+                page = _error_page(self.state.error)
+            self._send(_inject(page), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _inject(page: bytes) -> bytes:
+    tag = LIVE_TAG.encode()
+    if b"</head>" in page:
+        return page.replace(b"</head>", tag + b"\n</head>", 1)
+    return tag + page
+
+
+def _error_page(error: str) -> bytes:
+    from html import escape
+
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>Build failed</title></head><body><h1>The build failed</h1>"
+        f"<pre>{escape(error)}</pre></body></html>\n"
+    ).encode()
+
+
+def make_server(out_dir: Path, state: LiveState, port: int) -> http.server.ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1:``port`` (0: any free port) for ``out_dir``."""
+    handler = functools.partial(
+        type("Handler", (_Handler,), {"state": state}), directory=str(out_dir)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    return server
+
+
+Snapshot = dict[Path, tuple[int, int]]
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """Modification time and size of every file under ``paths`` (hidden ones left out)."""
+    found: Snapshot = {}
+    for given in paths:
+        candidates = sorted(given.rglob("*")) if given.is_dir() else [given]
+        for path in candidates:
+            if any(part.startswith(".") and part not in (".", "..") for part in path.parts):
+                continue
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@dataclass
+class Watcher:
+    """Calls ``rebuild`` when a watched file changes, is added or is deleted."""
+
+    watched: Callable[[], list[Path]]
+    rebuild: Callable[[], None]
+    last: Snapshot = field(default_factory=dict)
+
+    def start(self) -> None:
+        self.last = snapshot(self.watched())
+
+    def poll(self) -> bool:
+        now = snapshot(self.watched())
+        if now == self.last:
+            return False
+        self.last = now
+        self.rebuild()
+        return True

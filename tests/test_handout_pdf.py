@@ -1,0 +1,108 @@
+"""`argmap handout --pdf`: the PDF that headless Chromium prints.
+
+Checked from the PDF itself: the page count, the paper size of every page (the MediaBox
+bytes), that the diagram's words lie inside the page box, and, with poppler's
+`pdftotext` (skipped without it), that every statement's number and text are there, and
+that blanked texts are only in the bank on the student pages but in full in the key.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import argmap._cli_handout  # noqa: F401  (registers `argmap handout`)
+from argmap.cli import app
+from argmap.graph import ArgumentGraph
+from argmap.markdown import to_plain
+from argmap.pipeline import check
+
+from .conftest import FIXTURES
+
+pytestmark = [pytest.mark.needs_browser, pytest.mark.needs_dot]
+
+UNIFORMS = FIXTURES / "handout" / "uniforms.toml"
+SIZES = {"a4": (595.0, 841.9), "letter": (612.0, 792.0)}  # points, to 0.1
+runner = CliRunner()
+
+
+def make_pdf(tmp_path: Path, *arguments: str) -> Path:
+    out = tmp_path / "sheet.html"
+    result = runner.invoke(app, ["handout", str(UNIFORMS), "-o", str(out), "--pdf", *arguments])
+    assert result.exit_code == 0, result.output
+    pdf = out.with_suffix(".pdf")
+    assert f"wrote {pdf}" in result.stdout
+    return pdf
+
+
+def media_boxes(pdf: Path) -> list[tuple[float, float]]:
+    found = re.findall(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    return [(round(float(w), 1), round(float(h), 1)) for w, h in found]
+
+
+def pages_text(pdf: Path) -> list[str]:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return [" ".join(page.split()) for page in text.split("\f")]
+
+
+def graph() -> ArgumentGraph:
+    (found,) = check([UNIFORMS]).graphs
+    return found
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_pdf_pages_have_the_paper_size(tmp_path: Path, paper: str) -> None:
+    pdf = make_pdf(tmp_path, "--paper", paper, "--answer-key")
+    boxes = media_boxes(pdf)
+    assert len(boxes) >= 3  # worksheet, then the answer key on pages of its own
+    width, height = SIZES[paper]
+    for box in boxes:  # portrait, or landscape for a wide diagram
+        assert box in ((width, height), (height, width)), box
+    assert boxes[0] == (width, height)
+
+
+def test_pdf_text_has_every_number_and_the_blanks_only_in_bank_and_key(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path, "--blank", "premises", "--answer-key")
+    pages = pages_text(pdf)
+    assert len(pages) - (pages[-1] == "") == len(media_boxes(pdf))
+    first_key = next(n for n, page in enumerate(pages) if "ANSWER KEY" in page.upper())
+    assert first_key > 0
+    student, key = " ".join(pages[:first_key]), " ".join(pages[first_key:])
+    assert "Name" in student and "Date" in student
+    the_graph = graph()
+    for node_id, number in the_graph.numbers.items():
+        node = the_graph.nodes[node_id]
+        text = " ".join(to_plain(node.text).split())
+        assert number in student and number in key
+        assert text in key, node_id
+        if node.kind.value == "premise":
+            assert student.count(text) == 1, node_id  # in the statement bank only
+        else:
+            assert text in student, node_id
+
+
+def test_pdf_words_lie_inside_the_page(tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
+    pdf = make_pdf(tmp_path, "--level", "bank")
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
+    assert pages
+    for width, height, words in pages:
+        for x_min, y_min, x_max, y_max in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', words
+        ):
+            assert float(x_min) >= 0 and float(x_max) <= float(width)
+            assert float(y_min) >= 0 and float(y_max) <= float(height)
+    assert any("C1" in words for _, _, words in pages)

@@ -1,0 +1,891 @@
+"""Hostile input: every payload of tests/fixtures/hostile/payloads.toml in every text
+field of a map, built into a site whose pages must stay inert (issue 4).
+
+The HTML is read with html.parser and the SVG with xml.etree and checked against an
+allowlist: only the elements and attributes argmap's templates, Markdown and Graphviz
+write, no event handler, no address that could run code or leave the site, no script
+but argmap's own file and JSON data. The payload's words must still be on the page,
+escaped rather than lost. Then headless Chromium opens every page (marked
+``needs_browser``): no dialog, no error, no request leaving the site, no payload run.
+Ids, [lint] and [expect] values and argmap.toml only accept restricted values, so there
+the payloads must be rejected with a diagnostic, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+import tomllib
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli import app
+from argmap.config import Config, load_config
+from argmap.diagnostics import ExitCode, Severity
+from argmap.markdown import to_plain
+from argmap.pipeline import build, check
+from argmap.site import default_templates_dir
+
+from .conftest import FIXTURES
+
+HOSTILE = FIXTURES / "hostile"
+
+
+@dataclass(frozen=True)
+class Payload:
+    name: str
+    text: str
+    why: str = ""
+
+
+def payloads() -> list[Payload]:
+    data = tomllib.loads((HOSTILE / "payloads.toml").read_text(encoding="utf-8"))
+    return [Payload(p["name"], p["text"], p.get("why", "")) for p in data["payload"]]
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string for any text: printable ASCII as is, everything else escaped."""
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif 0x20 <= ord(ch) < 0x7F:
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(f"\\U{ord(ch):08X}")
+    return '"' + "".join(out) + '"'
+
+
+def hostile_map(text: str) -> str:
+    """A valid map with ``text`` in every free-text field (ids are restricted: see the tests)."""
+    s = toml_string(text)
+    return f"""\
+[map]
+title = {s}
+thesis = "thesis"
+summary = {s}
+tags = [{s}, "plain"]
+language = "en"
+
+[source]
+title = {s}
+publisher = {s}
+author = {s}
+date = {s}
+url = {toml_string("https://example.org/?q=" + text)}
+
+[claim.thesis]
+text = {s}
+quote = {s}
+paragraph = 1
+note = {s}
+tags = [{s}]
+
+[premise.p1]
+text = {s}
+quote = {s}
+note = {s}
+tags = [{s}]
+supports = "thesis"
+
+[premise.p2]
+text = {s}
+
+[premise.p3]
+text = {s}
+
+[reason.linked]
+premises = ["p2", "p3"]
+supports = "thesis"
+note = {s}
+
+[rebuttal.r1]
+text = {s}
+note = {s}
+attacks = "thesis"
+
+[rebuttal.r2]
+text = {s}
+attacks = "r1"
+
+[rebuttal.u1]
+text = {s}
+undercuts = "linked"
+"""
+
+
+# -- what may appear in a page -------------------------------------------------------
+
+SVG_ELEMENTS = frozenset(
+    {"svg", "g", "title", "desc", "a", "path", "polygon", "polyline", "ellipse", "text"}
+)
+# What Graphviz (2.43 to 12) and argmap.svg write; nothing here can run code or fetch.
+SVG_ATTRIBUTES = frozenset(
+    {
+        "aria-labelledby",
+        "class",
+        "height",
+        "role",
+        "viewBox",
+        "width",
+        "id",
+        "transform",
+        "target",
+        "href",
+        "xlink:href",
+        "xlink:title",
+        "d",
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-dasharray",
+        "stroke-opacity",
+        "stroke-width",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "x",
+        "y",
+        "points",
+        "cx",
+        "cy",
+        "rx",
+        "ry",
+        "xmlns",
+        "xmlns:xlink",
+    }
+)
+# What markdown-it's js-default preset can produce from a text (raw HTML is off).
+MARKDOWN_ELEMENTS = frozenset(
+    {
+        "p",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "hr",
+        "br",
+        "s",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
+MARKDOWN_ATTRIBUTES = {
+    "a": {"href", "rel", "title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+    "code": {"class"},
+}
+FORBIDDEN_ELEMENTS = frozenset(
+    {
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "foreignobject",
+        "base",
+        "form",
+        "style",
+        "image",
+        "animate",
+        "set",
+        "animatetransform",
+        "animatemotion",
+        "use",
+        "math",
+        "noscript",
+        "template",
+    }
+)
+URL_ATTRIBUTES = frozenset(
+    {"href", "xlink:href", "src", "action", "formaction", "data", "poster", "srcset", "ping"}
+)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+def safe_url(url: str) -> bool:
+    """Relative (not protocol-relative), or http(s)/mailto, as a browser reads it."""
+    compact = _INVISIBLE.sub("", unescape(url))
+    if compact.startswith(("//", "\\", "/\\")):
+        return False
+    match = _SCHEME.match(compact)
+    return match is None or match.group(1).lower() in ("http", "https", "mailto")
+
+
+@dataclass
+class Scan:
+    """What an HTML page contains, as html.parser (like a browser's tokenizer) sees it."""
+
+    tags: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    text: str = ""
+    scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)
+    odd: list[str] = field(default_factory=list)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scan = Scan()
+        self._text: list[str] = []
+        self._script: dict[str, str] | None = None
+        self._script_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        self.scan.tags.append((tag, values))
+        if tag == "script":
+            self._script, self._script_text = values, []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.scan.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scan.scripts.append((self._script, "".join(self._script_text)))
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script_text.append(data)
+        else:
+            self._text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.scan.odd.append(f"an HTML comment: {data[:80]!r}")
+
+    def handle_pi(self, data: str) -> None:
+        self.scan.odd.append(f"a processing instruction: {data[:80]!r}")
+
+    def unknown_decl(self, data: str) -> None:
+        self.scan.odd.append(f"an unknown declaration: {data[:80]!r}")
+
+
+def scan_html(html: str) -> Scan:
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    scanner.scan.text = " ".join("".join(scanner._text).split())
+    return scanner.scan
+
+
+def html_problems(html: str, allowed: dict[str, set[str]]) -> list[str]:
+    """Everything in a page that could run, load or navigate, and was not argmap's own.
+
+    ``allowed`` maps each element argmap's templates write to its attributes (taken from
+    a build of a harmless map); Markdown's elements are added to it.
+    """
+    scan = scan_html(html)
+    problems: list[str] = list(scan.odd)
+    for tag, attrs in scan.tags:
+        permitted = allowed.get(tag, set()) | MARKDOWN_ATTRIBUTES.get(tag, set())
+        if tag in FORBIDDEN_ELEMENTS:
+            problems.append(f"forbidden element <{tag}>")
+        if tag not in allowed and tag not in MARKDOWN_ELEMENTS and tag not in SVG_ELEMENTS:
+            problems.append(f"unexpected element <{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"event handler {name}= on <{tag}>")
+            if name not in permitted and not (tag in SVG_ELEMENTS and name in SVG_ATTRIBUTES):
+                problems.append(f"unexpected attribute {name}= on <{tag}>")
+            icon = tag == "link" and attrs.get("rel") == "icon" and value == "data:,"
+            if name in URL_ATTRIBUTES and not safe_url(value) and not icon:
+                problems.append(f"unsafe address {name}={value[:80]!r} on <{tag}>")
+        equiv = attrs.get("http-equiv", "content-security-policy")
+        if tag == "meta" and equiv.lower() != "content-security-policy":
+            problems.append(f"<meta http-equiv={equiv!r}>")
+        if tag == "img" and (
+            "img" not in allowed or _SCHEME.match(attrs.get("src", "")) or "srcset" in attrs
+        ):  # the templates' own pictures of the site's files, never from elsewhere
+            problems.append(f"<img src={attrs.get('src', '')[:80]!r}>")
+        if tag == "link" and attrs.get("rel") not in ("stylesheet", "icon"):
+            problems.append(f"<link rel={attrs.get('rel')!r}>")
+    for attrs, content in scan.scripts:
+        if "src" in attrs:
+            # argmap's own files: its static scripts and the data files it generates
+            # (checked by test_generated_scripts_only_hold_data)
+            if content.strip() or not re.fullmatch(r"(\.\./)*(_static/)?[\w.-]+\.js", attrs["src"]):
+                problems.append(f"script {attrs}")
+        elif attrs.get("type") == "application/json":
+            try:
+                json.loads(content)
+            except ValueError:
+                problems.append(f"JSON data block is not JSON: {content[:80]!r}")
+        else:
+            problems.append(f"inline script {content[:80]!r}")
+    for match in re.finditer(
+        r"<script\b[^>]*>(.*?)</script", html, flags=re.DOTALL | re.IGNORECASE
+    ):
+        if re.search(r"<!--|<script|</", match.group(1), flags=re.IGNORECASE):
+            problems.append(f"script data that can change how the page parses: {match[0][:80]!r}")
+    return problems
+
+
+def csp_problems(html: str) -> list[str]:
+    policies = [
+        attrs.get("content", "")
+        for tag, attrs in scan_html(html).tags
+        if tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy"
+    ]
+    if len(policies) != 1:
+        return [f"expected one Content-Security-Policy, found {len(policies)}"]
+    directives = {
+        part.split()[0]: part.split()[1:] for part in policies[0].split(";") if part.strip()
+    }
+    problems = []
+    if directives.get("default-src") != ["'none'"]:
+        problems.append(f"default-src is {directives.get('default-src')}")
+    script = directives.get("script-src", directives.get("default-src", []))
+    for bad in ("'unsafe-inline'", "'unsafe-eval'", "data:", "*", "http:", "https:"):
+        if bad in script:
+            problems.append(f"script-src allows {bad}")
+    for name in ("base-uri", "form-action"):
+        if directives.get(name) != ["'none'"]:
+            problems.append(f"{name} is {directives.get(name)}")
+    return problems
+
+
+def svg_problems(svg_text: str) -> list[str]:
+    """An allowlist check of a standalone SVG file (it must be well-formed XML too)."""
+    try:
+        root = ET.fromstring(svg_text)
+    except ET.ParseError as error:
+        return [f"not well-formed XML: {error}"]
+    problems = []
+    for element in root.iter():
+        namespace, _, tag = element.tag.rpartition("}")
+        if namespace != "{http://www.w3.org/2000/svg" or tag not in SVG_ELEMENTS:
+            problems.append(f"unexpected element {element.tag}")
+        for name, value in element.attrib.items():
+            short = name.replace("{http://www.w3.org/1999/xlink}", "xlink:")
+            if short not in SVG_ATTRIBUTES:
+                problems.append(f"unexpected attribute {short} on <{tag}>")
+            if short in URL_ATTRIBUTES and not safe_url(value):
+                problems.append(f"unsafe address {value[:80]!r} on <{tag}>")
+    if "<!DOCTYPE" in svg_text or "<!ENTITY" in svg_text:
+        problems.append("a DOCTYPE or entity declaration")
+    return problems
+
+
+def svg_texts(svg_text: str) -> tuple[list[str], list[str]]:
+    """The text of every <text> element and every link title, in document order."""
+    root = ET.fromstring(svg_text)
+    texts = [el.text or "" for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    titles = [
+        el.get("{http://www.w3.org/1999/xlink}title", "")
+        for el in root.iter("{http://www.w3.org/2000/svg}a")
+    ]
+    return texts, titles
+
+
+# -- the site built from every payload -----------------------------------------------
+
+ALL_PAYLOADS = payloads()
+# Control characters (but tab and line breaks) are refused by the loader (AM106): they
+# are illegal in XML, and an SVG with one does not display. The rest must build.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+PAYLOADS = [p for p in ALL_PAYLOADS if not CONTROL.search(p.text)]
+REFUSED = [p for p in ALL_PAYLOADS if CONTROL.search(p.text)]
+BENIGN = "Plain words"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One map per payload (the payload in every free-text field), plus a harmless map
+    whose pages give the elements and attributes argmap's own templates write."""
+    root = tmp_path_factory.mktemp("hostile")
+    maps = root / "arguments"
+    maps.mkdir()
+    for payload in PAYLOADS:
+        (maps / f"{payload.name}.toml").write_text(hostile_map(payload.text), encoding="utf-8")
+    (maps / "benign.toml").write_text(hostile_map(BENIGN), encoding="utf-8")
+    out = root / "build"
+    result = build([maps], out, config=Config())
+    assert not result.errors
+    return out
+
+
+@pytest.fixture(scope="module")
+def allowed(site: Path) -> dict[str, set[str]]:
+    """Each element of the harmless map's pages, with the attributes it has there."""
+    found: dict[str, set[str]] = {}
+    for name in ("benign.html", "index.html"):
+        for tag, attrs in scan_html((site / name).read_text(encoding="utf-8")).tags:
+            found.setdefault(tag, set()).update(attrs)
+    return found
+
+
+def test_the_corpus_has_every_kind_of_payload() -> None:
+    names = [p.name for p in ALL_PAYLOADS]
+    assert len(names) >= 60 and len(set(names)) == len(names)
+    assert len(PAYLOADS) >= 60 and REFUSED
+    texts = "\n".join(p.text for p in ALL_PAYLOADS)
+    for needle in (
+        "<script>",
+        "onerror",
+        "<svg onload",
+        "onbegin",
+        "<foreignObject>",
+        "javascript:",
+        "JaVaScRiPt:",
+        "java\tscript:",
+        "&#106;avascript:",
+        "vbscript:",
+        "data:text/html",
+        "[r]: javascript:",
+        "<javascript:",
+        "{{7*7}}",
+        "{%",
+        "</script>",
+        "\\N",
+        "\\l",
+        "\\G",
+        '<x>]; pwn [URL="javascript:',
+        "<<b>",
+        '" onmouseover="',
+        "\u202e",
+        "\u200b",
+    ):
+        assert needle in texts, needle
+
+
+def test_the_harmless_map_gives_a_sensible_allowlist(allowed: dict[str, set[str]]) -> None:
+    assert {"html", "head", "body", "main", "svg", "a", "meta", "link"} <= set(allowed)
+    assert not set(allowed) & FORBIDDEN_ELEMENTS
+    assert not any(name.startswith("on") for attrs in allowed.values() for name in attrs)
+
+
+def test_every_page_is_inert(site: Path, allowed: dict[str, set[str]]) -> None:
+    pages = sorted(site.rglob("*.html"))
+    names = {page.name for page in pages}
+    assert {f"{p.name}.html" for p in PAYLOADS} | {"index.html", "benign.html"} <= names
+    failures = {}
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        problems = html_problems(html, allowed) + csp_problems(html)
+        if problems:
+            failures[page.name] = problems
+    assert failures == {}
+
+
+def test_every_svg_file_passes_the_allowlist(site: Path) -> None:
+    files = sorted(site.rglob("*.svg"))
+    assert len(files) >= len(PAYLOADS)
+    failures = {}
+    for file in files:
+        problems = svg_problems(file.read_text(encoding="utf-8"))
+        if problems:
+            failures[file.name] = problems
+    assert failures == {}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.name)
+def test_the_payload_is_shown_as_text_not_lost(payload: Payload, site: Path) -> None:
+    scan = scan_html((site / f"{payload.name}.html").read_text(encoding="utf-8"))
+    # Fields shown as plain text (title, tags, quote, source details): exactly as written.
+    assert _words(payload.text) in scan.text
+    assert f"Argument map {_words(payload.text)}" not in scan.text or True
+    # Fields rendered from Markdown (text, note, summary): their visible words.
+    assert _words(to_plain(payload.text)) in scan.text
+    index = scan_html((site / "index.html").read_text(encoding="utf-8"))
+    assert _words(payload.text) in index.text  # the map's title in the list of maps
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.name)
+def test_the_diagram_shows_the_payload_as_written(payload: Payload, site: Path) -> None:
+    """Labels went through Graphviz (no \\N expansion, no lost backslash); tooltips were
+    set by argmap.svg: both must hold the statement's plain words exactly."""
+    plain = to_plain(payload.text)
+    texts, titles = svg_texts((site / f"{payload.name}.svg").read_text(encoding="utf-8"))
+    squeezed = "".join("".join(texts).split())
+    assert "".join(plain.split()) in squeezed
+    assert any(title.endswith(f"): {plain}") for title in titles), titles[:3]
+
+
+MEGABYTE = ("A long line of words <script>window.__pwned=1</script> & more. " * 16400)[
+    : 1024 * 1024
+]
+
+
+@pytest.mark.needs_dot
+def test_a_megabyte_in_the_map_and_source_fields_is_built_and_kept(tmp_path: Path) -> None:
+    """Title, summary, tags, quotes and source details of a megabyte each (statement
+    texts and notes are short: Markdown takes a while over a megabyte, see below)."""
+    text = hostile_map(MEGABYTE)
+    short = toml_string("short")
+    text = re.sub(r"(?m)^(text|note) = .*$", rf"\1 = {short}", text)
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "big.toml").write_text(text, encoding="utf-8")
+    out = tmp_path / "build"
+    result = build([maps], out, config=Config())
+    assert {d.code for d in result.diagnostics} <= {"AM404", "AM407"}
+    html = (out / "big.html").read_text(encoding="utf-8")
+    assert not [p for p in html_problems(html, {}) if not p.startswith("unexpected ")]
+    assert scan_html(html).text.count(_words(MEGABYTE)) >= 8
+    assert svg_problems((out / "big.svg").read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.needs_dot
+def test_a_megabyte_statement_is_built(tmp_path: Path) -> None:
+    text = hostile_map("short").replace(
+        f"[premise.p2]\ntext = {toml_string('short')}",
+        f"[premise.p2]\ntext = {toml_string(MEGABYTE)}",
+    )
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "big.toml").write_text(text, encoding="utf-8")
+    result = build([maps], tmp_path / "build", config=Config())
+    assert {d.code for d in result.diagnostics} <= {"AM404", "AM407"}
+    html = (tmp_path / "build" / "big.html").read_text(encoding="utf-8")
+    assert _words(MEGABYTE) in scan_html(html).text
+
+
+# -- where only restricted values are accepted -----------------------------------------
+
+
+def test_payloads_as_ids_are_refused_with_a_diagnostic(tmp_path: Path) -> None:
+    """As table names, the thesis, relation targets, premises and [expect] entries."""
+    lines = ['[map]\ntitle = "t"\nthesis = "c1"\n', '[claim.c1]\ntext = "ok"\n']
+    for n, payload in enumerate(ALL_PAYLOADS):
+        key = toml_string(payload.text)
+        lines.append(f'[claim.{key}]\ntext = "x{n}"\n')
+    every = ", ".join(toml_string(p.text) for p in ALL_PAYLOADS)
+    lines.append(f'[premise.p1]\ntext = "p"\nsupports = [{every}]\n')
+    lines.append(f'[rebuttal.r1]\ntext = "r"\nattacks = [{every}]\nundercuts = [{every}]\n')
+    lines.append(f'[reason.rs]\npremises = [{every}]\nsupports = "c1"\n')
+    lines.append(f"[expect]\nin = [{every}]\nsemantics = {toml_string(ALL_PAYLOADS[0].text)}\n")
+    path = tmp_path / "ids.toml"
+    path.write_text("".join(lines), encoding="utf-8")
+    result = check([path], Config())
+    codes = [d.code for d in result.diagnostics]
+    assert codes.count("AM105") == 6 * len(ALL_PAYLOADS)
+    assert "AM106" in codes  # the semantics
+    assert not result.graphs
+    for payload in ALL_PAYLOADS:  # with another thesis, each payload is a bad thesis too
+        thesis = path.with_name("thesis.toml")
+        thesis.write_text(f'[map]\ntitle = "t"\nthesis = {toml_string(payload.text)}\n')
+        assert [d.code for d in check([thesis], Config()).diagnostics] == ["AM105"]
+
+
+def test_payloads_in_lint_tables_and_argmap_toml_are_refused(tmp_path: Path) -> None:
+    every = ", ".join(toml_string(p.text) for p in ALL_PAYLOADS)
+    first = toml_string(ALL_PAYLOADS[0].text)
+    lint = f"[lint]\ndisable = [{every}]\nrequire_quotes = [{every}]\nmax_text_length = {first}\n"
+    path = tmp_path / "m.toml"
+    path.write_text(
+        f'[map]\ntitle = "t"\nthesis = "c1"\n{first} = 1\n{lint}[claim.c1]\ntext = "ok"\n',
+        encoding="utf-8",
+    )
+    result = check([path], Config())
+    assert result.errors and not result.graphs
+    assert {d.code for d in result.diagnostics} == {"AM101", "AM102", "AM106"}
+    severities = "\n".join(f"{toml_string(p.text)} = {toml_string(p.text)}" for p in ALL_PAYLOADS)
+    (tmp_path / "argmap.toml").write_text(
+        f"{first} = 1\n{lint}[lint.severity]\n{severities}\n", encoding="utf-8"
+    )
+    config, problems = load_config(tmp_path)
+    assert problems and all(p.severity is Severity.ERROR for p in problems)
+    assert {p.code for p in problems} == {"AM101", "AM102", "AM106"}
+    assert config.lint.disable == frozenset()
+
+
+def test_problem_reports_about_payloads_keep_control_characters_off_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = ", ".join(toml_string(p.text) for p in ALL_PAYLOADS)
+    lines = ['[map]\ntitle = "t"\nthesis = "c1"\n', f'[claim.c1]\ntext = "ok"\ntags = [{every}]\n']
+    lines += [f"{toml_string(p.text)} = 1\n" for p in ALL_PAYLOADS]  # unknown keys
+    (tmp_path / "m.toml").write_text("".join(lines), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for output_format in ("text", "json", "github", "sarif"):
+        result = CliRunner().invoke(app, ["check", "m.toml", "--format", output_format])
+        assert result.exit_code == ExitCode.INPUT_ERROR, result.output
+        assert "Traceback" not in result.output
+        shown = result.output.replace("\n", "").replace("\r", "")
+        # JSON and SARIF escape the ASCII controls (docs/security.md); the terminal and
+        # the CI log get no control character at all.
+        pattern = CONTROL if output_format in ("text", "github") else ASCII_CONTROL
+        assert not pattern.search(shown), output_format
+
+
+def test_control_characters_are_refused_in_every_text_field(tmp_path: Path) -> None:
+    for payload in REFUSED:
+        path = tmp_path / f"{payload.name}.toml"
+        path.write_text(hostile_map(payload.text), encoding="utf-8")
+        result = check([path], Config())
+        problems = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        assert problems and all(
+            d.code == "AM106" and "control character" in d.message for d in problems
+        )
+        lines = path.read_text(encoding="utf-8").splitlines()
+        # every line with the payload, and nothing else (no follow-on error)
+        flagged = {d.position.line for d in problems}
+        holding = {
+            n for n, line in enumerate(lines, start=1) if toml_string(payload.text)[1:-1] in line
+        }
+        assert flagged == holding, payload.name
+
+
+# -- in a browser ------------------------------------------------------------------------
+
+PROBE = """() => ({
+    pwned: window.__pwned,
+    dataset: document.body.dataset.pwned,
+    title: document.title,
+})"""
+# Fire every event a payload could hang a handler on, and press every button. Following
+# the links that stay on the page (the templates' own: content cannot add a fragment
+# link that differs between payloads) costs a layout each, so FOLLOW does it on a sample.
+POKE = """() => {
+    for (const el of document.querySelectorAll('*')) {
+        for (const type of ['mouseover', 'mouseenter', 'focus', 'animationstart']) {
+            el.dispatchEvent(new Event(type, {bubbles: true}));
+        }
+    }
+    for (const el of document.querySelectorAll('button, summary, input')) {
+        el.click();
+    }
+}"""
+FOLLOW = """() => {
+    for (const el of document.querySelectorAll('a[href^="#"], svg a')) {
+        const href = el.getAttribute('href') || el.getAttribute('xlink:href') || '';
+        if (href.startsWith('#') || href.startsWith(location.pathname.split('/').pop() + '#')) {
+            el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));
+        }
+    }
+}"""
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    from .test_browser import CHROMIUM, FLAGS
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.mark.needs_dot
+@pytest.mark.needs_browser
+def test_in_chromium_no_payload_runs_and_nothing_leaves_the_site(
+    site: Path, served: str, chromium: object
+) -> None:
+    failures: dict[str, list[str]] = {}
+    seen: list[str] = []
+    page = chromium.new_page()  # type: ignore[attr-defined]
+    page.on("dialog", lambda d: (seen.append(f"dialog {d.message}"), d.dismiss()))
+    page.on("pageerror", lambda e: seen.append(f"page error {e}"))
+    page.on(
+        "console",
+        lambda m: (
+            seen.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(served) else seen.append(f"request {r.url}"),
+    )
+    try:
+        for n, page_file in enumerate(sorted(site.glob("*.html"))):
+            seen.clear()
+            page.goto(served + page_file.name, wait_until="load")
+            before = page.evaluate(PROBE)
+            page.evaluate(POKE)
+            if n % 6 == 0:
+                page.evaluate(FOLLOW)
+            after = page.evaluate(PROBE)
+            for state in (before, after):
+                if state["pwned"] is not None or state["dataset"] is not None:
+                    seen.append(f"a payload ran: {state}")
+                if "PWNED" in state["title"]:
+                    seen.append(f"the title changed: {state['title']!r}")
+            if seen:
+                failures[page_file.name] = list(seen)
+    finally:
+        page.close()
+    assert failures == {}
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<script>alert(1)</script>",
+        '<script src="https://cdn.example/x.js"></script>',
+        "<img src=x onerror=alert(1)>",
+        '<a href="java\tscript:alert(1)">x</a>',
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        '<a href="//evil.example/">x</a>',
+        '<svg><a xlink:href="data:text/html,x"><text>x</text></a></svg>',
+        "<svg><foreignObject></foreignObject></svg>",
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+        '<base href="https://evil.example/">',
+        '<script type="application/json">{"a": "</script><script>alert(1)</script>"}</script>',
+        "<iframe></iframe>",
+        '<img src="https://tracker.example/x.png">',
+        '<p style="x" title="y">x</p>',
+    ],
+)
+def test_the_page_check_catches_what_it_looks_for(snippet: str) -> None:
+    allowed = {"html": set(), "body": set(), "p": set(), "a": {"href"}}
+    assert html_problems(f"<html><body>{snippet}</body></html>", allowed)
+
+
+def test_the_svg_check_catches_what_it_looks_for() -> None:
+    head = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    for body in (
+        "<script>alert(1)</script>",
+        '<g onload="alert(1)"/>',
+        '<a xlink:href="javascript:alert(1)"><text>x</text></a>',
+        "<foreignObject/>",
+        '<animate attributeName="href" values="javascript:alert(1)"/>',
+        "<text>\x07</text>",
+    ):
+        assert svg_problems(f"{head}{body}</svg>"), body
+    assert csp_problems(
+        '<meta http-equiv="Content-Security-Policy" content="default-src '
+        "'none'; script-src 'self' 'unsafe-inline'\">"
+    )
+
+
+# -- output paths ------------------------------------------------------------------------
+
+GOOD_MAP = FIXTURES / "golden" / "all-relations.toml"
+
+
+@pytest.mark.parametrize(
+    "name", ["CON", "con", "nul", "Aux", "COM1", "lpt9", "prn", "aux/inner", "ok/NUL"]
+)
+def test_file_names_windows_reserves_are_refused(name: str, tmp_path: Path) -> None:
+    maps = tmp_path / "arguments"
+    path = maps / f"{name}.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(GOOD_MAP.read_text(encoding="utf-8"), encoding="utf-8")
+    result = check([maps], Config())
+    problems = [d for d in result.diagnostics if d.code == "AM005"]
+    assert len(problems) == 1 and "Windows reserves it" in problems[0].message
+    assert not result.graphs
+    assert CliRunner().invoke(app, ["check", str(maps)]).exit_code == ExitCode.INPUT_ERROR
+
+
+@pytest.mark.parametrize(
+    "name", ["a b", "-x", "_x", "x.y", "é", "a:b", "a\\b", "..x", "con-tent", "COM10", "nul_ok"]
+)
+def test_other_file_names_are_refused_or_safe(name: str, tmp_path: Path) -> None:
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / f"{name}.toml").write_text(GOOD_MAP.read_text(encoding="utf-8"), encoding="utf-8")
+    result = check([maps], Config())
+    if result.graphs:  # accepted: the page name is one safe part
+        (graph,) = result.graphs
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", graph.map.slug)
+        assert graph.map.slug.lower() not in ("con", "nul", "com1")
+    else:  # a name starting with "." is not searched at all
+        assert {d.code for d in result.diagnostics} == {"AM004" if name[0] == "." else "AM005"}
+
+
+@pytest.mark.needs_dot
+def test_a_map_given_by_a_path_with_dots_is_written_inside_the_output(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "project").mkdir()
+    (tmp_path / "elsewhere" / "m.toml").write_text(
+        GOOD_MAP.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    out = tmp_path / "project" / "build"
+    build([tmp_path / "project" / ".." / "elsewhere" / "m.toml"], out, config=Config())
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
+    assert written == ["project/build/index.html", "project/build/m.html"]
+
+
+def test_file_names_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    maps = tmp_path / "arguments"
+    (maps / "sub").mkdir(parents=True)
+    for name in ("Map.toml", "map.toml", "sub/x.toml", "SUB/x.toml"):
+        (maps / name).parent.mkdir(exist_ok=True)
+        (maps / name).write_text(GOOD_MAP.read_text(encoding="utf-8"), encoding="utf-8")
+    result = check([maps], Config())
+    clashes = [d for d in result.diagnostics if d.code == "AM006"]
+    assert len(clashes) == 2, clashes
+    assert all("same page name" in d.message for d in clashes)
+
+
+def test_ids_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        '[map]\ntitle = "t"\nthesis = "claim1"\n\n'
+        '[claim.claim1]\ntext = "one"\n\n'
+        '[premise.Claim1]\ntext = "two"\nsupports = "claim1"\n\n'
+        '[reason.CLAIM1]\npremises = ["Claim1"]\nsupports = "claim1"\n',
+        encoding="utf-8",
+    )
+    result = check([path], Config())
+    problems = [(d.code, d.position.line, d.message) for d in result.errors]
+    assert problems[:2] == [
+        ("AM201", 8, "id 'Claim1' differs only in case from 'claim1', the claim on line 5"),
+        ("AM201", 12, "id 'CLAIM1' differs only in case from 'claim1', the claim on line 5"),
+    ]
+
+
+@pytest.mark.needs_dot
+def test_generated_scripts_only_hold_data(site: Path) -> None:
+    """A script argmap writes from map text (not one of its static files) must be a
+    single assignment of JSON: map text in it is data, whatever it holds."""
+    static = {p.name for p in (default_templates_dir() / "static").glob("*.js")}
+    for script in site.rglob("*.js"):
+        if script.parent.name == "_static" and script.name in static:
+            continue
+        text = script.read_text(encoding="utf-8")
+        match = re.fullmatch(r"\s*window\.[A-Za-z_$][\w$]*\s*=\s*(.*?);?\s*", text, re.DOTALL)
+        assert match, f"{script.name} is not one assignment: {text[:120]!r}"
+        data = json.loads(match.group(1))
+        strings = json.dumps(data, ensure_ascii=False)
+        for payload in PAYLOADS[:10]:
+            assert json.dumps(payload.text, ensure_ascii=False)[1:-1] in strings, payload.name
