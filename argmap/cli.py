@@ -137,6 +137,14 @@ def build(
             show_default=False,
         ),
     ] = None,
+    handouts: Annotated[
+        bool,
+        typer.Option(
+            "--handouts",
+            help="Also write classroom handouts of every map (A4 and Letter, full and with "
+            "premises blank) under handouts/, linked from its page.",
+        ),
+    ] = False,
     output_format: FormatOption = OutputFormat.TEXT,
     strict: StrictOption = False,
 ) -> None:
@@ -160,6 +168,7 @@ def build(
                 strict=strict,
                 jobs=jobs,
                 progress=progress,
+                handouts=handouts,
             )
     except (UsageError, OutputFolderRefusedError) as error:
         _usage_error(str(error))

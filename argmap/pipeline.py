@@ -204,6 +204,7 @@ def build(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     cache: bool = True,
+    handouts: bool = False,
 ) -> CheckResult:
     """Check, then draw and write the whole site; raise InputError before writing anything.
 
@@ -214,6 +215,8 @@ def build(
     Graphviz's output is kept by content hash beside the output folder
     (:class:`argmap.output.RenderCache`), so an unchanged map is not laid out again.
     ``progress(done, total, page name, from_cache)`` is called as each map is drawn.
+    With ``handouts``, each map also gets classroom handouts (:data:`SITE_HANDOUTS`) under
+    ``handouts/``, linked from its page.
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
     from argmap.layout import DEFAULT_TIMEOUT, find_dot
@@ -268,6 +271,11 @@ def build(
             executor.shutdown(wait=False, cancel_futures=True)
             raise
         executor.shutdown()
+    if handouts:
+        rendered = [
+            replace(one, handouts=_handouts(one.graph, timeout or DEFAULT_TIMEOUT))
+            for one in rendered
+        ]
     write_site(
         render_site(rendered, templates or site.templates, site, date=source_date()), out_dir
     )
@@ -301,6 +309,31 @@ def source_date() -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
     return moment.date().isoformat()
+
+
+# The handouts of the example build: A4 and US Letter, full and with premises blank.
+SITE_HANDOUTS = (
+    ("A4", "a4", None),
+    ("Letter", "letter", None),
+    ("A4, premises blank, with answer key", "a4-blanks", "premise"),
+    ("Letter, premises blank, with answer key", "letter-blanks", "premise"),
+)
+
+
+def _handouts(graph: ArgumentGraph, timeout: float) -> tuple[tuple[str, str, bytes], ...]:
+    from argmap.handout import HandoutOptions, Paper, default_draw, make_handout
+
+    draw = default_draw(timeout)
+    made = []
+    for label, suffix, blank in SITE_HANDOUTS:
+        options = HandoutOptions(
+            paper=Paper.LETTER if suffix.startswith("letter") else Paper.A4,
+            blank=blank,
+            answer_key=blank is not None,
+        )
+        html = make_handout(graph, options, draw).html
+        made.append((label, f"handouts/{graph.map.slug}-{suffix}.html", html.encode("utf-8")))
+    return tuple(made)
 
 
 def _render_map(

@@ -57,6 +57,7 @@ class RenderedMap:
     evaluated_svg: str  # the same with a badge and a line style per label
     evaluation: Evaluation  # grounded
     png: bytes | None = None  # the diagram as PNG, for og:image (only with base_url)
+    handouts: tuple[tuple[str, str, bytes], ...] = ()  # (label, path in the site, HTML)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +152,15 @@ def render_site(
         slug = rendered.graph.map.slug
         files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
         files[f"{slug}.evaluated.svg"] = _standalone_svg(rendered.evaluated_svg)
+        for _, handout_path, html in rendered.handouts:
+            files[handout_path] = html
         if site.base_url and rendered.png is not None:
             files[f"{slug}.png"] = rendered.png
         context = _map_context(rendered)
+        context["handouts"] = [
+            (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))
+            for label, handout_path, _ in rendered.handouts
+        ]
         argument_map = rendered.graph.map
         context["_og"] = {
             "type": "article",

@@ -1,83 +1,918 @@
-"""Time argmap's commands on the seed map and compare with Graphviz's own floor.
+"""argmap against Argdown and Graphviz's own floor, side by side, in one invocation.
 
-Run from the repository root:  .venv/bin/python benchmarks/run.py [--runs N]
-Each command runs N times in a fresh process (after one warm-up); the script prints the
-median and spread of wall time and the largest peak RSS. Speed targets live here, never
-in the unit tests.
+Run from anywhere:  .venv/bin/python benchmarks/run.py [--runs N] [--profile] [--quality]
+
+Inputs: the seed map and the seeded maps of benchmarks/generate.py (30, 500 and 5,000
+nodes; a site of 200 maps of 30 nodes), written to benchmarks/.work/inputs/. For each
+map the harness also writes argmap's own DOT (plain and evaluated diagram) and the
+map's Argdown (argmap's Argdown export) to benchmarks/.work/prepared/.
+
+Every command runs in a fresh process. Within a group (one map) the commands alternate
+(A, B, C, then B, C, A, ...), so a change in the machine's load hits all of them alike;
+each group starts with one untimed warm-up round (not for the 5,000-node map). For
+every command: median, minimum and maximum wall time, the median CPU time (user +
+system, of the process and the children it waited for: less sensitive to other load
+than wall time), and the peak RSS (``ru_maxrss`` from ``os.wait4``: the largest single
+process among the command and its children, e.g. Python or ``dot``). Ratios are medians
+over medians, with the range of the per-round ratios (A and B of one round ran next to
+each other) beside them.
+
+Options: ``--profile`` times argmap's own work per stage in-process, by wrapping the
+pipeline's stage functions (argmap's code is not changed); ``--cprofile`` adds the
+functions that take most time; ``--quality`` measures the diagrams of the 500- and
+5,000-node maps (font size at 100% zoom, aspect ratio, edge crossings) and takes
+screenshots. Results go to benchmarks/.work/results/ (``last.json``, ``last.md``).
+No target here is a test: the figures are recorded in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import hashlib
+import importlib
+import inspect
+import json
 import os
+import re
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/generate.py)
+
+WORK = HERE / ".work"
+INPUTS = WORK / "inputs"
+PREPARED = WORK / "prepared"
+RESULTS = WORK / "results"
+TOOLS = HERE / ".tools"  # npm installs @argdown/cli here (git-ignored)
+ARGDOWN_VERSION = "1.7.5"
+SEED = REPO / "arguments" / "russia-resets.toml"
 ARGMAP = [sys.executable, "-m", "argmap"]
+SCREENSHOT = REPO.parent / "shared" / "tools" / "screenshot"
+MAPS = ("seed", "gen-30", "gen-500", "gen-5000")
+LARGE = "gen-5000"
 
 
-def measure(command: list[str], runs: int, stdin: bytes | None = None) -> tuple[list[float], int]:
-    """Wall times of ``runs`` runs (after one warm-up) and the largest peak RSS in KiB."""
-    times: list[float] = []
-    peak_kb = 0
-    for run in range(runs + 1):
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=REPO,
-        )
-        assert process.stdin is not None
-        process.stdin.write(stdin or b"")
-        process.stdin.close()
-        _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage
-        elapsed = time.perf_counter() - started
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_kb: int
+
+
+@dataclass
+class Case:
+    key: str
+    label: str
+    commands: Callable[[Path], list[list[str]]]  # run in sequence; given a fresh folder
+    samples: list[Sample] = field(default_factory=list)
+    failure: str | None = None
+    last_folder: Path | None = None
+
+    def median(self, what: str = "wall") -> float | None:
+        if not self.samples:
+            return None
+        return statistics.median(getattr(s, what) for s in self.samples)
+
+    def peak_mb(self) -> float | None:
+        return max(s.rss_kb for s in self.samples) / 1024 if self.samples else None
+
+
+def run_commands(commands: list[list[str]], timeout: float, log: Path) -> Sample | str:
+    """Run the commands one after the other; a Sample, or why it failed."""
+    wall = cpu = 0.0
+    rss = 0
+    for command in commands:
+        with log.open("ab") as err:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                cwd=REPO,
+                start_new_session=True,  # its own process group, killed as a whole on timeout
+            )
+            killer = threading.Timer(timeout, _kill_group, (process.pid,))
+            killer.start()
+            try:
+                _, status, usage = os.wait4(process.pid, 0)
+            finally:
+                killer.cancel()
+            elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
+        if elapsed >= timeout:
+            return f"timed out after {timeout:g} s"
         if process.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed with exit {process.returncode}")
-        if run:  # the first run only warms the file cache
-            times.append(elapsed)
-            peak_kb = max(peak_kb, usage.ru_maxrss)
-    return times, peak_kb
+            tail = log.read_text("utf-8", "replace").strip().splitlines()[-3:]
+            return f"exit {process.returncode}: {' | '.join(tail)[:300]}"
+        wall += elapsed
+        cpu += usage.ru_utime + usage.ru_stime
+        rss = max(rss, usage.ru_maxrss)
+    return Sample(wall, cpu, rss)
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def run_group(
+    name: str, cases: list[Case], runs: int, warmup: bool, timeout: float, scratch: Path
+) -> None:
+    """Alternate the cases for ``runs`` rounds (after an optional warm-up round)."""
+    rounds = ([-1] if warmup else []) + list(range(runs))
+    for round_no in rounds:
+        shift = max(round_no, 0) % len(cases)
+        for case in cases[shift:] + cases[:shift]:
+            if case.failure:
+                continue
+            folder = scratch / name / case.key / f"run{round_no + 1}"
+            folder.mkdir(parents=True, exist_ok=True)
+            result = run_commands(case.commands(folder), timeout, folder / "stderr.log")
+            if isinstance(result, str):
+                case.failure = result
+                print(f"  {case.label}: {result}", flush=True)
+            elif round_no >= 0:
+                case.samples.append(result)
+                case.last_folder = folder
+        if round_no >= 0:
+            done = ", ".join(
+                f"{c.key} {c.samples[-1].wall:.2f}s" for c in cases if c.samples and not c.failure
+            )
+            print(f"  [{name} round {round_no + 1}/{runs}] {done}", flush=True)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def file_hash(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def argmap_source_hash() -> str:
+    return file_hash(*sorted((REPO / "argmap").rglob("*.py")))
+
+
+@dataclass
+class Prepared:
+    name: str
+    toml: Path
+    dot: Path  # the plain diagram
+    evaluated_dot: Path
+    argdown: Path
+    nodes: int
+    relations: int
+
+
+def prepare(name: str, toml: Path) -> Prepared:
+    """argmap's DOT (both diagrams) and Argdown export of a map, cached by content."""
+    key = f"{name}-{file_hash(toml)}-{argmap_source_hash()}"
+    folder = PREPARED / key
+    meta = folder / "meta.json"
+    if not meta.is_file():
+        from argmap.dot import to_dot
+        from argmap.evaluate import evaluate
+        from argmap.interop import export
+        from argmap.pipeline import check
+
+        started = time.perf_counter()
+        result = check([toml])
+        if result.errors or len(result.graphs) != 1:
+            raise SystemExit(f"{toml} does not pass argmap check")
+        (graph,) = result.graphs
+        folder.mkdir(parents=True, exist_ok=True)
+        page = f"{graph.map.slug}.html"
+        (folder / "plain.dot").write_text(to_dot(graph, page), "utf-8")
+        (folder / "evaluated.dot").write_text(to_dot(graph, page, evaluate(graph)), "utf-8")
+        argdown = export(graph, "argdown")
+        assert isinstance(argdown, str)
+        (folder / f"{name}.argdown").write_text(argdown, "utf-8")
+        nodes = len(graph.nodes)
+        relations = sum(len(r.premises) for r in graph.map.reasons) + len(graph.map.attacks)
+        meta.write_text(json.dumps({"nodes": nodes, "relations": relations}), "utf-8")
+        print(f"  prepared {name} in {time.perf_counter() - started:.1f} s", flush=True)
+    data = json.loads(meta.read_text("utf-8"))
+    return Prepared(
+        name,
+        toml,
+        folder / "plain.dot",
+        folder / "evaluated.dot",
+        folder / f"{name}.argdown",
+        data["nodes"],
+        data["relations"],
+    )
+
+
+def find_argdown(given: str | None, install: bool) -> tuple[list[str] | None, str]:
+    """The Argdown CLI to run, installing it into benchmarks/.tools/ when missing."""
+    if given:
+        return [given], f"{given} (given)"
+    local = TOOLS / "node_modules" / ".bin" / "argdown"
+    if not local.exists() and install:
+        npm = shutil.which("npm")
+        if npm is None:
+            return None, "skipped: npm is not on PATH (install Node 20 with npm, or --argdown PATH)"
+        print(f"  installing @argdown/cli {ARGDOWN_VERSION} into {TOOLS} with npm ...", flush=True)
+        TOOLS.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(TOOLS),
+                "--no-audit",
+                "--no-fund",
+                f"@argdown/cli@{ARGDOWN_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            return None, f"skipped: npm install failed: {done.stderr.strip()[-300:]}"
+    if not local.exists():
+        return None, "skipped: @argdown/cli is not installed (run without --no-install)"
+    return [str(local)], str(local.relative_to(REPO))
+
+
+# --------------------------------------------------------------------------- profile
+
+# Stage -> the functions whose time counts for it (module, attribute). Time is counted
+# exclusively: a wrapped function called inside another counts for its own stage only.
+# The pipeline imports the rendering functions inside build(), so they are wrapped on
+# their modules; the checking functions are wrapped where pipeline looks them up.
+STAGES: dict[str, list[tuple[str, str]]] = {
+    "load": [("argmap.pipeline", "load_map_partially"), ("argmap.pipeline", "load_config")],
+    "validate": [("argmap.pipeline", "find_problems"), ("argmap.pipeline", "check_quotes")],
+    "lint": [("argmap.pipeline", "lint_map")],
+    "graph": [("argmap.pipeline", "build_graph")],
+    "evaluate": [("argmap.pipeline", "verdict_problems"), ("argmap.evaluate", "evaluate")],
+    "dot": [("argmap.dot", "to_dot"), ("argmap.dot", "node_tooltips")],
+    "layout": [("argmap.layout", "render"), ("argmap.layout", "render_svg")],
+    "svg": [("argmap.svg", "finish_svg")],
+    "site": [("argmap.site", "render_site")],
+    "write": [("argmap.output", "write_site"), ("argmap.output", "check_output_folder")],
+}
+
+
+class StageTimer:
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = defaultdict(float)
+        self.local = threading.local()
+
+    def wrap(self, stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            stack: list[float] = self.local.__dict__.setdefault("stack", [])
+            stack.append(0.0)
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - started
+                inner = stack.pop()
+                self.totals[stage] += elapsed - inner
+                if stack:
+                    stack[-1] += elapsed
+
+        return timed
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        saved: list[tuple[Any, str, Any]] = []
+        for stage, places in STAGES.items():
+            for module_name, attribute in places:
+                module = importlib.import_module(module_name)
+                original = getattr(module, attribute, None)
+                if original is None:  # the pipeline changed: the stage is shown as 0
+                    continue
+                saved.append((module, attribute, original))
+                setattr(module, attribute, self.wrap(stage, original))
+        try:
+            yield
+        finally:
+            for module, attribute, original in saved:
+                setattr(module, attribute, original)
+
+
+def profiled_build(paths: list[Path], scratch: Path, cprofile: Path | None) -> dict[str, float]:
+    """One in-process ``pipeline.build`` (one job, no render cache): seconds per stage."""
+    from argmap import pipeline
+
+    accepted = inspect.signature(pipeline.build).parameters
+    options: dict[str, Any] = {}
+    if "jobs" in accepted:
+        options["jobs"] = 1
+    if "cache" in accepted:
+        options["cache"] = False
+    out = Path(tempfile.mkdtemp(dir=scratch)) / "build"
+    timer = StageTimer()
+    profiler = None
+    if cprofile is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    with timer.installed():
+        started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        pipeline.build(paths, out, REPO / "templates", **options)
+        if profiler is not None:
+            profiler.disable()
+        total = time.perf_counter() - started
+    if profiler is not None and cprofile is not None:
+        profiler.dump_stats(cprofile)
+    shutil.rmtree(out.parent, ignore_errors=True)
+    stages = {stage: timer.totals.get(stage, 0.0) for stage in STAGES}
+    stages["other"] = total - sum(stages.values())
+    stages["total"] = total
+    stages["python"] = total - stages["layout"]
+    return stages
+
+
+def run_profile(
+    inputs: dict[str, list[Path]], runs: int, large_runs: int, scratch: Path, cprofile: bool
+) -> dict[str, dict[str, list[float]]]:
+    os.chdir(REPO)  # as the CLI runs: argmap.toml and templates/ of the repository
+    results: dict[str, dict[str, list[float]]] = {}
+    profiled_build([SEED], scratch, None)  # warm-up: imports and file cache
+    for name, paths in inputs.items():
+        count = large_runs if name == LARGE else runs
+        per_stage: dict[str, list[float]] = defaultdict(list)
+        for _ in range(count):
+            for stage, seconds in profiled_build(paths, scratch, None).items():
+                per_stage[stage].append(seconds)
+        results[name] = dict(per_stage)
+        total = statistics.median(per_stage["total"])
+        python = statistics.median(per_stage["python"])
+        print(f"  profile {name}: total {total:.2f} s, Python side {python:.2f} s", flush=True)
+        if cprofile:
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            target = RESULTS / f"{name}.prof"
+            profiled_build(paths, scratch, target)
+            print_top_functions(name, target)
+    return results
+
+
+def print_top_functions(name: str, path: Path, count: int = 12) -> None:
+    import pstats
+
+    stats = pstats.Stats(str(path))
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    rows = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)[:count]
+    print(f"  cProfile {name}: functions by own time ({path.relative_to(REPO)})")
+    for (filename, line, function), (_, calls, own, cumulative, _) in rows:
+        where = filename.replace(str(REPO) + "/", "").replace(sys.prefix, "<venv>")
+        print(f"    {own:7.2f} s own {cumulative:7.2f} s cum {calls:9d}x {where}:{line} {function}")
+
+
+# --------------------------------------------------------------------------- quality
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+PX_PER_PT = 96 / 72
+
+
+def svg_metrics(path: Path) -> dict[str, Any]:
+    """Size, aspect ratio and the font sizes as shown at 100% zoom (CSS px)."""
+    root = ET.parse(path).getroot()
+    width, height = (_points(root.get(k, "0")) for k in ("width", "height"))
+    box = [float(v) for v in (root.get("viewBox") or f"0 0 {width} {height}").split()]
+    user_to_pt = width / box[2] if box[2] else 1.0
+    graph = root.find(f"{SVG_NS}g")
+    scale = 1.0
+    if graph is not None:
+        match = re.search(r"scale\(([\d.]+)", graph.get("transform", ""))
+        scale = float(match.group(1)) if match else 1.0
+    declared = [float(t.get("font-size", "0")) for t in root.iter(f"{SVG_NS}text")]
+    shown = sorted(size * scale * user_to_pt * PX_PER_PT for size in declared if size)
+    return {
+        "width_px": round(width * PX_PER_PT),
+        "height_px": round(height * PX_PER_PT),
+        "aspect": round(width / height, 2) if height else None,
+        "scale": round(scale * user_to_pt, 3),  # 1.0: drawn at the size the DOT asks for
+        "declared_pt": sorted(set(declared)),
+        "font_px_min": round(shown[0], 1) if shown else None,
+        "font_px_median": round(statistics.median(shown), 1) if shown else None,
+    }
+
+
+def _points(value: str) -> float:
+    number = re.match(r"[\d.]+", value)
+    factor = {"px": 0.75, "in": 72.0, "cm": 72 / 2.54}.get(value.lstrip("0123456789.") or "pt", 1)
+    return float(number.group(0)) * factor if number else 0.0
+
+
+def crossings(dot_file: Path, timeout: float) -> dict[str, Any]:
+    """Edge crossings as Graphviz's mincross reports them (``dot -v``), and its phases."""
+    try:
+        done = subprocess.run(
+            ["dot", "-v", "-Tsvg", str(dot_file), "-o", os.devnull],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"crossings": None, "note": f"dot -v timed out after {timeout:g} s"}
+    best = [int(m) for m in re.findall(r"best_cross\s+(\d+)", done.stderr)]
+    finals = [int(m) for m in re.findall(r"mincross[^\n]*?:\s*(\d+) crossings", done.stderr)]
+    phases = {
+        phase: float(seconds)
+        for phase, seconds in re.findall(
+            r"^(rank|mincross|position|splines|dot_layout)"
+            r"[^\n]*?([\d.]+) sec",
+            done.stderr,
+            re.M,
+        )
+    }
+    return {
+        "crossings": finals[-1] if finals else (best[-1] if best else None),
+        "phases_s": phases,
+    }
+
+
+def screenshot(svg: Path, png: Path) -> str:
+    if not SCREENSHOT.exists():
+        return "no screenshot tool"
+    done = subprocess.run(
+        [str(SCREENSHOT), str(svg), str(png), "1600x1200"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return str(png.relative_to(REPO)) if done.returncode == 0 else done.stderr.strip()
+
+
+# --------------------------------------------------------------------------- the suite
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def paired_ratios(a: Case, b: Case) -> list[float]:
+    return [x.wall / y.wall for x, y in zip(a.samples, b.samples, strict=False) if y.wall]
+
+
+def ratio(a: Case, b: Case, what: str = "wall") -> float | None:
+    x, y = a.median(what), b.median(what)
+    return x / y if x is not None and y else None
+
+
+def group_table(title: str, cases: list[Case], pairs: list[tuple[str, str]]) -> list[str]:
+    lines = [
+        f"### {title}",
+        "",
+        "| command | runs | median s | min s | max s | CPU s | peak RSS MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for case in cases:
+        if case.failure and not case.samples:
+            lines.append(f"| {case.label} | 0 | {case.failure} | | | | |")
+            continue
+        walls = [s.wall for s in case.samples]
+        lines.append(
+            f"| {case.label} | {len(walls)} | {fmt(case.median())} | {fmt(min(walls))} | "
+            f"{fmt(max(walls))} | {fmt(case.median('cpu'))} | {fmt(case.peak_mb(), 1)} |"
+        )
+    by_key = {c.key: c for c in cases}
+    for a_key, b_key in pairs:
+        a, b = by_key.get(a_key), by_key.get(b_key)
+        if a is None or b is None or not a.samples or not b.samples:
+            continue
+        rounds = paired_ratios(a, b)
+        rss = (a.peak_mb() or 0) / (b.peak_mb() or 1)
+        lines.append(
+            f"\n{a.key} / {b.key}: wall {fmt(ratio(a, b), 2)}x "
+            f"(rounds {min(rounds):.2f}-{max(rounds):.2f}), CPU {fmt(ratio(a, b, 'cpu'), 2)}x, "
+            f"peak RSS {rss:.2f}x"
+        )
+    return [*lines, ""]
+
+
+@dataclass
+class Target:
+    name: str
+    figure: str
+    met: bool | None  # None: not measured (pending)
+
+
+def build_cases(
+    prepared: Prepared, argdown: list[str] | None, keep: Path
+) -> tuple[list[Case], list[tuple[str, str]]]:
+    name = prepared.name
+    slug = prepared.toml.stem
+
+    def build(folder: Path) -> list[list[str]]:
+        return [[*ARGMAP, "build", str(prepared.toml), "-o", str(folder / "build")]]
+
+    cases = [
+        Case("build", f"`argmap build` ({name})", build),
+        Case(
+            "export-svg",
+            f"`argmap export --to svg` ({name})",
+            lambda f: [
+                [*ARGMAP, "export", str(prepared.toml), "--to", "svg", "-o", str(f / f"{slug}.svg")]
+            ],
+        ),
+    ]
+    if argdown is not None:
+        cases.append(
+            Case(
+                "argdown",
+                f"`argdown map -f svg` ({name})",
+                lambda f: [[*argdown, "map", str(prepared.argdown), str(f), "-f", "svg"]],
+            )
+        )
+    cases += [
+        Case(
+            "dot",
+            f"`dot -Tsvg` on argmap's DOT ({name}, floor)",
+            lambda f: [["dot", "-Tsvg", str(prepared.dot), "-o", str(f / "plain.svg")]],
+        ),
+        Case(
+            "dot-both",
+            f"`dot -Tsvg` on both diagrams' DOT ({name}, floor of a build)",
+            lambda f: [
+                ["dot", "-Tsvg", str(prepared.dot), "-o", str(f / "plain.svg")],
+                ["dot", "-Tsvg", str(prepared.evaluated_dot), "-o", str(f / "evaluated.svg")],
+            ],
+        ),
+    ]
+    del keep
+    pairs = [
+        ("build", "argdown"),
+        ("export-svg", "argdown"),
+        ("build", "dot-both"),
+        ("export-svg", "dot"),
+    ]
+    return cases, pairs
+
+
+def has_jobs_option() -> bool:
+    done = subprocess.run(
+        [*ARGMAP, "build", "--help"], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    return "--jobs" in done.stdout
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=5, help="timed rounds per group")
+    parser.add_argument("--large-runs", type=int, default=2, help="rounds for 5,000 nodes")
+    parser.add_argument("--site-runs", type=int, default=3, help="rounds for the 200-map site")
+    parser.add_argument(
+        "--groups",
+        default="startup,seed,gen-30,gen-500,gen-5000,site",
+        help="comma-separated: startup, seed, gen-30, gen-500, gen-5000, site",
+    )
+    parser.add_argument("--profile", action="store_true", help="time argmap's stages in-process")
+    parser.add_argument("--cprofile", action="store_true", help="with --profile: top functions")
+    parser.add_argument("--quality", action="store_true", help="diagram size, fonts, crossings")
+    parser.add_argument("--argdown", help="the argdown program to use (default: install locally)")
+    parser.add_argument("--no-argdown", action="store_true", help="leave Argdown out")
+    parser.add_argument("--no-install", action="store_true", help="never run npm install")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per command")
+    options = parser.parse_args()
+    groups = [g.strip() for g in options.groups.split(",") if g.strip()]
 
-    from argmap.dot import to_dot
-    from argmap.pipeline import check
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    header = [
+        f"argmap benchmarks, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+        f"Python {sys.version.split()[0]}, {_graphviz_version()}",
+        f"load average at start {load_before[0]:.2f} (1 min) {load_before[1]:.2f} (5 min)"
+        + (
+            "  -- the machine is busy: wall times are noisy, prefer the CPU column"
+            if load_before[0] > 0.5 * (os.cpu_count() or 1)
+            else ""
+        ),
+        f"rounds: {options.runs} (5,000 nodes: {options.large_runs}, site: {options.site_runs})",
+    ]
+    print("\n".join(header), flush=True)
 
-    (graph,) = check([REPO / "arguments" / "russia-resets.toml"]).graphs
-    dot_source = to_dot(graph, "russia-resets.html").encode()
+    print("inputs ...", flush=True)
+    generate.write_inputs(INPUTS)
+    tomls = {"seed": SEED, **{n: INPUTS / f"{n}.toml" for n in generate.SIZES}}
+    argdown: list[str] | None = None
+    argdown_note = "left out (--no-argdown)"
+    if not options.no_argdown and any(g in MAPS for g in groups):
+        argdown, argdown_note = find_argdown(options.argdown, not options.no_install)
+    header.append(f"Argdown: {argdown_note}")
+    print(f"Argdown: {argdown_note}", flush=True)
 
-    with tempfile.TemporaryDirectory() as scratch:
-        out = str(Path(scratch) / "build")
-        cases = {
-            "argmap --version": ([*ARGMAP, "--version"], None),
-            "argmap check arguments/": ([*ARGMAP, "check", "arguments"], None),
-            "argmap build arguments/ (seed map)": (
-                [*ARGMAP, "build", "arguments", "-o", out],
-                None,
-            ),
-            "dot -Tsvg (seed map's DOT: the floor)": (["dot", "-Tsvg"], dot_source),
-        }
-        print(f"{runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-        print(f"{'command':42} {'median s':>9} {'min s':>7} {'max s':>7} {'peak RSS MB':>12}")
-        for name, (command, stdin) in cases.items():
-            times, peak_kb = measure(command, runs, stdin)
+    report: list[str] = ["```text", *header, "```", ""]
+    data: dict[str, Any] = {"header": header, "groups": {}}
+    all_cases: dict[str, dict[str, Case]] = {}
+    prepared_maps: dict[str, Prepared] = {}
+
+    with tempfile.TemporaryDirectory(prefix="argmap-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        if "startup" in groups:
+            cases = [
+                Case(
+                    "python",
+                    "`python -c pass` (interpreter alone)",
+                    lambda f: [[sys.executable, "-c", "pass"]],
+                ),
+                Case("version", "`argmap --version`", lambda f: [[*ARGMAP, "--version"]]),
+                Case("help", "`argmap --help`", lambda f: [[*ARGMAP, "--help"]]),
+                Case(
+                    "check", "`argmap check` (seed map)", lambda f: [[*ARGMAP, "check", str(SEED)]]
+                ),
+            ]
+            print("group startup ...", flush=True)
+            run_group("startup", cases, options.runs, True, options.timeout, scratch)
+            all_cases["startup"] = {c.key: c for c in cases}
+            report += group_table("Start-up", cases, [])
+
+        for name in MAPS:
+            if name not in groups:
+                continue
+            prepared = prepared_maps[name] = prepare(name, tomls[name])
+            cases, pairs = build_cases(prepared, argdown, RESULTS)
+            runs = options.large_runs if name == LARGE else options.runs
             print(
-                f"{name:42} {statistics.median(times):9.3f} {min(times):7.3f} "
-                f"{max(times):7.3f} {peak_kb / 1024:12.1f}"
+                f"group {name} ({prepared.nodes} nodes, {prepared.relations} relations) ...",
+                flush=True,
             )
+            run_group(name, cases, runs, name != LARGE, options.timeout, scratch)
+            all_cases[name] = {c.key: c for c in cases}
+            _keep_outputs(name, cases)
+            report += group_table(
+                f"{name}: {prepared.nodes} nodes, {prepared.relations} relations", cases, pairs
+            )
+
+        if "site" in groups:
+            site = INPUTS / "site"
+            jobs = has_jobs_option()
+
+            def site_build(extra: list[str]) -> Callable[[Path], list[list[str]]]:
+                return lambda f: [[*ARGMAP, "build", str(site), "-o", str(f / "b"), *extra]]
+
+            if jobs:
+                cases = [
+                    Case(
+                        "jobs1",
+                        "`argmap build --jobs 1` (200 maps, cold)",
+                        site_build(["--jobs", "1"]),
+                    ),
+                    Case(
+                        "jobs2",
+                        "`argmap build --jobs 2` (200 maps, cold)",
+                        site_build(["--jobs", "2"]),
+                    ),
+                ]
+            else:
+                cases = [Case("jobs1", "`argmap build` (200 maps, cold)", site_build([]))]
+            print(
+                f"group site (--jobs {'exists' if jobs else 'does not exist yet'}) ...", flush=True
+            )
+            run_group("site", cases, options.site_runs, True, options.timeout, scratch)
+            all_cases["site"] = {c.key: c for c in cases}
+            report += group_table("Site: 200 maps of 30 nodes", cases, [("jobs1", "jobs2")])
+
+        profile: dict[str, dict[str, list[float]]] = {}
+        if options.profile:
+            print("profile (in-process, one job, no render cache) ...", flush=True)
+            inputs = {n: [tomls[n]] for n in MAPS if n in groups}
+            if "site" in groups:
+                inputs["site"] = [INPUTS / "site"]
+            profile = run_profile(
+                inputs, options.runs, options.large_runs, scratch, options.cprofile
+            )
+            report += profile_table(profile)
+            data["profile"] = profile
+
+        quality: dict[str, Any] = {}
+        if options.quality:
+            print("quality ...", flush=True)
+            quality = run_quality(prepared_maps, all_cases, options.timeout)
+            report += quality_table(quality)
+            data["quality"] = quality
+
+    targets = check_targets(all_cases, profile)
+    report += ["### Targets", "", "| target | figure | |", "| --- | --- | --- |"]
+    for target in targets:
+        verdict = {True: "met", False: "MISSED", None: "pending"}[target.met]
+        report.append(f"| {target.name} | {target.figure} | {verdict} |")
+    load_after = os.getloadavg()
+    report.append(f"\nload average at the end {load_after[0]:.2f} (1 min)")
+
+    for group, cases_by_key in all_cases.items():
+        data["groups"][group] = {
+            key: {
+                "label": c.label,
+                "failure": c.failure,
+                "samples": [vars(s) for s in c.samples],
+            }
+            for key, c in cases_by_key.items()
+        }
+    data["targets"] = [vars(t) for t in targets]
+    (RESULTS / "last.json").write_text(json.dumps(data, indent=1), "utf-8")
+    (RESULTS / "last.md").write_text("\n".join(report) + "\n", "utf-8")
+    print()
+    print("\n".join(report))
+    print(f"\n(written to {(RESULTS / 'last.md').relative_to(REPO)} and last.json)")
+
+
+def _graphviz_version() -> str:
+    done = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
+    return done.stderr.strip().replace("dot - graphviz version", "Graphviz")
+
+
+def _keep_outputs(name: str, cases: list[Case]) -> None:
+    """Keep the last round's diagrams (argmap's and Argdown's) for --quality."""
+    target = RESULTS / name
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for case in cases:
+        if case.last_folder is None or case.key not in ("build", "argdown"):
+            continue
+        for svg in case.last_folder.rglob("*.svg"):
+            shutil.copy2(svg, target / f"{case.key}-{svg.name}")
+
+
+def profile_table(profile: dict[str, dict[str, list[float]]]) -> list[str]:
+    stages = [*STAGES, "other"]
+    lines = [
+        "### argmap's own time by stage (in-process `pipeline.build`, median s)",
+        "",
+        "| input | " + " | ".join(stages) + " | total | Python side |",
+        "| --- |" + " ---: |" * (len(stages) + 2),
+    ]
+    for name, per_stage in profile.items():
+        cells = [fmt(statistics.median(per_stage[s])) for s in [*stages, "total", "python"]]
+        lines.append(f"| {name} ({len(per_stage['total'])} runs) | " + " | ".join(cells) + " |")
+    return [*lines, "", "Python side = total - layout (the `dot` subprocesses).", ""]
+
+
+def run_quality(
+    prepared: dict[str, Prepared], cases: dict[str, dict[str, Case]], timeout: float
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name in ("gen-500", "gen-5000"):
+        folder = RESULTS / name
+        if name not in prepared or not folder.is_dir():
+            continue
+        entry: dict[str, Any] = {}
+        for svg in sorted(folder.glob("*.svg")):
+            metrics = svg_metrics(svg)
+            if svg.name.startswith("build-") and not svg.name.endswith(".evaluated.svg"):
+                metrics["screenshot"] = screenshot(svg, folder / f"{svg.stem}.png")
+            entry[svg.name] = metrics
+        entry["dot -v"] = crossings(prepared[name].dot, timeout)
+        found[name] = entry
+        print(f"  {name}: {json.dumps(entry)[:400]}", flush=True)
+    del cases
+    return found
+
+
+def quality_table(quality: dict[str, Any]) -> list[str]:
+    lines = [
+        "### Layout quality",
+        "",
+        "| diagram | size px (100%) | aspect w/h | scale | font px min / median | crossings |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, entry in quality.items():
+        crossing = entry.get("dot -v", {}).get("crossings")
+        for svg, m in entry.items():
+            if svg == "dot -v":
+                continue
+            lines.append(
+                f"| {name}: {svg} | {m['width_px']} x {m['height_px']} | {m['aspect']} | "
+                f"{m['scale']} | {m['font_px_min']} / {m['font_px_median']} | "
+                f"{crossing if svg.startswith('build-') else '-'} |"
+            )
+    return [*lines, ""]
+
+
+def check_targets(
+    cases: dict[str, dict[str, Case]], profile: dict[str, dict[str, list[float]]]
+) -> list[Target]:
+    targets: list[Target] = []
+
+    def get(group: str, key: str) -> Case | None:
+        case = cases.get(group, {}).get(key)
+        return case if case is not None and case.samples else None
+
+    def versus(a: Case | None, b: Case | None, limit: float, name: str) -> None:
+        if a is None or b is None:
+            targets.append(Target(name, "not measured", None))
+            return
+        value = ratio(a, b)
+        cpu = ratio(a, b, "cpu")
+        assert value is not None
+        targets.append(Target(name, f"{value:.2f}x (CPU {fmt(cpu, 2)}x)", value <= limit))
+
+    versus(
+        get("seed", "build"),
+        get("seed", "argdown"),
+        0.3,
+        "seed map: `argmap build` <= 0.3x Argdown",
+    )
+    for key, what in (("export-svg", "`argmap export --to svg`"), ("build", "`argmap build`")):
+        versus(
+            get("gen-500", key),
+            get("gen-500", "argdown"),
+            0.5,
+            f"500 nodes: {what} <= 0.5x Argdown",
+        )
+    for key, floor in (("export-svg", "dot"), ("build", "dot-both")):
+        a, b = get("gen-500", key), get("gen-500", floor)
+        name = f"500 nodes: {'`argmap export --to svg`' if key != 'build' else '`argmap build`'}"
+        name += f" <= {'raw dot' if floor == 'dot' else 'raw dot (both diagrams)'} + 0.3 s"
+        if a is None or b is None:
+            targets.append(Target(name, "not measured", None))
+        else:
+            extra = (a.median() or 0) - (b.median() or 0)
+            targets.append(Target(name, f"+{extra:.2f} s over the floor", extra <= 0.3))
+    for group in ("seed", "gen-500"):
+        a, b = get(group, "build"), get(group, "argdown")
+        name = f"{group}: peak RSS of `argmap build` <= 1/3 of Argdown's"
+        if a is None or b is None:
+            targets.append(Target(name, "not measured", None))
+        else:
+            share = (a.peak_mb() or 0) / (b.peak_mb() or 1)
+            targets.append(
+                Target(
+                    name, f"{a.peak_mb():.1f} / {b.peak_mb():.1f} MB = {share:.2f}", share <= 1 / 3
+                )
+            )
+    for key, what, limit in (
+        ("version", "`argmap --version`", 0.15),
+        ("help", "`argmap --help`", 0.15),
+        ("check", "`argmap check` of the seed map", 0.3),
+    ):
+        case = get("startup", key)
+        value = case.median() if case else None
+        targets.append(
+            Target(
+                f"{what} < {limit} s",
+                f"{fmt(value)} s (CPU {fmt(case.median('cpu') if case else None)} s)",
+                None if value is None else value < limit,
+            )
+        )
+    if "gen-500" in profile and LARGE in profile:
+        small = statistics.median(profile["gen-500"]["python"])
+        large = statistics.median(profile[LARGE]["python"])
+        targets.append(
+            Target(
+                "Python side, 5,000 nodes <= 12x 500 nodes",
+                f"{large:.2f} s / {small:.2f} s = {large / small:.1f}x",
+                large / small <= 12,
+            )
+        )
+    else:
+        targets.append(
+            Target("Python side, 5,000 nodes <= 12x 500 nodes", "run with --profile", None)
+        )
+    one, two = get("site", "jobs1"), get("site", "jobs2")
+    if one is not None and two is not None:
+        speedup = (one.median() or 0) / (two.median() or 1)
+        targets.append(
+            Target(
+                "200-map site: --jobs 2 >= 1.7x faster than --jobs 1",
+                f"{speedup:.2f}x",
+                speedup >= 1.7,
+            )
+        )
+    else:
+        targets.append(
+            Target(
+                "200-map site: --jobs 2 >= 1.7x faster than --jobs 1",
+                "pending: `argmap build` has no --jobs" if one else "not measured",
+                None,
+            )
+        )
+    return targets
 
 
 if __name__ == "__main__":

@@ -602,3 +602,26 @@ def test_the_svg_keeps_its_default_namespace_when_another_writer_registered_one(
     )
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert 'xlink:href="m.html#c"' in svg and "ns0" not in svg
+
+
+@pytest.mark.needs_dot
+def test_build_with_handouts_links_them_from_the_map_page(tmp_path: Path) -> None:
+    arguments = tmp_path / "arguments" / "unit1"
+    arguments.mkdir(parents=True)
+    (arguments / "lesson.toml").write_bytes(
+        (FIXTURES / "golden" / "all-relations.toml").read_bytes()
+    )
+    out = tmp_path / "build"
+    build([tmp_path / "arguments"], out, handouts=True)
+    names = sorted(p.name for p in (out / "handouts" / "unit1").iterdir())
+    assert names == [
+        "lesson-a4-blanks.html",
+        "lesson-a4.html",
+        "lesson-letter-blanks.html",
+        "lesson-letter.html",
+    ]
+    page = Page(read(out, "unit1/lesson.html"))
+    assert "../handouts/unit1/lesson-letter-blanks.html" in page.hrefs
+    blanks = read(out, "handouts/unit1/lesson-a4-blanks.html")
+    assert "size: A4" in blanks or "size: 210mm 297mm" in blanks
+    assert "An independent premise." in blanks  # in the claim bank and the answer key
