@@ -1,7 +1,8 @@
-"""argmap commands (registered on argmap.cli.app): ``argmap export`` and ``argmap import``.
+"""argmap commands (registered on argmap.cli.app): ``argmap export``, ``argmap import``
+and ``argmap render --fragment``.
 
-Both leave the formats to :mod:`argmap.interop`, imported inside the commands so that
-``argmap --help`` does not load them.
+They leave the work to :mod:`argmap.interop` and :mod:`argmap.fragment`, imported inside
+the commands so that ``argmap --help`` does not load them.
 """
 
 from __future__ import annotations
@@ -131,3 +132,87 @@ def import_(
     except OSError as error:
         _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
     typer.echo(f"wrote {output}; check it with `argmap check {output}`", err=True)
+
+
+@app.command()
+def render(
+    map_file: Annotated[
+        Path, typer.Argument(metavar="MAP", help="The map file to render.", show_default=False)
+    ],
+    fragment: Annotated[
+        bool,
+        typer.Option(
+            "--fragment",
+            help="An HTML fragment (diagram, outline, scoped CSS) to include in another page.",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (default: standard output).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    node: Annotated[
+        str | None,
+        typer.Option(
+            "--node",
+            metavar="ID",
+            help="Only the sub-tree under this statement.",
+            show_default=False,
+        ),
+    ] = None,
+    outline: Annotated[
+        bool, typer.Option("--outline/--no-outline", help="Include the outline.")
+    ] = True,
+    id_prefix: Annotated[
+        str | None,
+        typer.Option(
+            "--id-prefix",
+            help="Start every id with this (default: argmap-PAGE[-NODE]); give each copy of "
+            "a map on one page its own.",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds Graphviz may take.")] = 120.0,
+) -> None:
+    """Render one map as an HTML fragment to include from a static-site generator.
+
+    The map is checked first; a map with errors is not rendered (exit 1).
+    """
+    from argmap.fragment import FragmentError, render_fragment
+    from argmap.pipeline import UsageError, check
+
+    if not fragment:
+        _usage_error("say what to render: --fragment (the only form so far)")
+    if not map_file.is_file():
+        _usage_error(f"{map_file} is not a map file")
+    try:
+        result = check([map_file])
+    except UsageError as error:
+        _usage_error(str(error))
+    problems = list(result.diagnostics)
+    if any(p.severity is Severity.ERROR for p in problems) or not result.graphs:
+        _report(problems)
+        typer.echo(f"{map_file} has errors; nothing was rendered", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    try:
+        html = render_fragment(
+            result.graphs[0], node=node, outline=outline, id_prefix=id_prefix, timeout=timeout
+        )
+    except FragmentError as error:
+        _usage_error(str(error))
+    except SetupError as error:
+        _fail_environment(error)
+    if output is None:
+        sys.stdout.write(html)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(html, encoding="utf-8", newline="\n")
+    except OSError as error:
+        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
+    typer.echo(f"wrote {output} (HTML fragment)", err=True)
