@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import errno
 import threading
 from pathlib import Path
 
@@ -108,4 +109,26 @@ def test_two_builds_at_once_each_leave_a_whole_site(tmp_path: Path) -> None:
     written = {p.name for p in out.iterdir()}
     assert written == set(sites[0]) | {".argmap-output"}
     assert (out / "id").read_bytes() in (b"\x01", b"\x02")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]
+
+
+def test_a_full_disk_keeps_the_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "build"
+    write_site({"index.html": b"one", "a.html": b"a"}, out)
+    real_write = Path.write_bytes
+    written: list[str] = []
+
+    def fill_up(self: Path, data: bytes) -> int:  # the disk fills after the first file
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(self.name)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    with pytest.raises(SetupError, match="No space left on device"):
+        write_site({"index.html": b"two", "a.html": b"b", "c.html": b"c"}, out)
+    monkeypatch.undo()
+    assert (out / "index.html").read_bytes() == b"one" and (out / "a.html").read_bytes() == b"a"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]
