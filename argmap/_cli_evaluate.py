@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _report, _usage_error, app
-from argmap.diagnostics import ExitCode, Severity
+from argmap.cli import _usage_error, app, checked_map
+from argmap.diagnostics import ExitCode
 
 
 @app.command()
@@ -31,21 +31,10 @@ def evaluate(
     from argmap._af import SearchLimitError
     from argmap.evaluate import ConvergenceError, Semantics, gradual_scores, to_json
     from argmap.evaluate import evaluate as run_evaluate
-    from argmap.pipeline import UsageError, check
 
     if semantics not in tuple(Semantics):
         _usage_error(f"--semantics must be grounded, preferred or stable, not {semantics!r}")
-    if path.is_dir():
-        _usage_error(f"{path} is a folder; name one map file")
-    try:
-        result = check([path])
-    except UsageError as error:
-        _usage_error(str(error))
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if errors or not result.graphs:
-        _report(list(result.diagnostics))
-        raise typer.Exit(ExitCode.INPUT_ERROR)
-    (graph,) = result.graphs
+    graph = checked_map(path)
     try:
         evaluation = run_evaluate(graph, semantics)
         strengths = gradual_scores(graph) if scores else None

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _fail_environment, _report, _usage_error, app
-from argmap.diagnostics import ExitCode, SetupError, Severity
+from argmap.cli import _fail_environment, _usage_error, app, checked_map
+from argmap.diagnostics import SetupError
 
 
 class _Paper(enum.StrEnum):
@@ -83,22 +83,11 @@ def handout(
         default_draw,
         make_handout,
     )
-    from argmap.pipeline import UsageError, check
 
-    if path.is_dir():
-        _usage_error(f"{path} is a folder; name one map file")
     if out is not None and out.suffix.lower() == ".pdf":
         pdf, out = True, out.with_suffix(".html")
     html_path = out or Path(f"{path.stem}-handout.html")
-    try:
-        result = check([path])
-    except UsageError as error:
-        _usage_error(str(error))
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if errors or not result.graphs:
-        _report(list(result.diagnostics))
-        raise typer.Exit(ExitCode.INPUT_ERROR)
-    (graph,) = result.graphs
+    graph = checked_map(path)
     options = HandoutOptions(
         paper=Paper(paper.value),
         level=Level(level.value) if level is not None else None,

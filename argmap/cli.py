@@ -29,6 +29,7 @@ from argmap.diagnostics import (
 from argmap.report import OutputFormat
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/--help
+    from argmap.graph import ArgumentGraph
     from argmap.pipeline import CheckResult
 
 
@@ -228,6 +229,27 @@ def _report(diagnostics: list[Diagnostic], output_format: OutputFormat = OutputF
     warnings = len(diagnostics) - errors
     if diagnostics:
         typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def checked_map(path: Path) -> ArgumentGraph:
+    """The graph of one map file for commands that work on a single map.
+
+    A folder or a missing file is a usage error; a map with errors is reported like
+    ``argmap check`` does and ends the command with exit code 1.
+    """
+    from argmap.pipeline import UsageError, check
+
+    if path.is_dir():
+        _usage_error(f"{path} is a folder; name one map file")
+    try:
+        result = check([path])
+    except UsageError as error:
+        _usage_error(str(error))
+    if result.errors or not result.graphs:
+        _report(list(result.diagnostics))
+        raise typer.Exit(ExitCode.INPUT_ERROR)
+    (graph,) = result.graphs
+    return graph
 
 
 def _usage_error(message: str) -> NoReturn:

@@ -37,6 +37,7 @@ from argmap.graph import ArgumentGraph, OutlineItem
 from argmap.markdown import to_inline_html, to_plain
 from argmap.model import AttackKind, NodeKind
 from argmap.quotes import split_paragraphs
+from argmap.site import _environment as site_environment
 from argmap.site import default_templates_dir
 from argmap.standard_form import (
     KIND_NAMES,
@@ -545,16 +546,7 @@ def make_handout(
 
 
 def _environment(templates: Path | None) -> jinja2.Environment:
-    search = [str(templates)] if templates is not None else []
-    search.append(str(default_templates_dir()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = site_environment(templates)
     env.filters["md"] = lambda text: Markup(to_inline_html(text))
     return env
 

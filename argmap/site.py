@@ -362,6 +362,8 @@ def verdict(evaluation: Evaluation, node_id: str) -> Verdict:
 
 
 def _environment(templates: Path | None) -> jinja2.Environment:
+    """Jinja for argmap's templates: autoescape on, undefined names are errors, and a
+    project's own templates folder searched before argmap's."""
     search = [str(templates)] if templates is not None else []
     search.append(str(default_templates_dir()))
     env = jinja2.Environment(
