@@ -37,7 +37,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -93,49 +92,93 @@ class Case:
     def median(self, what: str = "wall") -> float | None:
         if not self.samples:
             return None
-        return statistics.median(getattr(s, what) for s in self.samples)
+        return float(statistics.median(float(getattr(s, what)) for s in self.samples))
 
     def peak_mb(self) -> float | None:
         return max(s.rss_kb for s in self.samples) / 1024 if self.samples else None
 
 
+# Linux keeps a process's peak RSS across exec: a child forked from this harness (which
+# has argmap imported) would report at least the harness's own peak. So every command
+# is started by a small helper process with nothing imported, whose children start
+# from its few megabytes; "RSS floor" in the header is what it reports for `true`.
+_SPAWNER = r"""
+import json, os, signal, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    null = os.open(os.devnull, os.O_RDWR)
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            os.chdir(job["cwd"])
+            os.dup2(null, 0); os.dup2(null, 1); os.dup2(log, 2)
+            os.execvp(job["command"][0], job["command"])
+        finally:
+            os._exit(127)
+    os.close(log); os.close(null)
+    def kill(*_):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    signal.signal(signal.SIGALRM, kill)
+    signal.setitimer(signal.ITIMER_REAL, job["timeout"])
+    _, status, usage = os.wait4(pid, 0)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    elapsed = time.perf_counter() - started
+    print(json.dumps({"wall": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
+                      "rss_kb": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status),
+                      "timed_out": elapsed >= job["timeout"]}), flush=True)
+"""
+
+
+class Spawner:
+    """Runs commands in fresh processes and reports wall time, CPU time and peak RSS."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _SPAWNER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, command: list[str], timeout: float, log: Path) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        job = {"command": command, "cwd": str(REPO), "log": str(log), "timeout": timeout}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        answer: dict[str, Any] = json.loads(self.process.stdout.readline())
+        return answer
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+SPAWNER: Spawner | None = None
+
+
 def run_commands(commands: list[list[str]], timeout: float, log: Path) -> Sample | str:
     """Run the commands one after the other; a Sample, or why it failed."""
+    assert SPAWNER is not None
     wall = cpu = 0.0
     rss = 0
     for command in commands:
-        with log.open("ab") as err:
-            started = time.perf_counter()
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
-                cwd=REPO,
-                start_new_session=True,  # its own process group, killed as a whole on timeout
-            )
-            killer = threading.Timer(timeout, _kill_group, (process.pid,))
-            killer.start()
-            try:
-                _, status, usage = os.wait4(process.pid, 0)
-            finally:
-                killer.cancel()
-            elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if elapsed >= timeout:
+        done = SPAWNER.run(command, timeout, log)
+        if done["timed_out"]:
             return f"timed out after {timeout:g} s"
-        if process.returncode != 0:
+        if done["code"] != 0:
             tail = log.read_text("utf-8", "replace").strip().splitlines()[-3:]
-            return f"exit {process.returncode}: {' | '.join(tail)[:300]}"
-        wall += elapsed
-        cpu += usage.ru_utime + usage.ru_stime
-        rss = max(rss, usage.ru_maxrss)
+            return f"exit {done['code']}: {' | '.join(tail)[:300]}"
+        wall += done["wall"]
+        cpu += done["cpu"]
+        rss = max(rss, done["rss_kb"])
     return Sample(wall, cpu, rss)
-
-
-def _kill_group(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
 
 
 def run_group(
@@ -320,6 +363,53 @@ class StageTimer:
                 setattr(module, attribute, original)
 
 
+LAYOUT_CACHE = WORK / "layout-cache"
+
+
+def layout_key(source: str, output_format: str) -> Path:
+    digest = hashlib.sha256(f"{output_format}\0{source}".encode("utf-8", "surrogatepass"))
+    return LAYOUT_CACHE / f"{digest.hexdigest()}.{output_format}"
+
+
+def remember_layouts(prepared: Prepared, case: Case | None) -> None:
+    """File the floor's SVGs under their DOT source, for --profile to reuse."""
+    if case is None or case.last_folder is None:
+        return
+    for dot_file, svg in ((prepared.dot, "plain.svg"), (prepared.evaluated_dot, "evaluated.svg")):
+        made = case.last_folder / svg
+        if made.is_file():
+            target = layout_key(dot_file.read_text("utf-8"), "svg")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(made, target)
+
+
+@contextlib.contextmanager
+def cached_layouts() -> Iterator[None]:
+    """Serve Graphviz's output from benchmarks/.work/layout-cache/ (filled on a miss).
+
+    The profile is about argmap's own work; Graphviz's time is what the groups measure.
+    Without this, every profiled build of the 5,000-node map would wait minutes for dot.
+    """
+    from argmap import layout
+
+    original = layout.render
+
+    def render(dot_source: str, output_format: str, **options: Any) -> bytes:
+        path = layout_key(dot_source, output_format)
+        if path.is_file():
+            return path.read_bytes()
+        data: bytes = original(dot_source, output_format, **options)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return data
+
+    layout.render = render
+    try:
+        yield
+    finally:
+        layout.render = original
+
+
 def profiled_build(paths: list[Path], scratch: Path, cprofile: Path | None) -> dict[str, float]:
     """One in-process ``pipeline.build`` (one job, no render cache): seconds per stage."""
     from argmap import pipeline
@@ -330,6 +420,8 @@ def profiled_build(paths: list[Path], scratch: Path, cprofile: Path | None) -> d
         options["jobs"] = 1
     if "cache" in accepted:
         options["cache"] = False
+    if "timeout" in accepted:
+        options["timeout"] = 7200.0  # on a cache miss, the 5,000-node map takes minutes
     out = Path(tempfile.mkdtemp(dir=scratch)) / "build"
     timer = StageTimer()
     profiler = None
@@ -337,7 +429,7 @@ def profiled_build(paths: list[Path], scratch: Path, cprofile: Path | None) -> d
         import cProfile
 
         profiler = cProfile.Profile()
-    with timer.installed():
+    with cached_layouts(), timer.installed():
         started = time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -379,16 +471,34 @@ def run_profile(
     return results
 
 
-def print_top_functions(name: str, path: Path, count: int = 12) -> None:
+def print_top_functions(name: str, path: Path, count: int = 10) -> None:
+    """The functions with most time of their own, and argmap's with most time in all."""
     import pstats
 
     stats = pstats.Stats(str(path))
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
-    rows = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)[:count]
-    print(f"  cProfile {name}: functions by own time ({path.relative_to(REPO)})")
-    for (filename, line, function), (_, calls, own, cumulative, _) in rows:
-        where = filename.replace(str(REPO) + "/", "").replace(sys.prefix, "<venv>")
-        print(f"    {own:7.2f} s own {cumulative:7.2f} s cum {calls:9d}x {where}:{line} {function}")
+
+    def where(filename: str, line: int, function: str) -> str:
+        short = filename.replace(str(REPO) + "/", "").replace(sys.prefix + "/", "")
+        return f"{short}:{line} {function}"
+
+    print(f"  cProfile {name} ({path.relative_to(REPO)}): own time")
+    for (filename, line, function), (_, calls, own, cumulative, _) in sorted(
+        raw.items(), key=lambda item: item[1][2], reverse=True
+    )[:count]:
+        print(
+            f"    {own:7.3f} s own {cumulative:7.3f} s in all {calls:9d}x "
+            f"{where(filename, line, function)}"
+        )
+    print(f"  cProfile {name}: argmap's functions by time in all")
+    ours = [item for item in raw.items() if "/argmap/" in item[0][0]]
+    for (filename, line, function), (_, calls, own, cumulative, _) in sorted(
+        ours, key=lambda item: item[1][3], reverse=True
+    )[:count]:
+        print(
+            f"    {cumulative:7.3f} s in all {own:7.3f} s own {calls:9d}x "
+            f"{where(filename, line, function)}"
+        )
 
 
 # --------------------------------------------------------------------------- quality
@@ -427,11 +537,11 @@ def _points(value: str) -> float:
     return float(number.group(0)) * factor if number else 0.0
 
 
-def crossings(dot_file: Path, timeout: float) -> dict[str, Any]:
+def crossings(dot_file: Path, timeout: float, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """Edge crossings as Graphviz's mincross reports them (``dot -v``), and its phases."""
     try:
         done = subprocess.run(
-            ["dot", "-v", "-Tsvg", str(dot_file), "-o", os.devnull],
+            ["dot", "-v", *extra, "-Tsvg", str(dot_file), "-o", os.devnull],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -439,20 +549,28 @@ def crossings(dot_file: Path, timeout: float) -> dict[str, Any]:
         )
     except subprocess.TimeoutExpired:
         return {"crossings": None, "note": f"dot -v timed out after {timeout:g} s"}
-    best = [int(m) for m in re.findall(r"best_cross\s+(\d+)", done.stderr)]
-    finals = [int(m) for m in re.findall(r"mincross[^\n]*?:\s*(\d+) crossings", done.stderr)]
-    phases = {
-        phase: float(seconds)
-        for phase, seconds in re.findall(
-            r"^(rank|mincross|position|splines|dot_layout)"
-            r"[^\n]*?([\d.]+) sec",
-            done.stderr,
-            re.M,
-        )
-    }
+    return parse_verbose(done.stderr)
+
+
+def parse_verbose(log: str) -> dict[str, Any]:
+    """What ``dot -v`` says about the last layout in ``log``: crossings, ranks, phases."""
+    log = log.rsplit("Using layout: dot:dot_layout", 1)[-1]
+    found = re.findall(r"^mincross \S+: (\d+) crossings, ([\d.]+) secs", log, re.M)
+    simplex = re.findall(
+        r"^network simplex: +(\d+) nodes (\d+) edges \d+ iter ([\d.]+) sec", log, re.M
+    )
+    splines = re.findall(r"^routesplines: .*? ([\d.]+) sec", log, re.M)
+    ranks = re.findall(r"^Maxrank = (\d+)", log, re.M)
     return {
-        "crossings": finals[-1] if finals else (best[-1] if best else None),
-        "phases_s": phases,
+        "crossings": int(found[-1][0]) if found else None,
+        "ranks": int(ranks[-1]) + 1 if ranks else None,
+        "phases_s": {
+            "rank": float(simplex[0][2]) if simplex else None,
+            "mincross": sum(float(t) for _, t in found),
+            "position": sum(float(t) for _, _, t in simplex[1:]),
+            "position graph": f"{simplex[-1][0]} nodes, {simplex[-1][1]} edges" if simplex else "",
+            "splines": sum(float(t) for t in splines),
+        },
     }
 
 
@@ -524,24 +642,31 @@ class Target:
 
 
 def build_cases(
-    prepared: Prepared, argdown: list[str] | None, keep: Path
+    prepared: Prepared, argdown: list[str] | None
 ) -> tuple[list[Case], list[tuple[str, str]]]:
-    name = prepared.name
-    slug = prepared.toml.stem
+    """The commands of one map's group, and the pairs whose ratios are shown.
 
-    def build(folder: Path) -> list[list[str]]:
-        return [[*ARGMAP, "build", str(prepared.toml), "-o", str(folder / "build")]]
-
+    For the 5,000-node map (minutes per layout) only the build, Argdown and the floor of
+    the build (both diagrams) run.
+    """
+    name, toml, slug = prepared.name, str(prepared.toml), prepared.toml.stem
+    large = name == LARGE
+    # A generous --timeout: argmap's default of 120 s per diagram is too short at 5,000.
     cases = [
-        Case("build", f"`argmap build` ({name})", build),
         Case(
-            "export-svg",
-            f"`argmap export --to svg` ({name})",
-            lambda f: [
-                [*ARGMAP, "export", str(prepared.toml), "--to", "svg", "-o", str(f / f"{slug}.svg")]
-            ],
-        ),
+            "build",
+            f"`argmap build` ({name})",
+            lambda f: [[*ARGMAP, "build", toml, "-o", str(f / "build"), "--timeout", "7200"]],
+        )
     ]
+    if not large:
+        cases.append(
+            Case(
+                "export-svg",
+                f"`argmap export --to svg` ({name})",
+                lambda f: [[*ARGMAP, "export", toml, "--to", "svg", "-o", str(f / f"{slug}.svg")]],
+            )
+        )
     if argdown is not None:
         cases.append(
             Case(
@@ -550,22 +675,28 @@ def build_cases(
                 lambda f: [[*argdown, "map", str(prepared.argdown), str(f), "-f", "svg"]],
             )
         )
-    cases += [
-        Case(
-            "dot",
-            f"`dot -Tsvg` on argmap's DOT ({name}, floor)",
-            lambda f: [["dot", "-Tsvg", str(prepared.dot), "-o", str(f / "plain.svg")]],
-        ),
+    if not large:
+        cases.append(
+            Case(
+                "dot",
+                f"`dot -Tsvg` on argmap's DOT ({name}, floor)",
+                lambda f: [["dot", "-Tsvg", str(prepared.dot), "-o", str(f / "plain.svg")]],
+            )
+        )
+    # At 5,000 nodes the floor runs `dot -v` (its report, with the crossings, costs
+    # nothing next to minutes of layout), the plain diagram last so --quality finds it.
+    verbose = ["-v"] if large else []
+    diagrams = [(prepared.dot, "plain.svg"), (prepared.evaluated_dot, "evaluated.svg")]
+    cases.append(
         Case(
             "dot-both",
             f"`dot -Tsvg` on both diagrams' DOT ({name}, floor of a build)",
             lambda f: [
-                ["dot", "-Tsvg", str(prepared.dot), "-o", str(f / "plain.svg")],
-                ["dot", "-Tsvg", str(prepared.evaluated_dot), "-o", str(f / "evaluated.svg")],
+                ["dot", *verbose, "-Tsvg", str(source), "-o", str(f / svg)]
+                for source, svg in (diagrams[::-1] if large else diagrams)
             ],
-        ),
-    ]
-    del keep
+        )
+    )
     pairs = [
         ("build", "argdown"),
         ("export-svg", "argdown"),
@@ -573,6 +704,30 @@ def build_cases(
         ("export-svg", "dot"),
     ]
     return cases, pairs
+
+
+def variant_cases(prepared: Prepared) -> list[Case]:
+    """Raw ``dot`` on the 500-node map with other Graphviz settings: what layout could cost."""
+    plain = prepared.dot
+    unlabelled = plain.with_name("unlabelled.dot")
+    if not unlabelled.exists():
+        text = plain.read_text("utf-8")
+        relation = r'label=" (?:supports|attacks|undercuts|supports \(linked\)) " ?'
+        unlabelled.write_text(re.sub(relation, "", text), "utf-8")
+    variants = {
+        "as-is": ("argmap's DOT as it is", [], plain),
+        "nslimit": ("-Gnslimit=1 (bounded x-positioning)", ["-Gnslimit=1"], plain),
+        "no-labels": ("edges without text labels", [], unlabelled),
+        "both": ("no edge labels and -Gnslimit=1", ["-Gnslimit=1"], unlabelled),
+    }
+
+    def command(extra: list[str], source: Path) -> Callable[[Path], list[list[str]]]:
+        return lambda f: [["dot", *extra, "-Tsvg", str(source), "-o", str(f / "out.svg")]]
+
+    return [
+        Case(key, f"`dot -Tsvg` {label} ({prepared.name})", command(extra, source))
+        for key, (label, extra, source) in variants.items()
+    ]
 
 
 def has_jobs_option() -> bool:
@@ -595,6 +750,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="time argmap's stages in-process")
     parser.add_argument("--cprofile", action="store_true", help="with --profile: top functions")
     parser.add_argument("--quality", action="store_true", help="diagram size, fonts, crossings")
+    parser.add_argument(
+        "--variants", action="store_true", help="raw dot on the 500-node map with other settings"
+    )
     parser.add_argument("--argdown", help="the argdown program to use (default: install locally)")
     parser.add_argument("--no-argdown", action="store_true", help="leave Argdown out")
     parser.add_argument("--no-install", action="store_true", help="never run npm install")
@@ -603,6 +761,9 @@ def main() -> None:
     groups = [g.strip() for g in options.groups.split(",") if g.strip()]
 
     RESULTS.mkdir(parents=True, exist_ok=True)
+    global SPAWNER
+    SPAWNER = Spawner()
+    floor = SPAWNER.run(["true"], 10, Path(os.devnull))
     load_before = os.getloadavg()
     header = [
         f"argmap benchmarks, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
@@ -613,7 +774,8 @@ def main() -> None:
             if load_before[0] > 0.5 * (os.cpu_count() or 1)
             else ""
         ),
-        f"rounds: {options.runs} (5,000 nodes: {options.large_runs}, site: {options.site_runs})",
+        f"rounds: {options.runs} (5,000 nodes: {options.large_runs}, site: {options.site_runs}); "
+        f"RSS floor of the measurement {floor['rss_kb'] / 1024:.1f} MB",
     ]
     print("\n".join(header), flush=True)
 
@@ -656,7 +818,7 @@ def main() -> None:
             if name not in groups:
                 continue
             prepared = prepared_maps[name] = prepare(name, tomls[name])
-            cases, pairs = build_cases(prepared, argdown, RESULTS)
+            cases, pairs = build_cases(prepared, argdown)
             runs = options.large_runs if name == LARGE else options.runs
             print(
                 f"group {name} ({prepared.nodes} nodes, {prepared.relations} relations) ...",
@@ -665,9 +827,24 @@ def main() -> None:
             run_group(name, cases, runs, name != LARGE, options.timeout, scratch)
             all_cases[name] = {c.key: c for c in cases}
             _keep_outputs(name, cases)
+            by_key = all_cases[name]
+            remember_layouts(prepared, by_key.get("dot-both"))
             report += group_table(
                 f"{name}: {prepared.nodes} nodes, {prepared.relations} relations", cases, pairs
             )
+
+        if options.variants:
+            prepared = prepared_maps.get("gen-500") or prepare("gen-500", tomls["gen-500"])
+            cases = variant_cases(prepared)
+            print("group dot variants (gen-500) ...", flush=True)
+            run_group("variants", cases, options.runs, True, options.timeout, scratch)
+            all_cases["variants"] = {c.key: c for c in cases}
+            report += group_table(
+                "Graphviz settings on the 500-node map (raw dot)",
+                cases,
+                [(c.key, "as-is") for c in cases[1:]],
+            )
+            report += variant_quality(cases, options.timeout)
 
         if "site" in groups:
             site = INPUTS / "site"
@@ -740,6 +917,7 @@ def main() -> None:
     print()
     print("\n".join(report))
     print(f"\n(written to {(RESULTS / 'last.md').relative_to(REPO)} and last.json)")
+    SPAWNER.close()
 
 
 def _graphviz_version() -> str:
@@ -755,7 +933,8 @@ def _keep_outputs(name: str, cases: list[Case]) -> None:
     for case in cases:
         if case.last_folder is None or case.key not in ("build", "argdown"):
             continue
-        for svg in case.last_folder.rglob("*.svg"):
+        made = case.last_folder / "build" if case.key == "build" else case.last_folder
+        for svg in made.glob("*.svg"):  # not the render cache's files beside the site
             shutil.copy2(svg, target / f"{case.key}-{svg.name}")
 
 
@@ -787,10 +966,15 @@ def run_quality(
             if svg.name.startswith("build-") and not svg.name.endswith(".evaluated.svg"):
                 metrics["screenshot"] = screenshot(svg, folder / f"{svg.stem}.png")
             entry[svg.name] = metrics
-        entry["dot -v"] = crossings(prepared[name].dot, timeout)
+        floor = cases.get(name, {}).get("dot-both")
+        log = floor.last_folder / "stderr.log" if floor and floor.last_folder else None
+        if name == LARGE and log is not None and log.is_file():
+            # The floor ran `dot -v` (the evaluated diagram first, the plain one last).
+            entry["dot -v"] = parse_verbose(log.read_text("utf-8", "replace"))
+        else:
+            entry["dot -v"] = crossings(prepared[name].dot, timeout)
         found[name] = entry
         print(f"  {name}: {json.dumps(entry)[:400]}", flush=True)
-    del cases
     return found
 
 
@@ -811,6 +995,27 @@ def quality_table(quality: dict[str, Any]) -> list[str]:
                 f"{m['scale']} | {m['font_px_min']} / {m['font_px_median']} | "
                 f"{crossing if svg.startswith('build-') else '-'} |"
             )
+    return [*lines, ""]
+
+
+def variant_quality(cases: list[Case], timeout: float) -> list[str]:
+    lines = [
+        "| variant | size px (100%) | aspect w/h | ranks | crossings | dot phases s |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for case in cases:
+        if case.last_folder is None:
+            continue
+        (command,) = case.commands(case.last_folder)  # dot [options] -Tsvg SOURCE -o OUT
+        metrics = svg_metrics(case.last_folder / "out.svg")
+        crossing = crossings(Path(command[-3]), timeout, tuple(command[1:-4]))
+        phases = ", ".join(
+            f"{k} {v:.2f}" for k, v in crossing["phases_s"].items() if isinstance(v, float)
+        )
+        lines.append(
+            f"| {case.key} | {metrics['width_px']} x {metrics['height_px']} | "
+            f"{metrics['aspect']} | {crossing['ranks']} | {crossing['crossings']} | {phases} |"
+        )
     return [*lines, ""]
 
 
