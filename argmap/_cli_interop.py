@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _fail_environment, _report, _usage_error, app
-from argmap.diagnostics import ExitCode, SetupError, Severity
+from argmap.cli import _fail_environment, _usage_error, app, checked_map
+from argmap.diagnostics import ExitCode, SetupError
 
 _FORMATS = "json, dot, svg, png, pdf, graphml, aif, xaif, argdown, markdown"
 
@@ -45,7 +45,6 @@ def export(
     """
     from argmap.interop import BINARY_FORMATS, EXPORT_FORMATS
     from argmap.interop import export as run_export
-    from argmap.pipeline import UsageError, check
 
     fmt = to.lower()
     if fmt not in EXPORT_FORMATS:
@@ -54,17 +53,9 @@ def export(
         _usage_error(f"{fmt} is a binary format: name the file to write with -o FILE")
     if not map_file.is_file():
         _usage_error(f"{map_file} is not a map file")
+    graph = checked_map(map_file, f"{map_file} has errors; nothing was exported")
     try:
-        result = check([map_file])
-    except UsageError as error:
-        _usage_error(str(error))
-    problems = list(result.diagnostics)
-    if any(p.severity is Severity.ERROR for p in problems) or not result.graphs:
-        _report(problems)
-        typer.echo(f"{map_file} has errors; nothing was exported", err=True)
-        raise typer.Exit(ExitCode.INPUT_ERROR)
-    try:
-        data = run_export(result.graphs[0], fmt, timeout=timeout)
+        data = run_export(graph, fmt, timeout=timeout)
     except SetupError as error:
         _fail_environment(error)
     if output is None:
@@ -184,24 +175,15 @@ def render(
     The map is checked first; a map with errors is not rendered (exit 1).
     """
     from argmap.fragment import FragmentError, render_fragment
-    from argmap.pipeline import UsageError, check
 
     if not fragment:
         _usage_error("say what to render: --fragment (the only form so far)")
     if not map_file.is_file():
         _usage_error(f"{map_file} is not a map file")
-    try:
-        result = check([map_file])
-    except UsageError as error:
-        _usage_error(str(error))
-    problems = list(result.diagnostics)
-    if any(p.severity is Severity.ERROR for p in problems) or not result.graphs:
-        _report(problems)
-        typer.echo(f"{map_file} has errors; nothing was rendered", err=True)
-        raise typer.Exit(ExitCode.INPUT_ERROR)
+    graph = checked_map(map_file, f"{map_file} has errors; nothing was rendered")
     try:
         html = render_fragment(
-            result.graphs[0], node=node, outline=outline, id_prefix=id_prefix, timeout=timeout
+            graph, node=node, outline=outline, id_prefix=id_prefix, timeout=timeout
         )
     except FragmentError as error:
         _usage_error(str(error))

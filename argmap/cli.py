@@ -231,11 +231,11 @@ def _report(diagnostics: list[Diagnostic], output_format: OutputFormat = OutputF
         typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
 
 
-def checked_map(path: Path) -> ArgumentGraph:
+def checked_map(path: Path, failure: str = "") -> ArgumentGraph:
     """The graph of one map file for commands that work on a single map.
 
     A folder or a missing file is a usage error; a map with errors is reported like
-    ``argmap check`` does and ends the command with exit code 1.
+    ``argmap check`` does (then ``failure``, if given) and ends the command with exit 1.
     """
     from argmap.pipeline import UsageError, check
 
@@ -247,6 +247,8 @@ def checked_map(path: Path) -> ArgumentGraph:
         _usage_error(str(error))
     if result.errors or not result.graphs:
         _report(list(result.diagnostics))
+        if failure:
+            typer.echo(failure, err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR)
     (graph,) = result.graphs
     return graph
