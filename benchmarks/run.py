@@ -574,17 +574,43 @@ def parse_verbose(log: str) -> dict[str, Any]:
     }
 
 
-def screenshot(svg: Path, png: Path) -> str:
+def screenshot(page: Path, png: Path) -> str:
+    """A 1600 x 1200 screenshot in headless Chromium (../shared/tools/screenshot)."""
     if not SCREENSHOT.exists():
         return "no screenshot tool"
     done = subprocess.run(
-        [str(SCREENSHOT), str(svg), str(png), "1600x1200"],
+        [str(SCREENSHOT), str(page), str(png), "1600x1200"],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         check=False,
     )
-    return str(png.relative_to(REPO)) if done.returncode == 0 else done.stderr.strip()
+    return str(png.resolve().relative_to(REPO)) if done.returncode == 0 else done.stderr.strip()
+
+
+def screenshots(svg: Path) -> dict[str, str]:
+    """The SVG opened at 100% (its top left corner, what a reader sees first), the
+    thesis and its surroundings at 100%, and the whole diagram shrunk to 1600 px wide."""
+    shots = {"100%": screenshot(svg, svg.with_suffix(".png"))}
+    text = svg.read_text("utf-8")
+    thesis = re.search(r'<text [^>]*x="([-\d.]+)" y="([-\d.]+)"[^>]*>C1 · THESIS', text)
+    move = re.search(r'class="graph" transform="[^"]*translate\(([-\d.]+) ([-\d.]+)\)', text)
+    metrics = svg_metrics(svg)
+    pages = {"overview": f'<img src="{svg.name}" style="width:1600px;height:auto">'}
+    box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', text)
+    if thesis and move and box:
+        to_px = metrics["width_px"] / float(box.group(1))
+        x = (float(thesis.group(1)) + float(move.group(1))) * to_px
+        y = (float(thesis.group(2)) + float(move.group(2))) * to_px
+        pages["thesis"] = (
+            f'<img src="{svg.name}" style="position:absolute;'
+            f'left:{800 - x:.0f}px;top:{min(0.0, 200 - y):.0f}px">'
+        )
+    for name, body in pages.items():
+        html = svg.with_name(f"{svg.stem}-{name}.html")
+        html.write_text(f'<!doctype html><body style="margin:0">{body}</body>', "utf-8")
+        shots[name] = screenshot(html, html.with_suffix(".png"))
+    return shots
 
 
 # --------------------------------------------------------------------------- the suite
@@ -878,9 +904,9 @@ def main() -> None:
         profile: dict[str, dict[str, list[float]]] = {}
         if options.profile:
             print("profile (in-process, one job, no render cache) ...", flush=True)
-            inputs = {n: [tomls[n]] for n in MAPS if n in groups}
-            if "site" in groups:
-                inputs["site"] = [INPUTS / "site"]
+            # Every input, whatever --groups says: the targets compare sizes.
+            inputs = {n: [tomls[n]] for n in MAPS}
+            inputs["site"] = [INPUTS / "site"]
             profile = run_profile(
                 inputs, options.runs, options.large_runs, scratch, options.cprofile
             )
@@ -890,7 +916,7 @@ def main() -> None:
         quality: dict[str, Any] = {}
         if options.quality:
             print("quality ...", flush=True)
-            quality = run_quality(prepared_maps, all_cases, options.timeout)
+            quality = run_quality(tomls, options.timeout)
             report += quality_table(quality)
             data["quality"] = quality
 
@@ -936,6 +962,10 @@ def _keep_outputs(name: str, cases: list[Case]) -> None:
         made = case.last_folder / "build" if case.key == "build" else case.last_folder
         for svg in made.glob("*.svg"):  # not the render cache's files beside the site
             shutil.copy2(svg, target / f"{case.key}-{svg.name}")
+    floor = next((c for c in cases if c.key == "dot-both" and c.last_folder), None)
+    if name == LARGE and floor is not None and floor.last_folder is not None:
+        # This floor ran `dot -v` (the plain diagram last): its report has the crossings.
+        shutil.copy2(floor.last_folder / "stderr.log", target / "dot-v.log")
 
 
 def profile_table(profile: dict[str, dict[str, list[float]]]) -> list[str]:
@@ -952,29 +982,28 @@ def profile_table(profile: dict[str, dict[str, list[float]]]) -> list[str]:
     return [*lines, "", "Python side = total - layout (the `dot` subprocesses).", ""]
 
 
-def run_quality(
-    prepared: dict[str, Prepared], cases: dict[str, dict[str, Case]], timeout: float
-) -> dict[str, Any]:
+def run_quality(tomls: dict[str, Path], timeout: float) -> dict[str, Any]:
+    """Measure the diagrams kept from the last round of the 500- and 5,000-node groups
+    (of this run, or of an earlier one when the group did not run this time)."""
     found: dict[str, Any] = {}
-    for name in ("gen-500", "gen-5000"):
+    for name in ("gen-500", LARGE):
         folder = RESULTS / name
-        if name not in prepared or not folder.is_dir():
+        if not folder.is_dir():
+            print(f"  {name}: no diagrams kept yet: run its group first", flush=True)
             continue
         entry: dict[str, Any] = {}
         for svg in sorted(folder.glob("*.svg")):
             metrics = svg_metrics(svg)
-            if svg.name.startswith("build-") and not svg.name.endswith(".evaluated.svg"):
-                metrics["screenshot"] = screenshot(svg, folder / f"{svg.stem}.png")
+            if not svg.name.endswith(".evaluated.svg"):
+                metrics["screenshots"] = screenshots(svg)
             entry[svg.name] = metrics
-        floor = cases.get(name, {}).get("dot-both")
-        log = floor.last_folder / "stderr.log" if floor and floor.last_folder else None
-        if name == LARGE and log is not None and log.is_file():
-            # The floor ran `dot -v` (the evaluated diagram first, the plain one last).
+        log = folder / "dot-v.log"
+        if log.is_file():
             entry["dot -v"] = parse_verbose(log.read_text("utf-8", "replace"))
         else:
-            entry["dot -v"] = crossings(prepared[name].dot, timeout)
+            entry["dot -v"] = crossings(prepare(name, tomls[name]).dot, timeout)
         found[name] = entry
-        print(f"  {name}: {json.dumps(entry)[:400]}", flush=True)
+        print(f"  {name}: {json.dumps(entry)[:300]}", flush=True)
     return found
 
 
