@@ -1,28 +1,35 @@
 """argmap against Argdown and Graphviz's own floor, side by side, in one invocation.
 
-Run from anywhere:  .venv/bin/python benchmarks/run.py [--runs N] [--profile] [--quality]
+    .venv/bin/python benchmarks/run.py [--runs 7] [--profile] [--cprofile] [--quality]
+                                       [--variants] [--groups startup,seed,...]
 
 Inputs: the seed map and the seeded maps of benchmarks/generate.py (30, 500 and 5,000
 nodes; a site of 200 maps of 30 nodes), written to benchmarks/.work/inputs/. For each
 map the harness also writes argmap's own DOT (plain and evaluated diagram) and the
-map's Argdown (argmap's Argdown export) to benchmarks/.work/prepared/.
+map's Argdown (argmap's Argdown export) to benchmarks/.work/prepared/. Argdown's CLI is
+installed with npm into benchmarks/.tools/ when missing (or given with --argdown).
 
-Every command runs in a fresh process. Within a group (one map) the commands alternate
-(A, B, C, then B, C, A, ...), so a change in the machine's load hits all of them alike;
-each group starts with one untimed warm-up round (not for the 5,000-node map). For
-every command: median, minimum and maximum wall time, the median CPU time (user +
-system, of the process and the children it waited for: less sensitive to other load
-than wall time), and the peak RSS (``ru_maxrss`` from ``os.wait4``: the largest single
-process among the command and its children, e.g. Python or ``dot``). Ratios are medians
-over medians, with the range of the per-round ratios (A and B of one round ran next to
+Every command runs in a fresh process, started by a small helper process (see
+``_SPAWNER``: Linux keeps a process's peak RSS across exec, so children of this harness
+would inherit its size). Within a group (one map) the commands alternate (A, B, C,
+then B, C, A, ...), so a change in the machine's load hits all of them alike; each
+group starts with one untimed warm-up round (not the 5,000-node map). For every
+command: median, minimum and maximum wall time, the median CPU time (user + system of
+the process and the children it waited for: less sensitive to other load than wall
+time) and the peak RSS (``ru_maxrss`` from ``os.wait4``: the largest single process
+among the command and its children, e.g. Python or ``dot``). Ratios are medians over
+medians, with the range of the per-round ratios (A and B of one round ran next to
 each other) beside them.
 
-Options: ``--profile`` times argmap's own work per stage in-process, by wrapping the
-pipeline's stage functions (argmap's code is not changed); ``--cprofile`` adds the
+``--profile`` times argmap's own work per stage in-process, by wrapping the pipeline's
+stage functions (argmap's code is not changed; Graphviz's output is served from
+benchmarks/.work/layout-cache/, filled by the floor runs); ``--cprofile`` adds the
 functions that take most time; ``--quality`` measures the diagrams of the 500- and
-5,000-node maps (font size at 100% zoom, aspect ratio, edge crossings) and takes
-screenshots. Results go to benchmarks/.work/results/ (``last.json``, ``last.md``).
-No target here is a test: the figures are recorded in benchmarks/README.md.
+5,000-node maps (size and font size at 100% zoom, aspect ratio, edge crossings) and
+takes screenshots; ``--variants`` runs raw ``dot`` on the 500-node map with other
+Graphviz settings. Results go to benchmarks/.work/results/ (``last.md``, ``last.json``,
+diagrams, screenshots, cProfile files). No target here is a test: the figures are
+recorded in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -104,12 +112,23 @@ class Case:
 # from its few megabytes; "RSS floor" in the header is what it reports for `true`.
 _SPAWNER = r"""
 import json, os, signal, sys, time
+child = 0
+def stop(signum, _frame):  # the harness is stopped: stop the command too
+    if child:
+        try:
+            os.killpg(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os._exit(128 + signum)
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+signal.signal(signal.SIGHUP, stop)
 for line in sys.stdin:
     job = json.loads(line)
     log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     null = os.open(os.devnull, os.O_RDWR)
     started = time.perf_counter()
-    pid = os.fork()
+    pid = child = os.fork()
     if pid == 0:
         try:
             os.setsid()
@@ -127,6 +146,7 @@ for line in sys.stdin:
     signal.signal(signal.SIGALRM, kill)
     signal.setitimer(signal.ITIMER_REAL, job["timeout"])
     _, status, usage = os.wait4(pid, 0)
+    child = 0
     signal.setitimer(signal.ITIMER_REAL, 0)
     elapsed = time.perf_counter() - started
     print(json.dumps({"wall": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
@@ -158,6 +178,12 @@ class Spawner:
         assert self.process.stdin is not None
         self.process.stdin.close()
         self.process.wait()
+
+    def stop(self) -> None:
+        """Stop the helper and the command it runs (it kills that on SIGTERM)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
 
 
 SPAWNER: Spawner | None = None
@@ -735,16 +761,18 @@ def build_cases(
 def variant_cases(prepared: Prepared) -> list[Case]:
     """Raw ``dot`` on the 500-node map with other Graphviz settings: what layout could cost."""
     plain = prepared.dot
-    unlabelled = plain.with_name("unlabelled.dot")
-    if not unlabelled.exists():
-        text = plain.read_text("utf-8")
-        relation = r'label=" (?:supports|attacks|undercuts|supports \(linked\)) " ?'
-        unlabelled.write_text(re.sub(relation, "", text), "utf-8")
+    text = plain.read_text("utf-8")
+    relation = r'label=" (supports|attacks|undercuts|supports \(linked\)) "'
+    unlabelled, external = plain.with_name("unlabelled.dot"), plain.with_name("xlabel.dot")
+    unlabelled.write_text(re.sub(relation + " ?", "", text), "utf-8")
+    external.write_text(re.sub(relation, r'xlabel=" \1 "', text), "utf-8")
     variants = {
         "as-is": ("argmap's DOT as it is", [], plain),
         "nslimit": ("-Gnslimit=1 (bounded x-positioning)", ["-Gnslimit=1"], plain),
+        "xlabel": ("edge labels as xlabel (placed after layout)", [], external),
+        "xlabel-nslimit": ("xlabel and -Gnslimit=1", ["-Gnslimit=1"], external),
         "no-labels": ("edges without text labels", [], unlabelled),
-        "both": ("no edge labels and -Gnslimit=1", ["-Gnslimit=1"], unlabelled),
+        "no-labels-nslimit": ("no edge labels and -Gnslimit=1", ["-Gnslimit=1"], unlabelled),
     }
 
     def command(extra: list[str], source: Path) -> Callable[[Path], list[list[str]]]:
@@ -765,13 +793,13 @@ def has_jobs_option() -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=5, help="timed rounds per group")
-    parser.add_argument("--large-runs", type=int, default=2, help="rounds for 5,000 nodes")
-    parser.add_argument("--site-runs", type=int, default=3, help="rounds for the 200-map site")
+    parser.add_argument("--runs", type=int, default=7, help="timed rounds per group")
+    parser.add_argument("--large-runs", type=int, default=1, help="rounds for 5,000 nodes")
+    parser.add_argument("--site-runs", type=int, default=5, help="rounds for the 200-map site")
     parser.add_argument(
         "--groups",
         default="startup,seed,gen-30,gen-500,gen-5000,site",
-        help="comma-separated: startup, seed, gen-30, gen-500, gen-5000, site",
+        help="comma-separated: startup, seed, gen-30, gen-500, gen-5000, site, variants",
     )
     parser.add_argument("--profile", action="store_true", help="time argmap's stages in-process")
     parser.add_argument("--cprofile", action="store_true", help="with --profile: top functions")
@@ -782,7 +810,7 @@ def main() -> None:
     parser.add_argument("--argdown", help="the argdown program to use (default: install locally)")
     parser.add_argument("--no-argdown", action="store_true", help="leave Argdown out")
     parser.add_argument("--no-install", action="store_true", help="never run npm install")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds per command")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per command")
     options = parser.parse_args()
     groups = [g.strip() for g in options.groups.split(",") if g.strip()]
 
@@ -859,7 +887,7 @@ def main() -> None:
                 f"{name}: {prepared.nodes} nodes, {prepared.relations} relations", cases, pairs
             )
 
-        if options.variants:
+        if options.variants or "variants" in groups:
             prepared = prepared_maps.get("gen-500") or prepare("gen-500", tomls["gen-500"])
             cases = variant_cases(prepared)
             print("group dot variants (gen-500) ...", flush=True)
@@ -1150,4 +1178,9 @@ def check_targets(
 
 
 if __name__ == "__main__":
-    main()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as on Ctrl-C
+    try:
+        main()
+    finally:
+        if SPAWNER is not None:
+            SPAWNER.stop()
