@@ -1,11 +1,21 @@
 """Shared test helpers. Tests that run Graphviz are marked ``needs_dot``, tests that
-drive Chromium ``needs_browser``."""
+drive Chromium ``needs_browser``.
+
+The browser tests share two fixtures: ``chromium``, one headless Debian Chromium driven
+by Playwright for the whole run (each test opens its own pages or context and closes
+them), and ``serve_folder``, which serves a folder over HTTP on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +50,58 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if marker in item.keywords:
                 item.add_marker(skip)
+
+
+# --------------------------------------------------------------------------- the browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium (Debian's, no browser download), launched once for the run.
+
+    Tests open pages with ``new_page()`` or ``new_context()`` and close them: every page
+    of its own context, so no cookie, storage or cache is shared between tests.
+    """
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture(scope="session")
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """``serve_folder(folder)`` serves ``folder`` on 127.0.0.1 (a free port) until the end
+    of the run and returns its address, ending in ``/``."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def serve(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+    yield serve
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()

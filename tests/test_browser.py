@@ -7,12 +7,9 @@ missing, and an error in CI, where every test must run.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,18 +24,6 @@ from argmap.validate import validate_map
 from .conftest import FIXTURES, SEED_MAP
 
 pytestmark = [pytest.mark.needs_dot, pytest.mark.needs_browser]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 SECOND_MAP = (FIXTURES / "golden" / "all-relations.toml").read_text(encoding="utf-8")
 
@@ -65,28 +50,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """Serve the folder above /some/prefix/ on 127.0.0.1, as a site in a subfolder."""
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(site.parent.parent)
-    )
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/some/prefix/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
+def server(site: Path, serve_folder: Callable[[Path], str]) -> str:
+    """The folder above /some/prefix/ on 127.0.0.1, as a site in a subfolder."""
+    return serve_folder(site.parent.parent) + "some/prefix/"
 
 
 class Visit:
@@ -119,12 +85,12 @@ def page_urls(base: str, site: Path) -> list[str]:
 
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_every_page_loads_cleanly_and_stays_on_the_site(
-    where: str, site: Path, server: str, browser: object
+    where: str, site: Path, server: str, chromium: object
 ) -> None:
     base = server if where == "http" else site.as_uri() + "/"
     origin = server.split("/some/")[0] if where == "http" else "file://"
     for url in page_urls(base, site):
-        visit = Visit(browser, url)
+        visit = Visit(chromium, url)
         try:
             assert visit.errors == [], url
             assert visit.failed == [], url
@@ -134,11 +100,11 @@ def test_every_page_loads_cleanly_and_stays_on_the_site(
 
 
 def test_every_internal_link_and_permalink_resolves(
-    site: Path, server: str, browser: object
+    site: Path, server: str, chromium: object
 ) -> None:
     links: set[str] = set()
     for url in page_urls(server, site):
-        visit = Visit(browser, url)
+        visit = Visit(chromium, url)
         try:
             links |= set(
                 visit.page.eval_on_selector_all(
@@ -152,7 +118,7 @@ def test_every_internal_link_and_permalink_resolves(
     documents = {link.partition("#")[0] for link in internal}
     ids: dict[str, set[str]] = {}
     for document in sorted(documents):  # each linked page opened once
-        visit = Visit(browser, document)
+        visit = Visit(chromium, document)
         try:
             assert visit.errors == [] and visit.failed == [], document
             ids[document] = set(
@@ -165,8 +131,10 @@ def test_every_internal_link_and_permalink_resolves(
         assert not fragment or fragment in ids[document], link
 
 
-def test_clicking_a_diagram_node_brings_its_section_into_view(server: str, browser: object) -> None:
-    visit = Visit(browser, server + "russia-resets.html")
+def test_clicking_a_diagram_node_brings_its_section_into_view(
+    server: str, chromium: object
+) -> None:
+    visit = Visit(chromium, server + "russia-resets.html")
     try:
         page = visit.page
         page.set_viewport_size({"width": 1280, "height": 800})
@@ -181,11 +149,11 @@ def test_clicking_a_diagram_node_brings_its_section_into_view(server: str, brows
 
 
 def test_a_screenshot_of_the_seed_map_is_not_blank(
-    server: str, browser: object, tmp_path: Path
+    server: str, chromium: object, tmp_path: Path
 ) -> None:
     shots = {}
     for name, url in (("blank", "about:blank"), ("seed", server + "russia-resets.html")):
-        visit = Visit(browser, url)
+        visit = Visit(chromium, url)
         try:
             visit.page.set_viewport_size({"width": 1280, "height": 1600})
             shots[name] = visit.page.screenshot(full_page=False)
@@ -213,10 +181,10 @@ def visible_diagram(page: object) -> list[str]:
 
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_the_what_if_script_runs_under_the_content_security_policy(
-    where: str, site: Path, server: str, browser: object
+    where: str, site: Path, server: str, chromium: object
 ) -> None:
     base = server if where == "http" else site.as_uri() + "/"
-    visit = Visit(browser, base + "russia-resets.html")
+    visit = Visit(chromium, base + "russia-resets.html")
     try:
         page = visit.page
         page.locator("#_what-if summary").click()
@@ -230,9 +198,9 @@ def test_the_what_if_script_runs_under_the_content_security_policy(
 
 
 def test_the_toggle_shows_the_evaluated_diagram_by_mouse_and_keyboard(
-    server: str, browser: object
+    server: str, chromium: object
 ) -> None:
-    visit = Visit(browser, server + "russia-resets.html")
+    visit = Visit(chromium, server + "russia-resets.html")
     try:
         page = visit.page
         assert visible_diagram(page) == ["plain"]  # the default view
@@ -254,9 +222,9 @@ def test_the_toggle_shows_the_evaluated_diagram_by_mouse_and_keyboard(
 
 
 def test_without_javascript_the_toggle_works_and_the_panel_says_it_needs_it(
-    site: Path, browser: object
+    site: Path, chromium: object
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    context = chromium.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     try:
         page = context.new_page()
         page.goto(site.as_uri() + "/russia-resets.html")
@@ -279,7 +247,7 @@ def badges(page: object) -> dict[str, str]:
 
 
 def test_rejecting_a_statement_changes_the_labels_as_python_says(
-    server: str, browser: object
+    server: str, chromium: object
 ) -> None:
     argument_map = load_map(SEED_MAP, SEED_MAP.stem)
     validate_map(argument_map)
@@ -289,7 +257,7 @@ def test_rejecting_a_statement_changes_the_labels_as_python_says(
         statuses = {rejected: Status.REJECTED} if rejected else {}
         return {n: label.value for n, label in evaluate(graph, statuses=statuses).labels.items()}
 
-    visit = Visit(browser, server + "russia-resets.html")
+    visit = Visit(chromium, server + "russia-resets.html")
     try:
         page = visit.page
         stands = page.locator("#_stands .stands-thesis [data-badge]")
@@ -340,12 +308,12 @@ supports = "c"
 """
 
 
-def test_hostile_map_text_stays_text_in_the_what_if_panel(tmp_path: Path, browser: object) -> None:
+def test_hostile_map_text_stays_text_in_the_what_if_panel(tmp_path: Path, chromium: object) -> None:
     path = tmp_path / "hostile.toml"
     path.write_text(HOSTILE, encoding="utf-8")
     out = tmp_path / "build"
     build([path], out)
-    visit = Visit(browser, (out / "hostile.html").as_uri())
+    visit = Visit(chromium, (out / "hostile.html").as_uri())
     try:
         page = visit.page
         page.locator("#_what-if summary").click()
@@ -370,10 +338,10 @@ def test_the_pages_include_tag_pages_and_a_map_in_a_folder(site: Path) -> None:
 
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_the_filter_finds_a_statement_by_a_word_of_its_text(
-    where: str, site: Path, server: str, browser: object
+    where: str, site: Path, server: str, chromium: object
 ) -> None:
     base = server if where == "http" else site.as_uri() + "/"
-    visit = Visit(browser, base + "index.html")
+    visit = Visit(chromium, base + "index.html")
     try:
         page = visit.page
         search = page.get_by_label("Filter maps and statements")
@@ -404,8 +372,8 @@ def test_the_filter_finds_a_statement_by_a_word_of_its_text(
         visit.close()
 
 
-def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, browser: object) -> None:
-    visit = Visit(browser, server + "russia-resets.html")
+def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, chromium: object) -> None:
+    visit = Visit(chromium, server + "russia-resets.html")
     try:
         page = visit.page
         page.set_viewport_size({"width": 1000, "height": 800})
@@ -464,9 +432,9 @@ def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, browser: ob
 
 
 def test_without_javascript_the_zoom_and_filter_controls_stay_hidden(
-    site: Path, browser: object
+    site: Path, chromium: object
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    context = chromium.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     try:
         page = context.new_page()
         page.goto(site.as_uri() + "/index.html")

@@ -13,14 +13,11 @@ the payloads must be rejected with a diagnostic, never a traceback.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 import tomllib
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -691,27 +688,8 @@ FOLLOW = """() => {
 
 
 @pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from .test_browser import CHROMIUM, FLAGS
-
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
+def served(site: Path, serve_folder: Callable[[Path], str]) -> str:
+    return serve_folder(site)
 
 
 @pytest.mark.needs_dot

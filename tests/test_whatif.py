@@ -27,7 +27,6 @@ from argmap.site import default_templates_dir
 from argmap.validate import find_problems, validate_map
 
 from .conftest import SEED_MAP
-from .test_browser import CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.needs_browser
 
@@ -37,20 +36,15 @@ TRICKY_IDS = ["constructor", "toString", "hasOwnProperty", "valueOf"]
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        tab = browser.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.set_content("<!DOCTYPE html><title>what-if</title>")
-        tab.add_script_tag(path=str(SCRIPT))
-        yield tab
-        assert errors == []
-        browser.close()
+def page(chromium: Any) -> Iterator[Any]:
+    tab = chromium.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.set_content("<!DOCTYPE html><title>what-if</title>")
+    tab.add_script_tag(path=str(SCRIPT))
+    yield tab
+    tab.close()
+    assert errors == []
 
 
 def in_browser(page: Any, model: dict[str, object], cases: list[dict[str, str]]) -> list[Any]:
