@@ -7,7 +7,9 @@ on a change the site is built again. A failed build keeps the previous site and 
 the error. Every HTML page is served with one extra script, ``/_argmap/live.js``, which
 polls ``/_argmap/state.js`` (a script, so the pages' strict ``script-src 'self'``
 policy stays as it is, no ``connect-src`` needed): a new version reloads the page, an
-error is shown on top of it. Nothing here prints; the CLI gets events through callbacks.
+error is shown on top of it. The script tag carries the version of the build the page
+was read from, so a page served just before a rebuild reloads even when its first poll
+comes after that rebuild. Nothing here prints; the CLI gets events through callbacks.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 PREFIX = "/_argmap/"
-LIVE_TAG = f'<script src="{PREFIX}live.js" defer></script>'
+LIVE_TAG = f'<script src="{PREFIX}live.js" data-version="{{version}}" defer></script>'
 LIVE_SCRIPT = """\
 /* argmap serve: reload the page when the site was rebuilt; show a failed build. */
 (function () {
   "use strict";
-  var seen = null;
+  var me = document.currentScript;
+  var given = me ? parseInt(me.getAttribute("data-version"), 10) : NaN;
+  var seen = isNaN(given) ? null : given;  /* the build this page was read from */
   var banner = null;
   function show(error) {
     if (!error) {
@@ -94,6 +98,10 @@ class LiveState:
         with self.lock:
             self.error = error
 
+    def current(self) -> tuple[int, str | None]:
+        with self.lock:
+            return self.version, self.error
+
     def script(self) -> bytes:
         with self.lock:
             state = {"version": self.version, "error": self.error}
@@ -126,14 +134,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 super().do_GET()  # the redirect to the folder with a slash
                 return
         if local.suffix == ".html":
+            # The version first: the page on disk is then at least that build (a build
+            # is swapped in before its version counts), at worst a newer one, which
+            # costs one needless reload, never a missed one.
+            version, error = self.state.current()
             try:
                 page = local.read_bytes()
             except OSError:
-                if self.state.error is None:
+                if error is None:
                     super().do_GET()
                     return
-                page = _error_page(self.state.error)
-            self._send(_inject(page), "text/html; charset=utf-8")
+                page = _error_page(error)
+            self._send(_inject(page, version), "text/html; charset=utf-8")
             return
         super().do_GET()
 
@@ -145,8 +157,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _inject(page: bytes) -> bytes:
-    tag = LIVE_TAG.encode()
+def _inject(page: bytes, version: int) -> bytes:
+    tag = LIVE_TAG.format(version=version).encode()
     if b"</head>" in page:
         return page.replace(b"</head>", tag + b"\n</head>", 1)
     return tag + page

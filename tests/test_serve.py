@@ -13,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,7 +90,7 @@ def test_serve_rebuilds_reloads_and_keeps_the_last_good_build(
 ) -> None:
     server, map_file = served
     page = server.get("m.html")
-    assert '<script src="/_argmap/live.js" defer></script>\n</head>' in page
+    assert '<script src="/_argmap/live.js" data-version="1" defer></script>\n</head>' in page
     assert "All relations" in page
     assert "script-src 'self'" in page  # the policy is served unchanged
     assert "argmapServeState" in server.get("_argmap/live.js")
@@ -102,6 +103,7 @@ def test_serve_rebuilds_reloads_and_keeps_the_last_good_build(
     )
     server.wait_for(lambda: '"version": 2' in server.state() and "ok")
     assert "Edited map" in server.get("m.html")
+    assert 'data-version="2"' in server.get("m.html")  # the build the page was read from
 
     # a broken edit: the error in the state (shown by live.js) and in the terminal,
     # and the last good build still served
@@ -119,3 +121,101 @@ def test_serve_rebuilds_reloads_and_keeps_the_last_good_build(
     assert '"error": null' in server.state()
     assert "Fixed map" in server.get("m.html")
     assert (map_file.parent.parent / "build" / "m.html").is_file()
+
+
+BANNER = "#_argmap-serve-error"
+
+
+def text_of(node_id: str) -> str:
+    """A script that gives the visible text of a statement's section ("" when absent)."""
+    return f"() => (document.getElementById({node_id!r}) || {{innerText: ''}}).innerText"
+
+
+@pytest.mark.needs_browser
+def test_in_chromium_the_page_reloads_itself_and_shows_a_broken_build(
+    served: tuple[Served, Path], chromium: Any
+) -> None:
+    """The open page follows the edits: a new build reloads it, a broken one shows the
+    error (file and line) on top of the last good build, and the fix takes it away."""
+    server, map_file = served
+    good = map_file.read_text(encoding="utf-8")
+    wait = {"timeout": LIMIT * 1000}  # a bound on each wait, not a timing assertion
+    context = chromium.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
+    page.on(
+        "console",
+        lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None,
+    )
+    try:
+        page.goto(server.url + "m.html", wait_until="load")
+        assert "An independent premise." in page.evaluate(text_of("alone"))
+        assert page.locator(BANNER).count() == 0
+        page.evaluate("window.__sameDocument = true")  # gone after a reload
+
+        # an edit of a statement's text: the page reloads itself and shows it
+        edited = good.replace("An independent premise.", "A premise edited in the editor.")
+        map_file.write_text(edited, encoding="utf-8")
+        page.wait_for_function(
+            f"() => ({text_of('alone')})().includes('edited in the editor')", **wait
+        )
+        assert page.evaluate("window.__sameDocument") is None, "the page was reloaded"
+        page.evaluate("window.__sameDocument = true")
+
+        # a broken edit: the error in the page and the terminal, the last good build kept
+        map_file.write_text(edited.replace('thesis = "thesis"', 'thesis = "nothing"'), "utf-8")
+        banner = page.locator(BANNER)
+        banner.wait_for(state="visible", **wait)
+        shown = banner.inner_text()
+        assert "last good build" in shown
+        assert "arguments/m.toml:4:" in shown and "error[AM202]" in shown, shown
+        assert 'thesis = "nothing"' in shown  # the offending line itself
+        line = server.wait_for(lambda: next((x for x in server.err if "error[AM202]" in x), None))
+        assert "arguments/m.toml:4:" in line
+        assert page.evaluate("window.__sameDocument") is True, "no reload for a broken build"
+        assert "edited in the editor" in page.evaluate(text_of("alone"))
+        fresh = context.new_page()  # a page opened now: the last good build, and the error
+        try:
+            fresh.goto(server.url + "m.html", wait_until="load")
+            assert "edited in the editor" in fresh.evaluate(text_of("alone"))
+            fresh.locator(BANNER).wait_for(state="visible", **wait)
+            assert "error[AM202]" in fresh.locator(BANNER).inner_text()
+        finally:
+            fresh.close()
+
+        # fixed: the page reloads to the new build, without the banner
+        map_file.write_text(good.replace("An independent premise.", "A fixed premise."), "utf-8")
+        page.wait_for_function(f"() => ({text_of('alone')})().includes('A fixed premise.')", **wait)
+        assert page.evaluate("window.__sameDocument") is None
+        assert page.locator(BANNER).count() == 0
+        assert '"error": null' in server.state()
+        assert problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.needs_browser
+def test_in_chromium_a_page_older_than_the_first_poll_still_reloads(
+    served: tuple[Served, Path], chromium: Any
+) -> None:
+    """A page served before a rebuild whose script first asks for the state after it
+    (a slow first poll) must still see that it is out of date: it carries its version."""
+    server, map_file = served
+    context = chromium.new_context()
+    page = context.new_page()
+    # Hold the state back: the script's polls fail (and it keeps polling) until unrouted.
+    page.route("**/_argmap/state.js*", lambda route: route.abort())
+    try:
+        page.goto(server.url + "m.html", wait_until="load")
+        assert "An independent premise." in page.evaluate(text_of("alone"))
+        good = map_file.read_text(encoding="utf-8")
+        map_file.write_text(good.replace("An independent premise.", "A newer premise."), "utf-8")
+        server.wait_for(lambda: '"version": 2' in server.state() and "ok")
+        page.unroute("**/_argmap/state.js*")
+        page.wait_for_function(
+            f"() => ({text_of('alone')})().includes('A newer premise.')", timeout=LIMIT * 1000
+        )
+    finally:
+        context.close()
