@@ -155,13 +155,23 @@ include = ["{MAPS_FOLDER}/**/*.toml"]
 path = "./{SCHEMA_FILE}"
 """
 
+# What `argmap build` writes beside the site folder NAME (argmap.output): `.NAME.cache/`
+# (drawn diagrams by content hash) and `.NAME.lock` (taken while the site is swapped in).
 GITIGNORE_TEXT = """\
-# Written by `argmap init`: the site argmap builds, and a virtual environment.
+# Written by `argmap init`: the site argmap builds, the cache of drawn diagrams and the
+# lock file it keeps beside the site, and a virtual environment. Another output folder
+# (`argmap build -o NAME`, or out in argmap.toml) needs NAME/, .NAME.cache/ and .NAME.lock.
 build/
+.build.cache/
+.build.lock
 .venv/
 """
 
-GITHUB_WORKFLOW = """\
+# argmap is not on PyPI, so CI installs it from its git repository, at a tag or commit
+# (pip's `git+URL@REV` form): the same argmap on every run until the project moves it.
+ARGMAP_PLACEHOLDER = "git+ARGMAP-REPOSITORY-URL@ARGMAP-TAG-OR-COMMIT"
+
+GITHUB_WORKFLOW = f"""\
 # Check the argument maps on every push and pull request, build the site, and keep
 # it as an artifact of the run. Written by `argmap init`; see argmap's docs/ci.md.
 name: argmap
@@ -184,8 +194,14 @@ jobs:
       - name: Install Graphviz
         run: sudo apt-get update && sudo apt-get install --yes graphviz
       - name: Install argmap
-        # Pin a version (argmap==X.Y.Z) so that a new release cannot change a run.
-        run: python -m pip install argmap
+        # argmap is not on PyPI: pip installs it from its git repository. In ARGMAP, put
+        # the address of argmap's repository and a tag or commit of it in place of the
+        # two placeholders (a tag or commit, so that a new version cannot change a run).
+        # A wheel of argmap committed to this repository works too, as
+        # ARGMAP: ./tools/argmap-0.1.0-py3-none-any.whl (`pip wheel --no-deps .` makes it).
+        run: python -m pip install "$ARGMAP"
+        env:
+          ARGMAP: {ARGMAP_PLACEHOLDER}
       - name: Check the maps
         run: argmap check --format github --strict
       - name: Build the site
@@ -197,13 +213,17 @@ jobs:
           path: build/
 """
 
-GITLAB_CI = """\
+GITLAB_CI = f"""\
 # Check the argument maps, build the site and keep it as an artifact of the pipeline.
+# argmap is not on PyPI: ARGMAP is pip's `git+URL@REV` for argmap's repository at a tag
+# or commit; put them in place of the two placeholders (git must be in the image).
 argmap:
   image: python:3.12-slim-bookworm
+  variables:
+    ARGMAP: {ARGMAP_PLACEHOLDER}
   before_script:
-    - apt-get update && apt-get install --yes --no-install-recommends graphviz
-    - python -m pip install argmap
+    - apt-get update && apt-get install --yes --no-install-recommends graphviz git
+    - python -m pip install "$ARGMAP"
   script:
     - argmap check --strict
     - argmap build

@@ -31,9 +31,9 @@ TOML_BLOCK = re.compile(r"```toml\n(.*?)```", re.DOTALL)
 SKIPPED = {
     # GitHub Actions (run: steps)
     "sudo apt-get update && sudo apt-get install --yes graphviz",
-    "python -m pip install argmap",
+    'python -m pip install "$ARGMAP"',
     # GitLab CI (before_script:)
-    "apt-get update && apt-get install --yes --no-install-recommends graphviz",
+    "apt-get update && apt-get install --yes --no-install-recommends graphviz git",
 }
 
 

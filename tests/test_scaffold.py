@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +17,7 @@ from argmap.cli import app
 from argmap.diagnostics import ExitCode
 from argmap.fmt import format_text
 from argmap.model import AttackKind, NodeKind
+from argmap.output import RenderCache
 
 runner = CliRunner()
 
@@ -123,8 +126,47 @@ def test_taplo_config_points_every_map_at_the_schema(project: Path) -> None:
 def test_gitignore_and_workflow(project: Path) -> None:
     ignored = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "build/" in ignored and ".venv/" in ignored
+    cache = RenderCache(project / "build", "").folder  # where argmap.output puts it
+    assert f"{cache.name}/" in ignored
     workflow = (project / ".github/workflows/argmap.yml").read_text(encoding="utf-8")
     assert workflow == scaffold.GITHUB_WORKFLOW
+
+
+@pytest.mark.needs_dot
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_after_a_build_git_sees_only_the_files_init_wrote(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site, the diagram cache and the lock file beside the site are all ignored."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=project, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    git("init", "--quiet")
+    monkeypatch.chdir(project)
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == ExitCode.OK, result.output
+    beside = {p.name for p in project.iterdir()}
+    assert {"build", ".build.cache", ".build.lock"} <= beside, beside
+    untracked = git("status", "--porcelain", "--untracked-files=all").splitlines()
+    assert sorted(line.removeprefix("?? ") for line in untracked) == sorted(FILES)
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_ci_installs_argmap_from_its_repository_not_from_pypi(ci: str) -> None:
+    """argmap is not on PyPI: `pip install argmap` would install nothing, or someone
+    else's package of that name."""
+    text = scaffold.GITHUB_WORKFLOW if ci == "github" else scaffold.GITLAB_CI
+    commands = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    installs = [line for line in commands if "pip install" in line]
+    assert installs and all(line.endswith('pip install "$ARGMAP"') for line in installs)
+    assert f"ARGMAP: {scaffold.ARGMAP_PLACEHOLDER}" in text
+    assert scaffold.ARGMAP_PLACEHOLDER.startswith("git+")
+    comments = " ".join(line.strip(" #") for line in text.splitlines() if "#" in line)
+    assert "not on PyPI" in comments and "tag or commit" in comments
 
 
 def test_init_never_overwrites(tmp_path: Path, schema_text: str) -> None:
