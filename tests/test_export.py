@@ -120,6 +120,33 @@ def test_aif_export_has_i_ra_and_ca_nodes() -> None:
     assert {"nodes", "edges", "locutions", "participants"} <= set(xaif["AIF"])
 
 
+ATTACK_CYCLE = FIXTURES / "interop" / "attack-cycle.toml"
+
+
+@pytest.mark.parametrize("path", [ALL_RELATIONS, SEED_MAP, ATTACK_CYCLE], ids=lambda p: p.stem)
+def test_xaif_places_every_node_and_edge_for_ova(path: Path) -> None:
+    """OVA reads node positions from the "OVA" part: one for every AIF node, each edge
+    drawn, no two nodes in one place, what a node argues for above it, and on top what
+    argues for nothing (the thesis, or a conclusion drawn from it as in the seed map)."""
+    xaif = to_aif(to_document(graph_of(path), evaluation=False), xaif=True)
+    graph, ova = xaif["AIF"], xaif["OVA"]
+    assert [n["nodeID"] for n in ova["nodes"]] == [n["nodeID"] for n in graph["nodes"]]
+    for node in ova["nodes"]:
+        assert set(node) == {"nodeID", "visible", "x", "y", "timestamp"}
+        assert node["visible"] is True and isinstance(node["x"], int) and node["x"] > 0
+    assert len({(n["x"], n["y"]) for n in ova["nodes"]}) == len(ova["nodes"])
+    assert ova["edges"] == [
+        {"fromID": e["fromID"], "toID": e["toID"], "visible": True} for e in graph["edges"]
+    ]
+    y = {n["nodeID"]: n["y"] for n in ova["nodes"]}
+    upward = [e for e in graph["edges"] if y[e["toID"]] < y[e["fromID"]]]
+    cycles = 1 if path == ATTACK_CYCLE else 0  # one edge of a cycle must point down
+    assert len(upward) == len(graph["edges"]) - cycles
+    tops = {n["nodeID"] for n in graph["nodes"]} - {e["fromID"] for e in graph["edges"]}
+    assert tops and {y[node_id] for node_id in tops} == {min(y.values())}
+    assert "OVA" not in to_aif(to_document(graph_of(path), evaluation=False))
+
+
 def test_markdown_outline_starts_with_the_thesis() -> None:
     text = export(graph_of(ALL_RELATIONS), "markdown")
     assert isinstance(text, str)

@@ -4,7 +4,8 @@ Export gives the form AIFdb stores (``{"nodes": [...], "edges": [...], "locution
 []}``) or, with ``xaif=True``, the OVA3/xAIF wrapper (``{"AIF": {...}, "OVA": {...},
 "text": ""}``). Every statement is an I-node; every reason an RA node (premises -> RA ->
 conclusion); every attack a CA node (rebuttal -> CA -> the statement, or for an
-undercut -> the reason's RA node). What AIF has no place for (ids, kinds, quotes, notes,
+undercut -> the reason's RA node). The xAIF form's ``"OVA"`` part places every node and
+edge for OVA's canvas (:func:`ova_layout`). What AIF has no place for (ids, kinds, quotes, notes,
 the map's title and settings) goes into an ``"argmap"`` object beside the graph, which
 AIF tools ignore and :func:`read_aif` uses when it is there.
 
@@ -25,6 +26,8 @@ from argmap.interop.draft import Draft, DraftAttack, DraftNode, DraftReason, Imp
 
 _DEFAULT_TEXTS = {"RA": ("RA", "Default Inference"), "CA": ("CA", "Default Conflict")}
 _DIALOGUE = {"L", "YA", "TA", "TA-N", "YA-N"}
+# OVA's canvas: the distance between rows and between nodes in a row, in its units.
+_ROW, _COLUMN, _MARGIN = 150, 260, 50
 
 
 def to_aif(document: Document, *, xaif: bool = False) -> dict[str, Any]:
@@ -81,10 +84,62 @@ def to_aif(document: Document, *, xaif: bool = False) -> dict[str, Any]:
         return {**graph, "argmap": extras}
     return {
         "AIF": {**graph, "schemefulfillments": [], "participants": []},
-        "OVA": {"firstname": "", "surname": "", "url": "", "nodes": [], "edges": []},
+        "OVA": {"firstname": "", "surname": "", "url": "", **ova_layout(nodes, edges)},
         "text": "",
         "argmap": extras,
     }
+
+
+def ova_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any]:
+    """OVA's ``nodes`` (``nodeID``, ``visible``, ``x``, ``y``, ``timestamp``) and ``edges``
+    (``fromID``, ``toID``, ``visible``) for an AIF graph: a layered drawing read top down.
+
+    Every edge of an argument points at what it argues for or against, so a node's row
+    is the longest chain of edges from it to a node that points nowhere (the thesis, or
+    a conclusion drawn from it): those on top, every premise, reason and attacker below
+    what it points at (but for the one edge that closes a cycle of attacks). In a row,
+    nodes keep the order of the AIF graph (the map's order). Deterministic, and without
+    Graphviz: an export needs no layout engine.
+    """
+    ids = [str(node["nodeID"]) for node in nodes]
+    targets: defaultdict[str, list[str]] = defaultdict(list)
+    for edge in edges:
+        targets[str(edge["fromID"])].append(str(edge["toID"]))
+    row: dict[str, int] = {}
+    for root in ids:  # depth first, without recursion: a long chain is no problem
+        if root in row:
+            continue
+        path = [root]
+        ahead = [iter(targets[root])]
+        while path:
+            following = next((t for t in ahead[-1] if t not in row and t not in path), None)
+            if following is not None:
+                path.append(following)
+                ahead.append(iter(targets[following]))
+                continue
+            done = path.pop()
+            ahead.pop()
+            below = [row[t] for t in targets[done] if t in row]  # not the edge back up
+            row[done] = 1 + max(below) if below else 0
+    placed: defaultdict[int, int] = defaultdict(int)
+    layout = []
+    for node_id in ids:
+        column = placed[row[node_id]]
+        placed[row[node_id]] += 1
+        layout.append(
+            {
+                "nodeID": node_id,
+                "visible": True,
+                "x": _MARGIN + column * _COLUMN,
+                "y": _MARGIN + row[node_id] * _ROW,
+                "timestamp": "",
+            }
+        )
+    lines = [
+        {"fromID": str(edge["fromID"]), "toID": str(edge["toID"]), "visible": True}
+        for edge in edges
+    ]
+    return {"nodes": layout, "edges": lines}
 
 
 def dumps(data: dict[str, Any]) -> str:
