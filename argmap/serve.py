@@ -9,7 +9,10 @@ polls ``/_argmap/state.js`` (a script, so the pages' strict ``script-src 'self'`
 policy stays as it is, no ``connect-src`` needed): a new version reloads the page, an
 error is shown on top of it. The script tag carries the version of the build the page
 was read from, so a page served just before a rebuild reloads even when its first poll
-comes after that rebuild. Nothing here prints; the CLI gets events through callbacks.
+comes after that rebuild. A request that a page of another site makes (a script tag,
+an image, a fetch: browsers say so in ``Sec-Fetch-Site``) is refused, so that no page
+elsewhere can read the maps or the last error through a script tag; following a link
+to the preview still works. Nothing here prints; the CLI gets events through callbacks.
 """
 
 from __future__ import annotations
@@ -120,6 +123,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
+        if self._from_another_site():
+            self.send_error(403, "argmap serve answers only its own pages")
+            return
         path = self.path.partition("?")[0]
         if path == f"{PREFIX}live.js":
             self._send(LIVE_SCRIPT.encode(), "text/javascript; charset=utf-8")
@@ -148,6 +154,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(_inject(page, version), "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._from_another_site():
+            self.send_error(403, "argmap serve answers only its own pages")
+            return
+        super().do_HEAD()
+
+    def _from_another_site(self) -> bool:
+        """Asked for by a page of another site (any origin but the preview's own; with
+        the same host and another port too), other than by following a link to it."""
+        site = self.headers.get("Sec-Fetch-Site", "")
+        mode = self.headers.get("Sec-Fetch-Mode", "")
+        return site in ("cross-site", "same-site") and mode != "navigate"
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -219,3 +220,66 @@ def test_in_chromium_a_page_older_than_the_first_poll_still_reloads(
         )
     finally:
         context.close()
+
+
+def status(url: str, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=LIMIT) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_requests_from_another_site_are_refused_but_links_to_it_work(
+    served: tuple[Served, Path],
+) -> None:
+    server, _ = served
+    included = {"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "script"}
+    for path in ("_argmap/state.js", "search-index.js", "m.html", "m.svg"):
+        url = server.url + path
+        assert status(url, {}) == 200, path  # curl, or an old browser
+        assert status(url, {"Sec-Fetch-Site": "same-origin", **included}) == 200, path
+        for site in ("cross-site", "same-site"):
+            assert status(url, {"Sec-Fetch-Site": site, **included}) == 403, (path, site)
+    followed = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+    assert status(server.url + "m.html", followed) == 200
+
+
+LEAK = """<!DOCTYPE html><title>elsewhere</title>
+<script>
+window.caught = [];
+window.argmapServeState = function (state) { window.caught.push(state); };
+</script>
+<script src="{url}_argmap/state.js"></script>
+<script src="{url}search-index.js"></script>
+"""
+
+
+@pytest.mark.needs_browser
+def test_in_chromium_a_page_of_another_site_cannot_read_the_preview(
+    served: tuple[Served, Path],
+    chromium: Any,
+    serve_folder: Callable[[Path], str],
+    tmp_path: Path,
+) -> None:
+    """A page on another origin (here another port of 127.0.0.1, a site of the same
+    name) includes the preview's scripts the way JSONP would: nothing arrives."""
+    server, map_file = served
+    map_file.write_text(map_file.read_text(encoding="utf-8") + "\n[claim.broken\n", "utf-8")
+    server.wait_for(
+        lambda: "error" in server.state() and '"error": null' not in server.state() and "ok"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text(LEAK.replace("{url}", server.url), encoding="utf-8")
+    page = chromium.new_page()
+    try:
+        page.goto(serve_folder(elsewhere) + "index.html", wait_until="load")
+        assert page.evaluate("window.caught") == []
+        assert page.evaluate("typeof window.argmapSearchIndex") == "undefined"
+        # the same scripts, asked for by the preview's own page, arrive
+        page.goto(server.url + "m.html", wait_until="load")
+        page.locator("#_argmap-serve-error").wait_for(state="visible", timeout=LIMIT * 1000)
+    finally:
+        page.close()
