@@ -103,29 +103,26 @@ def test_every_internal_link_and_permalink_resolves(
     site: Path, server: str, chromium: object
 ) -> None:
     links: set[str] = set()
-    for url in page_urls(server, site):
+    ids: dict[str, set[str]] = {}  # the ids of each document opened, by its address
+
+    def open_document(url: str) -> object:
         visit = Visit(chromium, url)
         try:
-            links |= set(
-                visit.page.eval_on_selector_all(
-                    "a[href], svg a", "els => els.map(e => e.href.baseVal ?? e.href)"
-                )
+            assert visit.errors == [] and visit.failed == [], url
+            ids[url] = set(visit.page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+            return visit.page.eval_on_selector_all(
+                "a[href], svg a", "els => els.map(e => e.href.baseVal ?? e.href)"
             )
         finally:
             visit.close()
+
+    for url in page_urls(server, site):
+        links |= set(open_document(url))  # type: ignore[call-overload]
     internal = {link for link in links if link.startswith(server)}
     assert internal
     documents = {link.partition("#")[0] for link in internal}
-    ids: dict[str, set[str]] = {}
-    for document in sorted(documents):  # each linked page opened once
-        visit = Visit(chromium, document)
-        try:
-            assert visit.errors == [] and visit.failed == [], document
-            ids[document] = set(
-                visit.page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
-            )
-        finally:
-            visit.close()
+    for document in sorted(documents - set(ids)):  # each linked document opened once
+        open_document(document)
     for link in sorted(internal):
         document, _, fragment = link.partition("#")
         assert not fragment or fragment in ids[document], link
