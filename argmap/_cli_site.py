@@ -8,13 +8,15 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argmap.cli import PathsArgument, _report, app
 from argmap.diagnostics import InputError, SetupError, render_text
-from argmap.pipeline import ProgressCallback
+
+if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/--help
+    from argmap.pipeline import ProgressCallback
 
 
 def site_paths(out: Path | None, templates: Path | None) -> tuple[Path, Path | None]:

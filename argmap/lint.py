@@ -15,7 +15,8 @@ import datetime as dt
 import difflib
 import itertools
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from argmap._toml_positions import KeyPath, PositionIndex
 from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
 from argmap.diagnostics import Diagnostic, Position, Severity
 from argmap.markdown import to_plain
-from argmap.model import ArgumentMap, AttackKind, LintSettings, Node, NodeKind
+from argmap.model import ArgumentMap, AttackKind, LintSettings, NodeKind
 
 DEFAULT_MAX_TEXT_LENGTH = 200  # characters of plain text; a diagram box wraps at about 32
 NEAR_DUPLICATE_RATIO = 0.9  # difflib.SequenceMatcher.ratio() of the normalised texts
@@ -384,8 +385,132 @@ def normalise_text(text: str) -> str:
 
 
 def nearly_equal(first: str, second: str) -> bool:
-    """Whether two normalised texts are the same or nearly (ratio >= 0.9)."""
+    """Whether two normalised texts are the same or nearly (docs/rules.md, AM404).
+
+    Nearly: at least one word in common, at most one word in five of the longer text
+    (at least one word) missing from the other, and a difflib ratio of 0.9 or more.
+    """
+    if first == second:
+        return True
+    if not close_in_words(first.split(), second.split()):
+        return False
     return _Comparer(second).matches(first)
+
+
+def words_allowed_to_differ(words: int) -> int:
+    """How many words of a text of ``words`` words the other text may lack: one in five,
+    and at least one."""
+    return max(1, words // 5)
+
+
+def close_in_words(first: Sequence[str], second: Sequence[str]) -> bool:
+    """The word condition of AM404: the two lists of words have a word in common, and the
+    longer lacks at most :func:`words_allowed_to_differ` of its words in the other
+    (counting repeated words as often as they occur)."""
+    longest = max(len(first), len(second))
+    shared = (Counter(first) & Counter(second)).total()
+    return shared >= 1 and longest - shared <= words_allowed_to_differ(longest)
+
+
+_PREFIX_HITS = 5  # more: longer prefixes, fewer candidates (tuned on the benchmark maps)
+_LONG_LIST = 256  # longer lists are left unread where the count allows it
+
+
+def first_duplicates(
+    texts: Sequence[str], *, prefix_hits: int = _PREFIX_HITS, long_list: int = _LONG_LIST
+) -> list[int | None]:
+    """For each normalised text, the index of the first earlier text that is the same or
+    nearly (:func:`nearly_equal`), or None.
+
+    Comparing every pair is quadratic (25 of 31 seconds at 5,000 nodes), so an inverted
+    index of words finds the candidates instead, exactly, by prefix filtering as in set
+    similarity joins. Each word is a token (a repeated word one token per occurrence),
+    and all tokens are ordered rarest first. A near duplicate of a text of W words
+    shares at least ``t = max(1, W - allowed(W))`` of its tokens, since
+    ``n - allowed(n)`` grows with the longer text's n. Only ``W - t`` tokens are not
+    shared, so the ``h = min(prefix_hits, t)`` rarest shared tokens lie among the first
+    ``W - t + h`` tokens of each text (its prefix, the part indexed). A near duplicate
+    is then in at least h of the lists of the prefix's tokens. Up to ``h - 1`` of the
+    longest lists (of common words) are left unread, k of them, and only the texts
+    found in ``h - k`` of the others go on to the word count and difflib. A text equal
+    to an earlier one is not indexed: the earlier one always matches first.
+    ``prefix_hits`` and ``long_list`` trade speed only, never results.
+    """
+    tokens = _word_tokens(texts)
+    frequency = Counter(token for own in tokens for token in own)
+    index: dict[int, list[int]] = {}
+    first_of: dict[str, int] = {}
+    token_sets: dict[int, frozenset[int]] = {}
+    found: list[int | None] = []
+    for number, (text, own) in enumerate(zip(texts, tokens, strict=True)):
+        own.sort(key=lambda token: (frequency[token], token))
+        fewest = _fewest_shared(len(own))
+        needed = min(prefix_hits, fewest)
+        prefix = own[: len(own) - fewest + needed]
+        lists = sorted((index.get(token, ()) for token in prefix), key=len)
+        skipped = 0
+        while skipped < needed - 1 and len(lists[-1 - skipped]) > long_list:
+            skipped += 1
+        hits: Counter[int] = Counter()
+        for postings in lists[: len(lists) - skipped]:
+            hits.update(postings)
+        candidates = {earlier for earlier, count in hits.items() if count > needed - skipped - 1}
+        same = first_of.get(text)
+        if same is not None:
+            candidates.add(same)
+        own_set = frozenset(own)
+        found.append(_first_match(texts, number, candidates, token_sets, own_set))
+        if same is None:
+            first_of[text] = number
+            token_sets[number] = own_set
+            for token in prefix:
+                index.setdefault(token, []).append(number)
+    return found
+
+
+def _word_tokens(texts: Sequence[str]) -> list[list[int]]:
+    """Each text's words as numbers, the n-th occurrence of a word its own token."""
+    ids: dict[tuple[str, int], int] = {}
+    tokens = []
+    for text in texts:
+        occurrences: Counter[str] = Counter()
+        own = []
+        for word in text.split():
+            own.append(ids.setdefault((word, occurrences[word]), len(ids)))
+            occurrences[word] += 1
+        tokens.append(own)
+    return tokens
+
+
+def _fewest_shared(words: int) -> int:
+    """The fewest tokens a text of ``words`` words shares with any near duplicate."""
+    return max(1, words - words_allowed_to_differ(words))
+
+
+def _first_match(
+    texts: Sequence[str],
+    number: int,
+    candidates: set[int],
+    token_sets: Mapping[int, frozenset[int]],
+    own: frozenset[int],
+) -> int | None:
+    """The first candidate whose text is the same as or nearly the text ``number``."""
+    if not candidates:
+        return None
+    text = texts[number]
+    comparer: _Comparer | None = None
+    for earlier in sorted(candidates):
+        earlier_text = texts[earlier]
+        if earlier_text == text:
+            return earlier
+        theirs = token_sets[earlier]
+        longest = max(len(own), len(theirs))
+        shared = len(own & theirs)
+        if shared >= 1 and longest - shared <= words_allowed_to_differ(longest):
+            comparer = comparer or _Comparer(text)
+            if comparer.matches(earlier_text):
+                return earlier
+    return None
 
 
 _MASK_BITS = 1024
@@ -400,8 +525,8 @@ def _bigram_mask(text: str) -> int:
     or a block ends between them, which needs an unmatched character in the other text
     (at most U_b); over both texts that is at most 3 U = 0.3 T pairs. Bits shared by
     several pairs can only lower the count of differing bits. So two masks that differ
-    in more than 0.3 T bits belong to texts that are not near duplicates, and AM404 on a
-    map of 10,000 statements takes seconds instead of minutes.
+    in more than 0.3 T bits belong to texts that are not near duplicates: a cheap test
+    before difflib's.
     """
     mask = 0
     for first, second in itertools.pairwise(text):
@@ -414,15 +539,21 @@ class _Comparer:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.mask: int | None = None
         self.matcher = difflib.SequenceMatcher(None, autojunk=False)
         self.matcher.set_seq2(text)
 
     def matches(self, other: str) -> bool:
+        """Whether ``ratio(other, text) >= 0.9``, with ``other`` as difflib's first text."""
         if other == self.text:
             return True
         total = len(other) + len(self.text)
         if not total or 2 * min(len(other), len(self.text)) < NEAR_DUPLICATE_RATIO * total:
             return False  # the ratio cannot reach the threshold: skip the slow part
+        if self.mask is None:
+            self.mask = _bigram_mask(self.text)
+        if 10 * (self.mask ^ _bigram_mask(other)).bit_count() > 3 * total:
+            return False  # see _bigram_mask
         self.matcher.set_seq1(other)
         return (
             self.matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
@@ -519,32 +650,22 @@ class _Linter:
                 )
 
     def _duplicate_texts(self) -> None:
-        seen: list[tuple[Node, str, int]] = []
-        for node in self.nodes:
-            text = normalise_text(node.text)
-            mask = _bigram_mask(text)
-            comparer = _Comparer(text)
-            for earlier, earlier_text, earlier_mask in seen:
-                # Cheap and exact: texts this far apart in length or in bigrams cannot
-                # reach the ratio (see _bigram_mask); only the rest go to difflib.
-                total = len(text) + len(earlier_text)
-                if text != earlier_text and (
-                    2 * min(len(text), len(earlier_text)) < NEAR_DUPLICATE_RATIO * total
-                    or 10 * (mask ^ earlier_mask).bit_count() > 3 * total
-                ):
-                    continue
-                if comparer.matches(earlier_text):
-                    how = "the same text as" if text == earlier_text else "nearly the same text as"
-                    self._add(
-                        "AM404",
-                        node.text_at,
-                        f"the {node.kind.value} {node.id!r} has {how} the {earlier.kind.value} "
-                        f"{earlier.id!r} (line {earlier.position.line})",
-                        "if they are one statement, keep one node and point the relations of "
-                        "both at it; if not, make the difference plain in the wording",
-                    )
-                    break
-            seen.append((node, text, mask))
+        texts = [normalise_text(node.text) for node in self.nodes]
+        for node, text, earlier_number in zip(
+            self.nodes, texts, first_duplicates(texts), strict=True
+        ):
+            if earlier_number is None:
+                continue
+            earlier = self.nodes[earlier_number]
+            how = "the same text as" if text == texts[earlier_number] else "nearly the same text as"
+            self._add(
+                "AM404",
+                node.text_at,
+                f"the {node.kind.value} {node.id!r} has {how} the {earlier.kind.value} "
+                f"{earlier.id!r} (line {earlier.position.line})",
+                "if they are one statement, keep one node and point the relations of "
+                "both at it; if not, make the difference plain in the wording",
+            )
 
     def _thesis_undefended(self) -> None:
         attacks = self.map.attacks

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -89,8 +89,21 @@ def to_inline_html(text: str) -> str:
     return str(_parser().renderInline(text))
 
 
+# to_plain runs about eight times per text (lint, diagram label and tooltips, pages):
+# remember the plain text of short texts. Bounded: at most this many entries, each of a
+# text under the length limit (a longer one is rare, and already an AM407 warning).
+_PLAIN_CACHE_ENTRIES = 16_384
+_PLAIN_CACHE_LENGTH = 500
+
+
 def to_plain(text: str) -> str:
     """The visible words of a Markdown text, for diagram labels and tooltips."""
+    if len(text) > _PLAIN_CACHE_LENGTH:
+        return _plain(text)
+    return _cached_plain(text)
+
+
+def _plain(text: str) -> str:
     words: list[str] = []
     for token in _parser().parse(text):
         if token.type == "inline" and token.children:
@@ -105,3 +118,6 @@ def to_plain(text: str) -> str:
         elif token.type in ("code_block", "fence"):
             words.append(token.content)
     return " ".join("".join(words).split())
+
+
+_cached_plain = lru_cache(maxsize=_PLAIN_CACHE_ENTRIES)(_plain)

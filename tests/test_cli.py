@@ -32,6 +32,43 @@ def test_version() -> None:
     assert result.stdout.strip() == f"argmap {__version__}"
 
 
+# What only the commands need: `argmap --version` and `--help` must not pay for it.
+HEAVY_MODULES = (
+    "argmap.pipeline",
+    "argmap.lint",
+    "argmap.markdown",
+    "argmap.config",
+    "argmap.graph",
+    "argmap.site",
+    "jinja2",
+    "markdown_it",
+    "graphviz",
+    "rich",
+    "tomlkit",
+)
+PROBE = """
+import sys
+from argmap.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print("loaded:", ",".join(name for name in {heavy!r} if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_load_no_command_code(args: list[str]) -> None:
+    """A fresh interpreter: what the test run has imported does not count."""
+    probe = PROBE.format(heavy=HEAVY_MODULES)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+    )
+    shown, _, loaded = result.stdout.rpartition("loaded:")
+    assert "argmap" in shown
+    assert loaded.strip() == ""
+
+
 def test_help_everywhere() -> None:
     for args in (["--help"], ["build", "--help"], ["check", "--help"]):
         result = runner.invoke(app, args)

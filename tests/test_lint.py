@@ -8,8 +8,11 @@ how to rewrite the files are in tests/_fixtures.py.
 
 from __future__ import annotations
 
+import difflib
+import random
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from argmap.lint import (
     DEFAULT_MAX_TEXT_LENGTH,
     NEAR_DUPLICATE_RATIO,
     SWITCHABLE,
+    first_duplicates,
     nearly_equal,
     normalise_text,
 )
@@ -281,6 +285,96 @@ def test_near_duplicates_are_a_ratio_of_at_least_0_9() -> None:
     assert nearly_equal(base, base) and nearly_equal(base, each_week)
     assert not nearly_equal(base, trains)
     assert not nearly_equal(normalise_text("Buses are late."), normalise_text("Trains are late."))
+
+
+def test_near_duplicates_lack_at_most_one_word_in_five() -> None:
+    twenty = " ".join(f"word{n}" for n in range(20))
+    four_typos = twenty.replace("word1 ", "wrd1 ").replace("word2 ", "wrd2 ")
+    four_typos = four_typos.replace("word3 ", "wrd3 ").replace("word4 ", "wrd4 ")
+    five_typos = four_typos.replace("word5 ", "wrd5 ")
+    assert nearly_equal(twenty, four_typos)  # 4 of 20 words differ: one in five
+    assert difflib.SequenceMatcher(None, twenty, five_typos, autojunk=False).ratio() >= 0.9
+    assert not nearly_equal(twenty, five_typos)  # 5 differ: not, whatever the ratio
+    assert nearly_equal("colour", "colour") and not nearly_equal("colour", "color")
+
+
+def reference_nearly_equal(earlier: str, later: str) -> bool:
+    """The AM404 definition of docs/rules.md, written out plainly."""
+    if earlier == later:
+        return True
+    first, second = earlier.split(), later.split()
+    longest = max(len(first), len(second))
+    shared = sum((Counter(first) & Counter(second)).values())
+    ratio = difflib.SequenceMatcher(None, earlier, later, autojunk=False).ratio()
+    return shared >= 1 and longest - shared <= max(1, longest // 5) and ratio >= 0.9
+
+
+def reference_first_duplicates(texts: list[str]) -> list[int | None]:
+    """Every pair, in file order: what the index must find, and nothing else."""
+    return [
+        next((j for j in range(i) if reference_nearly_equal(texts[j], texts[i])), None)
+        for i in range(len(texts))
+    ]
+
+
+def random_texts(rng: random.Random) -> list[str]:
+    """Normalised texts from a small vocabulary, many of them edits of earlier ones:
+    one word replaced, added, dropped or mistyped, two words swapped, a copy."""
+    vocabulary = [rng.choice("abcdefg") * rng.randint(1, 3) + str(n) for n in range(12)]
+    vocabulary += ["the", "a", "of", "buses", "bus", "night", "nights"]
+    texts: list[str] = []
+    for _ in range(rng.randint(2, 70)):
+        if not texts or rng.random() < 0.3:
+            texts.append(" ".join(rng.choices(vocabulary, k=rng.choice([0, 1, 2, 3, 8, 20]))))
+            continue
+        words = rng.choice(texts).split()
+        where = rng.randrange(len(words) + 1)
+        edit = rng.choice(["replace", "add", "drop", "typo", "swap", "copy"])
+        if edit == "add" or not words:
+            words.insert(where, rng.choice(vocabulary))
+        elif edit == "replace":
+            words[where % len(words)] = rng.choice(vocabulary)
+        elif edit == "drop":
+            del words[where % len(words)]
+        elif edit == "typo":
+            word = words[where % len(words)]
+            cut = rng.randrange(len(word) + 1)
+            words[where % len(words)] = word[:cut] + rng.choice("abz") + word[cut + 1 :]
+        elif edit == "swap" and len(words) > 1:
+            here = where % (len(words) - 1)
+            words[here], words[here + 1] = words[here + 1], words[here]
+        texts.append(" ".join(words))
+    return texts
+
+
+def test_the_duplicate_index_finds_exactly_the_pairs_of_the_definition() -> None:
+    """Seeded random sets, with every path through the index (long lists skipped or
+    not): any pair the index missed would show here as None or a later node."""
+    near = 0
+    for seed in range(120):
+        texts = random_texts(random.Random(seed))
+        expected = reference_first_duplicates(texts)
+        for prefix_hits, long_list in [(1, 0), (2, 0), (5, 0), (5, 2), (5, 256)]:
+            found = first_duplicates(texts, prefix_hits=prefix_hits, long_list=long_list)
+            assert found == expected, (seed, prefix_hits, long_list, texts)
+        near += sum(
+            j is not None and texts[j] != text for j, text in zip(expected, texts, strict=True)
+        )
+    assert near > 300  # the sets hold many near duplicates, not only copies
+
+
+def test_one_word_edits_are_judged_by_the_ratio_alone() -> None:
+    """The word condition never hides a one-word edit (AM404 before the index: ratio
+    only); for longer texts it allows one word in five."""
+    rng = random.Random(4)
+    words = ["about", "four", "hundred", "people", "a", "week", "ride", "the", "night", "buses"]
+    for _ in range(300):
+        base = rng.sample(words, rng.randint(2, len(words)))
+        edited = list(base)
+        edited[rng.randrange(len(base))] = rng.choice(["each", "per", "trains", "x"])
+        first, second = " ".join(base), " ".join(edited)
+        ratio = difflib.SequenceMatcher(None, first, second, autojunk=False).ratio()
+        assert nearly_equal(first, second) is (first == second or ratio >= 0.9)
 
 
 def test_the_default_text_limit_is_200_characters() -> None:

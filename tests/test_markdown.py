@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from argmap import markdown
 from argmap.markdown import is_safe_link, to_html, to_inline_html, to_plain
 
 
@@ -99,3 +100,17 @@ def test_an_image_inside_a_link_does_not_nest_links() -> None:
 
 def test_plain_text_keeps_image_alt_text() -> None:
     assert to_plain("![a chart](c.png) shows it") == "[image: a chart] shows it"
+
+
+def test_plain_text_is_remembered_within_a_bound_and_stays_the_same() -> None:
+    """to_plain runs about eight times per text: short texts are parsed once."""
+    cache = markdown._cached_plain
+    assert cache.cache_info().maxsize == markdown._PLAIN_CACHE_ENTRIES
+    text = "A *fresh* text, seen once: [link](https://example.org/remembered)"
+    before = cache.cache_info()
+    assert to_plain(text) == to_plain(text) == "A fresh text, seen once: link"
+    after = cache.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+    long = "*word* " * (markdown._PLAIN_CACHE_LENGTH // 7 + 1)
+    assert to_plain(long) == markdown._plain(long) == ("word " * (long.count("*") // 2)).strip()
+    assert cache.cache_info().currsize == after.currsize  # long texts are not kept

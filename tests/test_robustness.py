@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -151,12 +152,17 @@ def test_deep_nesting_is_a_diagnostic_not_a_recursion_error(tmp_path: Path) -> N
     assert [p.code for p in problems] == ["AM003"] and config.lint.disable == frozenset()
 
 
-def test_a_ten_megabyte_file_is_checked(tmp_path: Path) -> None:
-    path = tmp_path / "big.toml"
+def ten_megabyte_map(path: Path) -> Path:
+    """A good map padded with comments to just over 10 MB, the largest map file read."""
     filler = "# " + "x" * 98 + "\n"
     body = GOOD.read_text(encoding="utf-8")
     path.write_text(body + filler * (10 * 1024 * 1024 // len(filler)), encoding="utf-8")
     assert path.stat().st_size > 10_000_000
+    return path
+
+
+def test_a_ten_megabyte_file_is_checked(tmp_path: Path) -> None:
+    path = ten_megabyte_map(tmp_path / "big.toml")
     started = time.perf_counter()
     result = check([path], Config())
     print(f"10 MB file checked in {time.perf_counter() - started:.2f} s")
@@ -194,6 +200,61 @@ def test_a_map_of_ten_thousand_statements_is_checked(tmp_path: Path) -> None:
     print(f"10,000 statements checked in {time.perf_counter() - started:.2f} s")
     assert not result.errors and result.graphs
     assert len(result.graphs[0].nodes) == 10_000
+
+
+def varied_map(count: int, seed: int) -> str:
+    """A map of ``count`` statements in a tree, with seeded random texts of 6 to 24 words
+    from 3,000 made-up ones: no two alike, so nothing is reported."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnoprstuvwyz"
+    vocabulary = ["".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(3000)]
+    lines = ['[map]\ntitle = "Big"\nthesis = "n0"\n\n[claim.n0]\ntext = "The thesis."\n']
+    for n in range(1, count):
+        kind = "rebuttal" if n % 7 == 0 else "claim" if n <= count // 9 + 1 else "premise"
+        relation = "attacks" if kind == "rebuttal" else "supports"
+        text = " ".join(rng.choices(vocabulary, k=rng.randint(6, 24))).capitalize() + "."
+        lines.append(f'[{kind}.n{n}]\ntext = "{text}"\n{relation} = "n{(n - 1) // 9}"\n')
+    return "\n".join(lines)
+
+
+# Runs a command and prints its exit code and peak RSS (KB, Linux). A small process of
+# its own: Linux carries the peak RSS of the process that execs into the new program,
+# so spawning from the test run would count the test run's memory too.
+PEAK_RSS = """
+import os, sys
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print("peak:", os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
+def peak_rss_of_check(path: Path) -> tuple[int, int]:
+    """The exit code and the peak resident memory in MB of `argmap check path`."""
+    command = [sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "argmap", "check", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    code, kilobytes = result.stdout.rpartition("peak:")[2].split()
+    return int(code), int(kilobytes) // 1024
+
+
+# Peak RSS measured on the development machine (Python 3.11, 2026-11-25): 61 MB for
+# the 10,000 statements, 43 MB for the 10 MB file (9 MB for `true`). The bounds are
+# about three times that: a leak or a copy per statement would cross them.
+BIG_MAP_PEAK_MB = 180
+TEN_MEGABYTES_PEAK_MB = 128
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KB only on Linux")
+def test_memory_stays_bounded_for_a_large_map_and_the_largest_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_text(varied_map(10_000, seed=4), encoding="utf-8")
+    code, peak = peak_rss_of_check(big)
+    print(f"10,000 statements: peak RSS {peak} MB")
+    assert code == ExitCode.OK
+    assert peak < BIG_MAP_PEAK_MB
+    code, peak = peak_rss_of_check(ten_megabyte_map(tmp_path / "ten.toml"))
+    print(f"10 MB file: peak RSS {peak} MB")
+    assert code == ExitCode.OK
+    assert peak < TEN_MEGABYTES_PEAK_MB
 
 
 # -- every wrong type for every key ------------------------------------------------------
