@@ -147,10 +147,12 @@ def serve(
 
 def _as_text(error: InputError) -> str:
     blocks = []
+    sources: dict[Path, str | None] = {}
     for diagnostic in error.diagnostics:
-        try:
-            source: str | None = diagnostic.path.read_text("utf-8-sig", errors="replace")
-        except OSError:
-            source = None
-        blocks.append(render_text(diagnostic, source))
+        if diagnostic.path not in sources:
+            try:
+                sources[diagnostic.path] = diagnostic.path.read_text("utf-8-sig", errors="replace")
+            except OSError:
+                sources[diagnostic.path] = None
+        blocks.append(render_text(diagnostic, sources[diagnostic.path]))
     return "\n".join(blocks)

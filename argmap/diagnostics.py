@@ -7,6 +7,7 @@ raising at the first one, so a user sees all of them in a single run.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,11 +83,17 @@ def printable(text: str) -> str:
     return text.translate(_CONTROL)
 
 
+@functools.lru_cache(maxsize=4)
+def _lines(source_text: str) -> tuple[str, ...]:
+    """The lines of a file, split once for all of its diagnostics (a big map has thousands)."""
+    return tuple(source_text.split("\n"))  # TOML lines end at \n only, not at U+2028
+
+
 def render_text(diagnostic: Diagnostic, source_text: str | None) -> str:
     """Format a diagnostic like a compiler: headline, the offending line, a caret, a hint."""
     lines = [printable(diagnostic.headline())]
     if source_text is not None:
-        source_lines = source_text.split("\n")  # TOML lines end at \n only, not at U+2028
+        source_lines = _lines(source_text)
         index = diagnostic.position.line - 1
         if 0 <= index < len(source_lines):
             raw = source_lines[index]

@@ -39,3 +39,17 @@ def test_control_characters_from_a_map_cannot_drive_the_terminal() -> None:
     text = render_text(diagnostic, f"{hostile} = 1\n")
     assert "\x1b" not in text and "\x07" not in text
     assert "\\x1b]0;owned\\x07" in text
+
+
+def test_the_lines_of_a_file_are_split_once_for_all_its_diagnostics() -> None:
+    # A big map can have thousands of warnings; splitting the file again for each one
+    # made printing them quadratic in the size of the file.
+    from argmap import diagnostics
+
+    diagnostics._lines.cache_clear()
+    source = "".join(f"key{n} = {n}\n" for n in range(1, 101))
+    for line in range(1, 101):
+        diagnostic = Diagnostic(Path("m.toml"), Position(line, 1), "AM404", "same", None)
+        assert f" {line} | key{line} = {line}" in render_text(diagnostic, source)
+    info = diagnostics._lines.cache_info()
+    assert (info.misses, info.hits) == (1, 99)
