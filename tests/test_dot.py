@@ -112,14 +112,49 @@ def test_thesis_is_prominent_and_kinds_differ_by_shape_not_only_colour() -> None
     assert "diagonals" in rebuttal
 
 
-def test_relations_differ_by_line_style_and_label() -> None:
+def edge_lines(dot: str) -> list[str]:
+    return [line for line in dot.splitlines() if " -> " in line]
+
+
+def test_relations_differ_by_line_style_and_arrowhead_not_only_colour() -> None:
     dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
-    edges = [line for line in dot.splitlines() if " -> " in line]
-    styles = {
-        label: {re.search(r"style=(\w+)", e).group(1) for e in edges if label in e}  # type: ignore[union-attr]
-        for label in ("supports", "attacks", "undercuts")
+    into_conclusions = [e for e in edge_lines(dot) if "arrowhead=none" not in e]
+    kinds = {
+        relation: {
+            re.search(r"style=(\w+)", e).group(1)  # type: ignore[union-attr]
+            + " "
+            + re.search(r"arrowhead=(\w+)", e).group(1)  # type: ignore[union-attr]
+            for e in into_conclusions
+            if re.search(rf'tooltip="[^"]*\b{relation}\b', e)
+        }
+        for relation in ("support", "attacks", "undercuts")
     }
-    assert styles == {"supports": {"solid"}, "attacks": {"dashed"}, "undercuts": {"dotted"}}
+    assert kinds == {
+        "support": {"solid normal"},
+        "attacks": {"dashed tee"},
+        "undercuts": {"dotted tee"},
+    }
+
+
+def test_only_attacks_and_undercuts_carry_text_placed_after_layout() -> None:
+    """A ``label`` on an edge costs Graphviz a rank of its own; ``xlabel`` does not."""
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    edges = edge_lines(dot)
+    assert not [e for e in edges if re.search(r"[ \[]label=", e)]
+    texts = Counter(m.group(1) for e in edges if (m := re.search(r'xlabel=" (\w+) "', e)))
+    assert texts == {"attacks": 2, "undercuts": 1}
+
+
+def test_every_edge_names_its_relation_in_words() -> None:
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    tooltips = [re.search(r'tooltip="([^"]*)"', e) for e in edge_lines(dot)]
+    assert all(tooltips)
+    assert {t.group(1) for t in tooltips if t} >= {
+        "C2 supports C1",
+        "P2 is part of the linked reason: P2 + P3 together support C1",
+        "R1 attacks P1",
+        "R3 undercuts the reason: P1 supports C1",
+    }
 
 
 def test_linked_premises_meet_at_one_junction() -> None:
