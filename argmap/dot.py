@@ -53,6 +53,18 @@ _NODE_STYLE: dict[NodeKind, dict[str, str]] = {
         "color": VERMILLION,
     },
 }
+# A section: a frame around its statements, its name at the top left.
+_SECTION_STYLE = {
+    "style": "rounded",
+    "color": "#8C8C8C",
+    "penwidth": "1.2",
+    "fontcolor": INK,
+    "fontsize": "12",
+    "labeljust": "l",
+    "margin": "12",
+}
+SECTION_WRAP_WIDTH = 40
+MAX_SECTION_LINES = 2
 _THESIS_STYLE = {"fillcolor": "#B9D6EE", "penwidth": "2.5", "peripheries": "2", "fontsize": "13"}
 _KIND_LABEL = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
 
@@ -116,7 +128,8 @@ def node_tooltips(graph: ArgumentGraph, evaluation: Evaluation | None = None) ->
     They are set on the finished SVG (see :mod:`argmap.svg`) rather than passed through
     Graphviz, whose older versions expand ``\\N``-style escapes in tooltips even when
     the backslash is escaped: the reader must see exactly what the author wrote. In the
-    evaluated diagram the label and its explanation follow the text.
+    evaluated diagram the label and its explanation follow the text. A section's frame
+    is titled "Section: NAME".
     """
     tooltips = {}
     for node in graph.nodes.values():
@@ -125,6 +138,8 @@ def node_tooltips(graph: ArgumentGraph, evaluation: Evaluation | None = None) ->
         if evaluation is not None:
             tooltip += f" [{evaluation.explanations[node.id]}]"
         tooltips[svg_id(number, id_prefix(evaluation))] = tooltip
+    for section, name in section_names(graph).items():
+        tooltips[svg_id(name, id_prefix(evaluation))] = f"Section: {section}"
     return tooltips
 
 
@@ -136,6 +151,29 @@ def node_label(number: str, node: Node, is_thesis: bool, label: Label | None = N
     if len(lines) > MAX_LABEL_LINES:  # the full text is in the tooltip and on the page
         lines = [*lines[: MAX_LABEL_LINES - 1], lines[MAX_LABEL_LINES - 1] + " …"]
     return [heading, *lines]
+
+
+def section_name(n: int) -> str:
+    """The generated name of the ``n``-th section (in the order of the outline)."""
+    return f"S{n}"
+
+
+def section_names(graph: ArgumentGraph) -> dict[str, str]:
+    """Each section of the map by its generated name ("S1"), in the order of the outline."""
+    found: dict[str, str] = {}
+    for node in graph.ordered_nodes():
+        if node.section is not None and node.section not in found:
+            found[node.section] = section_name(len(found) + 1)
+    return found
+
+
+def section_label(section: str) -> list[str]:
+    """A section's frame label: wrapped, and cut short like a box (the full name is in
+    its spoken title)."""
+    lines = textwrap.wrap(section, SECTION_WRAP_WIDTH, break_on_hyphens=False) or [section]
+    if len(lines) > MAX_SECTION_LINES:
+        lines = [*lines[: MAX_SECTION_LINES - 1], lines[MAX_SECTION_LINES - 1] + " …"]
+    return lines
 
 
 def _status_style(kind_style: dict[str, str], label: Label) -> dict[str, str]:
@@ -154,8 +192,9 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
     With ``evaluation``, the evaluated diagram: a badge and a line style per label.
     """
     statements = len(graph.nodes)
+    rankdir = "RL" if statements > LEFT_TO_RIGHT_FROM else "BT"
     graph_attr = {
-        "rankdir": "RL" if statements > LEFT_TO_RIGHT_FROM else "BT",
+        "rankdir": rankdir,
         "newrank": "true",
         "nodesep": "0.3",
         "ranksep": "0.45",
@@ -179,7 +218,10 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
         edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.8"},
     )
     names = graph.numbers  # generated DOT node names, never user ids
+    members: dict[str, list[str]] = {}  # section -> DOT names, in order of appearance
     for node in graph.ordered_nodes():
+        if node.section is not None:
+            members.setdefault(node.section, []).append(names[node.id])
         is_thesis = node.id == graph.map.thesis
         number = names[node.id]
         status = evaluation.labels[node.id] if evaluation is not None else None
@@ -214,6 +256,11 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
             )
             junctions[reason.id] = name
             descriptions[name] = description
+            sections = {graph.nodes[p].section for p in reason.premises}
+            if len(sections) == 1:  # in the frame of its premises' section, if any
+                (section,) = sections
+                if section is not None:
+                    members[section].append(name)
 
     for attack in graph.map.attacks:
         source = names[attack.source]
@@ -235,6 +282,19 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
                 tooltip=_escape(f"{source} attacks {target}"),
                 **_ATTACK_EDGE,
             )
+
+    # Sections last: a cluster that names nodes already drawn makes them its members.
+    for n, (section, inside) in enumerate(members.items(), start=1):
+        with dot.subgraph(name=f"cluster_{n}") as cluster:  # a generated name
+            cluster.attr(
+                label=_multiline(section_label(section)),
+                id=svg_id(section_name(n), id_prefix(evaluation)),
+                # the name at the top: Graphviz turns "t" upside down with the ranks
+                labelloc="b" if rankdir == "BT" else "t",
+                **_SECTION_STYLE,
+            )
+            for name in inside:
+                cluster.node(name)
     return str(dot.source)
 
 
