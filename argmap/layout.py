@@ -107,7 +107,7 @@ def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str =
 # Where each SVG document of a multi-graph run starts: Graphviz writes every graph as a
 # whole document, prolog first. (`<` in any text is written as `&lt;`, so this cannot
 # occur inside a document.)
-_SVG_START = re.compile(r"(?=<\?xml )")
+_SVG_START = re.compile(rb"(?=<\?xml )")
 # Graphviz numbers the graphs of one run as pages and gives every graph after the first
 # the id "page0,N_graph0" (2.43) instead of "graph0": undone, so that each document is
 # exactly what a run of its own gives.
@@ -127,7 +127,10 @@ def render_svgs(
     if not dot_sources:
         return []
     output = render("\n".join(dot_sources), "svg", timeout=timeout, name=name)
-    documents = [doc for doc in _SVG_START.split(output.decode("utf-8", "replace")) if doc]
+    # Split before decoding: one text of both documents would be a copy of the largest
+    # size (a map's SVGs are megabytes at 500 statements).
+    documents = [doc.decode("utf-8", "replace") for doc in _SVG_START.split(output) if doc]
+    del output
     if len(documents) != len(dot_sources) or not all("<svg" in doc for doc in documents):
         raise GraphvizError(
             f"Graphviz produced {len(documents)} SVG documents for the "
