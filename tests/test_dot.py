@@ -334,3 +334,22 @@ def test_graphviz_draws_each_sections_statements_inside_its_titled_frame(evaluat
         x0, y0, x1, y1 = box(groups[prefix + outside])
         for f in (box(groups[prefix + n]) for n in ("S1", "S2")):
             assert x1 < f[0] or x0 > f[2] or y1 < f[1] or y0 > f[3], outside
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("path", [*GOLDEN, SEED_MAP], ids=lambda p: p.stem)
+def test_every_edge_of_the_finished_svg_is_titled_in_words(path: Path) -> None:
+    graph = graph_of(path)
+    svg = finish_svg(
+        render_svg(to_dot(graph, "x.html")),
+        title="t",
+        description="d",
+        tooltips=node_tooltips(graph),
+    )
+    edges = [g for g in ET.fromstring(svg).iter(f"{{{SVG_NS}}}g") if g.get("class") == "edge"]
+    titles = [str(edge.findtext(f"{{{SVG_NS}}}title")) for edge in edges]
+    assert len(titles) == len(graph.map.attacks) + sum(
+        1 if r.id is None else len(r.premises) + 1 for r in graph.map.reasons
+    )
+    for title in titles:  # never Graphviz's "P1->C1"
+        assert "->" not in title and re.search(r"\b(supports?|attacks|undercuts|part of)\b", title)
