@@ -18,6 +18,7 @@ import pytest
 
 from argmap.dot import (
     BOUNDED_LAYOUT_FROM,
+    BOUNDED_ORDERING_FROM,
     LEFT_TO_RIGHT_FROM,
     MAX_SECTION_LINES,
     node_label,
@@ -237,6 +238,11 @@ def test_only_large_maps_get_a_bounded_layout() -> None:
     assert "nslimit" not in graph_attributes(to_dot(at_limit, "x.html"))
     beyond = with_premises(graph, BOUNDED_LAYOUT_FROM + 1 - len(graph.nodes))
     assert "nslimit=1" in graph_attributes(to_dot(beyond, "x.html"))
+    assert "mclimit" not in graph_attributes(to_dot(beyond, "x.html"))
+    at_limit = with_premises(graph, BOUNDED_ORDERING_FROM - len(graph.nodes))
+    assert "mclimit" not in graph_attributes(to_dot(at_limit, "x.html"))
+    beyond = with_premises(graph, BOUNDED_ORDERING_FROM + 1 - len(graph.nodes))
+    assert "mclimit=0.3 " in graph_attributes(to_dot(beyond, "x.html"))
 
 
 # -- sections ---------------------------------------------------------------------------------
