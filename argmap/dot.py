@@ -11,11 +11,11 @@ after the layout. (A ``label`` on an edge gives it a node of its own in an extra
 which made the layout of a 500-statement map about four times slower.) Every edge has a
 tooltip, its spoken title in the finished SVG, naming the relation in words.
 
-A large map (more than :data:`LEFT_TO_RIGHT_FROM` statements) is drawn from left to
+A large map (more than :data:`LEFT_TO_RIGHT_ABOVE` statements) is drawn from left to
 right, the thesis on the left and its reasons to the right of it: a tree of hundreds of
 premises drawn bottom to top is one band dozens of times wider than high, drawn left to
-right it is a tall page to scroll. Beyond :data:`BOUNDED_LAYOUT_FROM` statements
-Graphviz's x-positioning is bounded (``nslimit``), beyond :data:`BOUNDED_ORDERING_FROM`
+right it is a tall page to scroll. Beyond :data:`BOUNDED_LAYOUT_ABOVE` statements
+Graphviz's x-positioning is bounded (``nslimit``), beyond :data:`BOUNDED_ORDERING_ABOVE`
 its crossing reduction too (``mclimit``): both cut the time of the largest maps.
 
 Given an evaluation, :func:`to_dot` draws the *evaluated* diagram: each statement's
@@ -80,15 +80,15 @@ EVALUATED_PREFIX = "_svg_e_"  # of the evaluated one (both start with "_svg_")
 
 # Maps of more statements than this are drawn left to right (see the module docstring);
 # the seed map (39) and typical maps (30 to 40) keep the classic bottom-to-top tree.
-LEFT_TO_RIGHT_FROM = 50
+LEFT_TO_RIGHT_ABOVE = 50
 # Maps of more statements than this get a bounded network simplex (``nslimit``): at 500
 # statements 0.22 s instead of 0.27 s, at 5,000 about half the time; slightly tighter
 # packing, so small maps keep Graphviz's unbounded (best) positioning.
-BOUNDED_LAYOUT_FROM = 200
+BOUNDED_LAYOUT_ABOVE = 200
 # And of more than this, fewer rounds of crossing reduction (``mclimit``): at 5,000
 # statements 20 s instead of 30 s of CPU per diagram, for 3.5% more edge crossings
 # (23,624 instead of 22,817); at 500 it gains nothing, so smaller maps keep the default.
-BOUNDED_ORDERING_FROM = 2000
+BOUNDED_ORDERING_ABOVE = 2000
 
 _SUPPORT_EDGE = {"color": BLUE, "style": "solid", "arrowhead": "normal"}
 _ATTACK_EDGE = {
@@ -197,7 +197,7 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
     With ``evaluation``, the evaluated diagram: a badge and a line style per label.
     """
     statements = len(graph.nodes)
-    rankdir = "RL" if statements > LEFT_TO_RIGHT_FROM else "BT"
+    rankdir = "RL" if statements > LEFT_TO_RIGHT_ABOVE else "BT"
     graph_attr = {
         "rankdir": rankdir,
         "newrank": "true",
@@ -207,9 +207,9 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
         "bgcolor": "transparent",
         "pad": "0.1",
     }
-    if statements > BOUNDED_LAYOUT_FROM:
+    if statements > BOUNDED_LAYOUT_ABOVE:
         graph_attr["nslimit"] = "1"
-    if statements > BOUNDED_ORDERING_FROM:
+    if statements > BOUNDED_ORDERING_ABOVE:
         graph_attr["mclimit"] = "0.3"
     dot = graphviz.Digraph(
         "argmap",

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from argmap.dot import (
-    BOUNDED_LAYOUT_FROM,
-    BOUNDED_ORDERING_FROM,
-    LEFT_TO_RIGHT_FROM,
+    BOUNDED_LAYOUT_ABOVE,
+    BOUNDED_ORDERING_ABOVE,
+    LEFT_TO_RIGHT_ABOVE,
     MAX_SECTION_LINES,
     node_label,
     node_tooltips,
@@ -224,9 +224,9 @@ def graph_attributes(dot: str) -> str:
 def test_small_maps_read_bottom_up_and_large_maps_left_to_right() -> None:
     graph = graph_of(FIXTURES / "golden" / "all-relations.toml")  # 8 statements
     assert "rankdir=BT" in graph_attributes(to_dot(graph, "x.html"))
-    at_limit = with_premises(graph, LEFT_TO_RIGHT_FROM - len(graph.nodes))
+    at_limit = with_premises(graph, LEFT_TO_RIGHT_ABOVE - len(graph.nodes))
     assert "rankdir=BT" in graph_attributes(to_dot(at_limit, "x.html"))
-    beyond = with_premises(graph, LEFT_TO_RIGHT_FROM + 1 - len(graph.nodes))
+    beyond = with_premises(graph, LEFT_TO_RIGHT_ABOVE + 1 - len(graph.nodes))
     for evaluation in (None, evaluate(beyond)):
         attributes = graph_attributes(to_dot(beyond, "x.html", evaluation))
         assert "rankdir=RL" in attributes and "nslimit" not in attributes
@@ -234,14 +234,14 @@ def test_small_maps_read_bottom_up_and_large_maps_left_to_right() -> None:
 
 def test_only_large_maps_get_a_bounded_layout() -> None:
     graph = graph_of(FIXTURES / "golden" / "all-relations.toml")
-    at_limit = with_premises(graph, BOUNDED_LAYOUT_FROM - len(graph.nodes))
+    at_limit = with_premises(graph, BOUNDED_LAYOUT_ABOVE - len(graph.nodes))
     assert "nslimit" not in graph_attributes(to_dot(at_limit, "x.html"))
-    beyond = with_premises(graph, BOUNDED_LAYOUT_FROM + 1 - len(graph.nodes))
+    beyond = with_premises(graph, BOUNDED_LAYOUT_ABOVE + 1 - len(graph.nodes))
     assert "nslimit=1" in graph_attributes(to_dot(beyond, "x.html"))
     assert "mclimit" not in graph_attributes(to_dot(beyond, "x.html"))
-    at_limit = with_premises(graph, BOUNDED_ORDERING_FROM - len(graph.nodes))
+    at_limit = with_premises(graph, BOUNDED_ORDERING_ABOVE - len(graph.nodes))
     assert "mclimit" not in graph_attributes(to_dot(at_limit, "x.html"))
-    beyond = with_premises(graph, BOUNDED_ORDERING_FROM + 1 - len(graph.nodes))
+    beyond = with_premises(graph, BOUNDED_ORDERING_ABOVE + 1 - len(graph.nodes))
     assert "mclimit=0.3 " in graph_attributes(to_dot(beyond, "x.html"))
 
 
