@@ -61,6 +61,7 @@ _NODE_KEYS = (
     "base_score",
     "weight",
     "questions",
+    "section",
 )
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
@@ -423,6 +424,7 @@ class _Converter:
             weight=self._fraction(body, (*base, "weight")),
             status_position=self.positions.value((*base, "status")) if "status" in body else None,
             questions=self._strings(body, (*base, "questions")),
+            section=_stripped(self._string(body, (*base, "section"))),
         )
 
     def _expectations(self) -> tuple[tuple[Expectation, ...], str]:
@@ -761,3 +763,8 @@ _TYPE_NAMES: dict[type, str] = {
 
 def _type_name(value: object) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _stripped(value: str | None) -> str | None:
+    """A name without surrounding white space ("Economy " and "Economy" are one section)."""
+    return value.strip() if value is not None else None

@@ -82,6 +82,7 @@ class Node:
     base_score: float | None = None  # DF-QuAD starting strength, 0..1
     weight: float | None = None  # how much this node's own supports/attacks count, 0..1
     questions: tuple[str, ...] = ()  # discussion questions for handouts
+    section: str | None = None  # drawn in one frame with the other nodes of this section
 
     @property
     def text_at(self) -> Position:

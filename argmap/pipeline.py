@@ -345,7 +345,7 @@ def _render_map(
     """
     from argmap.dot import id_prefix, node_tooltips, to_dot
     from argmap.evaluate import evaluate
-    from argmap.layout import render
+    from argmap.layout import render, render_svgs
     from argmap.site import RenderedMap, page_path
     from argmap.svg import finish_svg
 
@@ -387,11 +387,27 @@ def _render_map(
                 cache.put(key, data)
         return data
 
+    def graphviz_svgs(sources: list[str]) -> list[str]:
+        """The diagrams from the cache, or all of them from one run of `dot`."""
+        nonlocal all_cached
+        here = [cache.key(source, "svg") if cache else "" for source in sources]
+        keys.extend(here)
+        stored = [cache.get(key) if cache else None for key in here]
+        if None in stored:
+            all_cached = False
+            svgs = render_svgs(sources, timeout=timeout, name=str(graph.map.path))
+            stored = [svg.encode("utf-8") for svg in svgs]
+            for key, data in zip(here, stored, strict=True):
+                if cache and data is not None:
+                    cache.put(key, data)
+        return [(data or b"").decode("utf-8", "replace") for data in stored]
+
     href = Path(page_path(graph.map.slug)).name
+    shown_in = (None, evaluation)
     svgs = []
-    for shown in (None, evaluation):
-        source = to_dot(graph, href, shown)
-        svg = graphviz(source, "svg").decode("utf-8", "replace")
+    for shown, svg in zip(
+        shown_in, graphviz_svgs([to_dot(graph, href, s) for s in shown_in]), strict=True
+    ):
         title, description = "Argument map", describe(graph)
         if shown is not None:
             title = "Evaluated argument map"

@@ -3,8 +3,9 @@
 Graphviz titles each node with its DOT name ("C1") and gives elements ids such as
 "node1" that could clash with node anchors in the page. Here the SVG gets a real title
 and description for screen readers, every node and edge a spoken title (its tooltip),
-and every id a prefix that map ids cannot have. A page holds two diagrams (plain and
-evaluated), so each gets its own prefix; both start with "_svg_".
+every section's frame (a Graphviz cluster) one naming the section, and every id a
+prefix that map ids cannot have. A page holds two diagrams (plain and evaluated), so
+each gets its own prefix; both start with "_svg_".
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def finish_svg(
     root.insert(0, title_element)
 
     for group in root.iter(_tag("g")):
-        if group.get("class") not in ("node", "edge"):
+        kind = group.get("class")
+        if kind not in ("node", "edge", "cluster"):
             continue
         links = list(group.iter(_tag("a")))
         spoken = tooltips.get(group.get("id", ""))
@@ -70,6 +72,9 @@ def finish_svg(
                 link.set(f"{{{XLINK_NS}}}title", spoken)
         elif links:
             spoken = links[0].get(f"{{{XLINK_NS}}}title")
+        elif kind == "cluster":  # a section's frame: never its generated name
+            label = " ".join(t.text or "" for t in group.iter(_tag("text")))
+            spoken = f"Section: {label}"
         element_title = group.find(_tag("title"))
         if element_title is not None and spoken:
             element_title.text = spoken

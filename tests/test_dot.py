@@ -9,15 +9,29 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from argmap.dot import node_label, node_tooltips, to_dot
+from argmap.dot import (
+    BOUNDED_LAYOUT_ABOVE,
+    BOUNDED_ORDERING_ABOVE,
+    LEFT_TO_RIGHT_ABOVE,
+    MAX_SECTION_LINES,
+    node_label,
+    node_tooltips,
+    section_label,
+    to_dot,
+)
 from argmap.evaluate import Label, evaluate
 from argmap.graph import ArgumentGraph, build_graph
+from argmap.layout import render_svg
 from argmap.load import load_map
+from argmap.model import Node, NodeKind, Reason
+from argmap.svg import SVG_NS, finish_svg
 from argmap.validate import validate_map
 
 from .conftest import FIXTURES, SEED_MAP
@@ -112,14 +126,49 @@ def test_thesis_is_prominent_and_kinds_differ_by_shape_not_only_colour() -> None
     assert "diagonals" in rebuttal
 
 
-def test_relations_differ_by_line_style_and_label() -> None:
+def edge_lines(dot: str) -> list[str]:
+    return [line for line in dot.splitlines() if " -> " in line]
+
+
+def test_relations_differ_by_line_style_and_arrowhead_not_only_colour() -> None:
     dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
-    edges = [line for line in dot.splitlines() if " -> " in line]
-    styles = {
-        label: {re.search(r"style=(\w+)", e).group(1) for e in edges if label in e}  # type: ignore[union-attr]
-        for label in ("supports", "attacks", "undercuts")
+    into_conclusions = [e for e in edge_lines(dot) if "arrowhead=none" not in e]
+    kinds = {
+        relation: {
+            re.search(r"style=(\w+)", e).group(1)  # type: ignore[union-attr]
+            + " "
+            + re.search(r"arrowhead=(\w+)", e).group(1)  # type: ignore[union-attr]
+            for e in into_conclusions
+            if re.search(rf'tooltip="[^"]*\b{relation}\b', e)
+        }
+        for relation in ("support", "attacks", "undercuts")
     }
-    assert styles == {"supports": {"solid"}, "attacks": {"dashed"}, "undercuts": {"dotted"}}
+    assert kinds == {
+        "support": {"solid normal"},
+        "attacks": {"dashed tee"},
+        "undercuts": {"dotted tee"},
+    }
+
+
+def test_only_attacks_and_undercuts_carry_text_placed_after_layout() -> None:
+    """A ``label`` on an edge costs Graphviz a rank of its own; ``xlabel`` does not."""
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    edges = edge_lines(dot)
+    assert not [e for e in edges if re.search(r"[ \[]label=", e)]
+    texts = Counter(m.group(1) for e in edges if (m := re.search(r'xlabel=" (\w+) "', e)))
+    assert texts == {"attacks": 2, "undercuts": 1}
+
+
+def test_every_edge_names_its_relation_in_words() -> None:
+    dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
+    tooltips = [re.search(r'tooltip="([^"]*)"', e) for e in edge_lines(dot)]
+    assert all(tooltips)
+    assert {t.group(1) for t in tooltips if t} >= {
+        "C2 supports C1",
+        "P2 is part of the linked reason: P2 + P3 together support C1",
+        "R1 attacks P1",
+        "R3 undercuts the reason: P1 supports C1",
+    }
 
 
 def test_linked_premises_meet_at_one_junction() -> None:
@@ -145,6 +194,168 @@ def test_graphviz_accepts_the_dot_and_keeps_every_node(path: Path) -> None:
     result = subprocess.run(
         ["dot", "-Tcanon"], input=dot.encode(), capture_output=True, check=True
     ).stdout.decode()
-    nodes = set(re.findall(r"^\t([CPRJ]\d+)\s+\[", result, re.MULTILINE))
+    nodes = set(re.findall(r"^\t+([CPRJ]\d+)\s+\[", result, re.MULTILINE))
     assert {n for n in nodes if n[0] in "CPR"} == set(graph.numbers.values())
     assert "pwn" not in nodes
+
+
+# -- size: large maps are drawn left to right -----------------------------------------------
+
+
+def with_premises(graph: ArgumentGraph, count: int) -> ArgumentGraph:
+    """The graph with ``count`` more premises, each supporting the thesis."""
+    thesis = graph.map.thesis
+    nodes = tuple(
+        Node(f"extra-{n}", NodeKind.PREMISE, f"Extra premise {n}.", graph.map.position)
+        for n in range(count)
+    )
+    reasons = tuple(Reason((n.id,), thesis, graph.map.position) for n in nodes)
+    bigger = replace(
+        graph.map, nodes=(*graph.map.nodes, *nodes), reasons=(*graph.map.reasons, *reasons)
+    )
+    validate_map(bigger)
+    return build_graph(bigger)
+
+
+def graph_attributes(dot: str) -> str:
+    return next(line for line in dot.splitlines() if line.startswith("\tgraph ["))
+
+
+def test_small_maps_read_bottom_up_and_large_maps_left_to_right() -> None:
+    graph = graph_of(FIXTURES / "golden" / "all-relations.toml")  # 8 statements
+    assert "rankdir=BT" in graph_attributes(to_dot(graph, "x.html"))
+    at_limit = with_premises(graph, LEFT_TO_RIGHT_ABOVE - len(graph.nodes))
+    assert "rankdir=BT" in graph_attributes(to_dot(at_limit, "x.html"))
+    beyond = with_premises(graph, LEFT_TO_RIGHT_ABOVE + 1 - len(graph.nodes))
+    for evaluation in (None, evaluate(beyond)):
+        attributes = graph_attributes(to_dot(beyond, "x.html", evaluation))
+        assert "rankdir=RL" in attributes and "nslimit" not in attributes
+
+
+def test_only_large_maps_get_a_bounded_layout() -> None:
+    graph = graph_of(FIXTURES / "golden" / "all-relations.toml")
+    at_limit = with_premises(graph, BOUNDED_LAYOUT_ABOVE - len(graph.nodes))
+    assert "nslimit" not in graph_attributes(to_dot(at_limit, "x.html"))
+    beyond = with_premises(graph, BOUNDED_LAYOUT_ABOVE + 1 - len(graph.nodes))
+    assert "nslimit=1" in graph_attributes(to_dot(beyond, "x.html"))
+    assert "mclimit" not in graph_attributes(to_dot(beyond, "x.html"))
+    at_limit = with_premises(graph, BOUNDED_ORDERING_ABOVE - len(graph.nodes))
+    assert "mclimit" not in graph_attributes(to_dot(at_limit, "x.html"))
+    beyond = with_premises(graph, BOUNDED_ORDERING_ABOVE + 1 - len(graph.nodes))
+    assert "mclimit=0.3 " in graph_attributes(to_dot(beyond, "x.html"))
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+SECTIONS = FIXTURES / "golden" / "sections.toml"
+HOSTILE_SECTION = 'Health "and" safety \\N \\\\ ]; pwn'
+
+
+def clusters(dot: str) -> dict[str, list[str]]:
+    """Each cluster's name, with its attribute line and member names."""
+    found = {}
+    for match in re.finditer(r"^\tsubgraph (\w+) \{\n(.*?)^\t\}", dot, re.MULTILINE | re.DOTALL):
+        found[match.group(1)] = [line.strip() for line in match.group(2).splitlines()]
+    return found
+
+
+def test_each_section_is_one_cluster_with_a_generated_name() -> None:
+    graph = graph_of(SECTIONS)
+    found = clusters(to_dot(graph, "x.html"))
+    assert list(found) == ["cluster_1", "cluster_2"]  # never the user's text
+    assert "label=Economy" in found["cluster_1"][0]  # "Economy " is the same section
+    assert found["cluster_1"][1:] == ["C2", "P1", "R1"]
+    # the junction of a linked reason joins the frame its premises share
+    assert found["cluster_2"][1:] == ["P3", "P4", "J1"]
+    assert not any(name in m for m in found.values() for name in ("C1", "P2"))
+
+
+def test_section_names_are_escaped_like_every_label() -> None:
+    graph = graph_of(SECTIONS)
+    assert graph.nodes["traffic"].section == HOSTILE_SECTION
+    attributes = clusters(to_dot(graph, "x.html"))["cluster_2"][0]
+    assert 'label="Health \\"and\\" safety \\\\N \\\\\\\\ ]; pwn"' in attributes
+
+
+def test_a_long_section_name_is_cut_short_in_the_frame() -> None:
+    lines = section_label("A section name that goes on " * 20)
+    assert len(lines) == MAX_SECTION_LINES and lines[-1].endswith(" …")
+
+
+def test_the_evaluated_diagram_has_the_same_frames_with_its_own_ids() -> None:
+    graph = graph_of(SECTIONS)
+    plain = clusters(to_dot(graph, "x.html"))
+    evaluated = clusters(to_dot(graph, "x.html", evaluate(graph)))
+    assert {k: v[1:] for k, v in plain.items()} == {k: v[1:] for k, v in evaluated.items()}
+    assert "id=_svg_S1 " in plain["cluster_1"][0]
+    assert "id=_svg_e_S1 " in evaluated["cluster_1"][0]
+    assert node_tooltips(graph)["_svg_S2"] == f"Section: {HOSTILE_SECTION}"
+    assert node_tooltips(graph, evaluate(graph))["_svg_e_S1"] == "Section: Economy"
+
+
+def test_a_map_without_sections_has_no_clusters() -> None:
+    assert "subgraph" not in to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x")
+
+
+def box(element: ET.Element) -> tuple[float, float, float, float]:
+    """The bounding box of an SVG group's shapes (polygons and paths), in SVG units."""
+    numbers = []
+    for shape in element:
+        if shape.tag in (f"{{{SVG_NS}}}polygon", f"{{{SVG_NS}}}path"):
+            points = shape.get("points") or shape.get("d") or ""
+            numbers += [tuple(map(float, p)) for p in re.findall(r"(-?[\d.]+),(-?[\d.]+)", points)]
+        else:
+            numbers += [box(shape)[:2], box(shape)[2:]] if len(shape) else []
+    xs, ys = [x for x, _ in numbers], [y for _, y in numbers]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("evaluated", [False, True], ids=["plain", "evaluated"])
+def test_graphviz_draws_each_sections_statements_inside_its_titled_frame(evaluated: bool) -> None:
+    graph = graph_of(SECTIONS)
+    evaluation = evaluate(graph) if evaluated else None
+    prefix = "_svg_e_" if evaluated else "_svg_"
+    svg = finish_svg(
+        render_svg(to_dot(graph, "x.html", evaluation)),
+        title="t",
+        description="d",
+        tooltips=node_tooltips(graph, evaluation),
+        id_prefix=prefix,
+    )
+    groups = {g.get("id"): g for g in ET.fromstring(svg).iter(f"{{{SVG_NS}}}g")}
+    for name, section, members in (
+        ("S1", "Economy", ["C2", "P1", "R1"]),
+        ("S2", HOSTILE_SECTION, ["P3", "P4", "J1"]),
+    ):
+        frame = groups[prefix + name]
+        assert frame.get("class") == "cluster"
+        assert frame.findtext(f"{{{SVG_NS}}}title") == f"Section: {section}"
+        assert frame.findtext(f"{{{SVG_NS}}}text") == section  # drawn as written
+        left, top, right, bottom = box(frame)
+        for member in members:
+            x0, y0, x1, y1 = box(groups[prefix + member])
+            assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, member
+    for outside in ("C1", "P2"):  # no section: clear of both frames
+        x0, y0, x1, y1 = box(groups[prefix + outside])
+        for f in (box(groups[prefix + n]) for n in ("S1", "S2")):
+            assert x1 < f[0] or x0 > f[2] or y1 < f[1] or y0 > f[3], outside
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("path", [*GOLDEN, SEED_MAP], ids=lambda p: p.stem)
+def test_every_edge_of_the_finished_svg_is_titled_in_words(path: Path) -> None:
+    graph = graph_of(path)
+    svg = finish_svg(
+        render_svg(to_dot(graph, "x.html")),
+        title="t",
+        description="d",
+        tooltips=node_tooltips(graph),
+    )
+    edges = [g for g in ET.fromstring(svg).iter(f"{{{SVG_NS}}}g") if g.get("class") == "edge"]
+    titles = [str(edge.findtext(f"{{{SVG_NS}}}title")) for edge in edges]
+    assert len(titles) == len(graph.map.attacks) + sum(
+        1 if r.id is None else len(r.premises) + 1 for r in graph.map.reasons
+    )
+    for title in titles:  # never Graphviz's "P1->C1"
+        assert "->" not in title and re.search(r"\b(supports?|attacks|undercuts|part of)\b", title)

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from argmap.diagnostics import SetupError
-from argmap.layout import GraphvizError, GraphvizNotFoundError, render, render_svg
+from argmap.layout import (
+    GraphvizError,
+    GraphvizNotFoundError,
+    render,
+    render_svg,
+    render_svgs,
+)
 
 
 def fake_dot(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,3 +76,51 @@ def test_render_gives_binary_formats(output_format: str, magic: bytes) -> None:
 def test_render_refuses_formats_it_does_not_know() -> None:
     with pytest.raises(ValueError, match="unknown Graphviz output format"):
         render("digraph { a }", "ps:cairo")
+
+
+# -- several graphs in one run (a map's plain and evaluated diagram) ------------------------
+
+TWO = ['digraph argmap { a [label="first"] }', 'digraph argmap { b [label="second é"] }']
+
+
+@pytest.mark.needs_dot
+def test_one_run_gives_each_graph_exactly_what_a_run_of_its_own_gives() -> None:
+    assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
+    assert render_svgs(TWO[:1]) == [render_svg(TWO[0])]
+    assert render_svgs([]) == []
+
+
+@pytest.mark.needs_dot
+def test_both_diagrams_take_one_graphviz_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = shutil.which("dot")
+    log = tmp_path / "runs"
+    fake_dot(tmp_path, f'echo run >> "{log}"\nexec "{real}" "$@"', monkeypatch)
+    svgs = render_svgs(TWO, name="my map")
+    assert [("first" in svg, "second é" in svg) for svg in svgs] == [(True, False), (False, True)]
+    assert log.read_text(encoding="utf-8").splitlines() == ["run"]
+
+
+def test_a_graphviz_that_draws_too_few_graphs_is_an_error_naming_the_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, "cat >/dev/null; echo '<?xml version=\"1.0\"?><svg></svg>'", monkeypatch)
+    with pytest.raises(GraphvizError, match=r"1 SVG documents for the 2 diagrams of my map"):
+        render_svgs(TWO, name="my map")
+
+
+def test_a_slow_run_of_several_graphs_times_out_naming_the_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 10", monkeypatch)
+    with pytest.raises(GraphvizError, match=r"longer than 0\.2 s to lay out my map"):
+        render_svgs(TWO, timeout=0.2, name="my map")
+
+
+def test_a_failing_run_of_several_graphs_names_the_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, 'echo "Error: syntax error in line 2" >&2; exit 1', monkeypatch)
+    with pytest.raises(GraphvizError, match=r"failed on my map \(exit 1\): Error: syntax"):
+        render_svgs(TWO, name="my map")

@@ -165,3 +165,17 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.message.startswith("cannot read the file: ")
     assert diagnostic.position == Position(1, 1)
+
+
+def test_a_section_is_free_text_and_white_space_around_it_does_not_count() -> None:
+    argument_map = load_map(FIXTURES / "golden" / "sections.toml", "sections")
+    sections = {node.id: node.section for node in argument_map.nodes}
+    assert sections == {
+        "thesis": None,
+        "cheaper": "Economy",
+        "quote": "Economy",  # written "Economy "
+        "traffic": 'Health "and" safety \\N \\\\ ]; pwn',
+        "noise": 'Health "and" safety \\N \\\\ ]; pwn',
+        "overrun": "Economy",
+        "unsectioned": None,
+    }

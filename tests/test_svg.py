@@ -60,3 +60,27 @@ def test_every_id_gets_a_prefix_map_ids_cannot_have() -> None:
     ids = [e.get("id") for e in finished().iter() if e.get("id")]
     assert ids and all(str(i).startswith("_svg_") for i in ids)
     assert "_svg_graph0" in ids and "_svg_edge1" in ids
+
+
+CLUSTER = f"""<svg width="62pt" height="44pt" viewBox="0.00 0.00 62.00 44.00"
+ xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}">
+<g id="graph0" class="graph">
+<title>argmap</title>
+<g id="S1" class="cluster"><title>cluster_1</title><path d="M0,0"/><text>Economy</text></g>
+<g id="S2" class="cluster"><title>cluster_2</title><path d="M0,0"/><text>Health</text></g>
+</g>
+</svg>
+"""
+
+
+def test_section_frames_are_titled_by_their_name_never_the_cluster_name() -> None:
+    svg = finish_svg(
+        CLUSTER, title="t", description="d", tooltips={"_svg_S1": "Section: Economy, in full"}
+    )
+    titles = {
+        g.get("id"): g.findtext(f"{{{SVG_NS}}}title")
+        for g in ET.fromstring(svg).iter(f"{{{SVG_NS}}}g")
+        if g.get("class") == "cluster"
+    }
+    # from the tooltips when given (the page), else from the label as drawn (handouts)
+    assert titles == {"_svg_S1": "Section: Economy, in full", "_svg_S2": "Section: Health"}
