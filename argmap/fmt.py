@@ -70,6 +70,7 @@ _NODE_KEYS = (
     "supports",
     "attacks",
     "undercuts",
+    "cites",
     "tags",
     "note",
     "status",

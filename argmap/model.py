@@ -68,6 +68,19 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A node of another map that a node cites (``cites = ["other-map#node-id"]``)."""
+
+    map: str  # the cited map's slug: its path below the maps folder without .toml
+    node: str  # the cited node's id in that map
+    position: Position  # of the string in `cites`
+
+    @property
+    def target(self) -> str:
+        return f"{self.map}#{self.node}"
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     id: str
     kind: NodeKind
@@ -82,6 +95,7 @@ class Node:
     base_score: float | None = None  # DF-QuAD starting strength, 0..1
     weight: float | None = None  # how much this node's own supports/attacks count, 0..1
     questions: tuple[str, ...] = ()  # discussion questions for handouts
+    cites: tuple[Citation, ...] = ()  # nodes of other maps this node cites
 
     @property
     def text_at(self) -> Position:
