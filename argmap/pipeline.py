@@ -16,7 +16,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -33,8 +33,9 @@ from argmap.quotes import QuoteReport, check_quotes
 from argmap.validate import CitableMap, citation_problems, find_problems
 
 if TYPE_CHECKING:
+    from argmap._site_config import SiteSettings
     from argmap.output import RenderCache
-    from argmap.site import MapPage, RenderedMap
+    from argmap.site import MapPage, RenderedMap, SiteRenderer
 
 _SLUG_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 # Device names Windows reserves in every folder, whatever the extension: a page called
@@ -49,10 +50,13 @@ class MapFile:
     path: Path
     slug: str
     root: Path | None = None  # the maps folder in which its citations are resolved
+    root_slug: str | None = None  # its path below root, when known
 
     @property
     def cite_slug(self) -> str:
         """The map's page name as other maps cite it: its path below its maps folder."""
+        if self.root_slug is not None:
+            return self.root_slug
         if self.root is None:
             return self.slug
         try:
@@ -106,7 +110,7 @@ def find_map_files(paths: list[Path]) -> list[MapFile]:
                 if hidden or not path.is_file():
                     continue
                 slug = path.relative_to(given).with_suffix("").as_posix()
-                found.append(MapFile(path, slug, given))
+                found.append(MapFile(path, slug, given, slug))
         elif given.is_file():
             found.append(MapFile(given, given.stem, maps_folder(given)))
         else:
@@ -334,10 +338,10 @@ def build(
 
     With ``strict``, warnings stop the build too. Without ``config``, ``argmap.toml`` is
     read from the current folder; its ``[site]`` table gives the site's title, language,
-    ``base_url`` and the templates folder when ``templates`` is None. Maps are checked and
-    drawn on ``jobs`` threads at once (default: the number of cores; with 1 everything
-    runs in turn): while the maps are checked, the ones checked are drawn, and while the
-    last are drawn, the pages of the others are rendered.
+    ``base_url`` and the templates folder when ``templates`` is None. With ``jobs`` of 2
+    or more (default: the number of cores) maps are checked, then drawn and rendered, in
+    that many worker processes (processes, not threads: half of the work is Python);
+    with 1 everything runs in turn in this process.
     ``progress(done, total, page name, from_cache)`` is called as each map's page is done.
     With ``handouts``, each map also gets classroom handouts (:data:`SITE_HANDOUTS`) under
     ``handouts/``, linked from its page.
@@ -351,76 +355,59 @@ def build(
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
     from argmap.layout import DEFAULT_TIMEOUT, find_dot
-    from argmap.output import (
-        RenderCache,
-        check_output_folder,
-        output_unchanged,
-        template_bytecode_cache,
-        write_site,
-    )
-    from argmap.site import SiteRenderer, TagIndex, default_templates_dir
+    from argmap.output import RenderCache, check_output_folder, output_unchanged, write_site
+    from argmap.site import TagIndex, default_templates_dir
 
     config_problems: list[Diagnostic] = []
     if config is None:
         config, config_problems = load_config(Path())
     site = config.site
     templates = templates or site.templates
-    dot_stamp = _dot_stamp()
-    render_cache = (
-        RenderCache(out_dir, f"{__version__}|{_code_stamp()}|{dot_stamp}") if cache else None
-    )
-    limit = timeout or DEFAULT_TIMEOUT
-    with_png = bool(site.base_url)
+    salt = f"{__version__}|{_code_stamp()}|{_dot_stamp()}" if cache else None
+    render_cache = RenderCache(out_dir, salt) if salt is not None else None
     files = find_map_files(paths)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
-    executor = (
-        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argmap-dot")
-        if workers > 1
-        else None
-    )
-
-    def draw(graph: ArgumentGraph) -> tuple[RenderedMap, bool]:
-        rendered, cached = _render_map(graph, render_cache, limit, with_png=with_png)
-        if handouts:
-            rendered = replace(rendered, handouts=_handouts(graph, limit))
-        return rendered, cached
-
+    pool = _process_pool(workers) if workers > 1 else None
     try:
-        # 1. Check every map (from the cache when its inputs are unchanged); a map whose
-        # check had to run is drawn at once, in the pool, while the others are checked.
-        drawing: dict[str, Future[tuple[RenderedMap, bool]]] = {}
-        checks: list[MapCheck] = []
+        # 1. Check every map, or take its check from the cache.
+        checks: list[MapCheck | Future[MapCheck]] = []
         check_keys: dict[str, str] = {}
         for map_file in files:
-            one, key, hit = _cached_check(map_file, config, render_cache)
-            checks.append(one)
+            found, text, key = _cached_check(map_file, config, render_cache)
             check_keys[map_file.slug] = key
-            fine = not any(p.severity is Severity.ERROR for p in one.problems)
-            ready = fine and one.graph is not None and dot_stamp != "missing"
-            if executor is not None and not hit and ready and one.graph is not None:
-                drawing[map_file.slug] = executor.submit(draw, one.graph)
-        result, citable = combine(checks, building=True)
+            if found is not None:
+                checks.append(found)
+            elif pool is not None:
+                checks.append(pool.submit(_check_job, map_file, config, text, out_dir, salt, key))
+            else:
+                checks.append(_check_job(map_file, config, text, out_dir, salt, key))
+        done_checks = [one if isinstance(one, MapCheck) else one.result() for one in checks]
+        result, citable = combine(done_checks, building=True)
         problems = list(config_problems) + ([] if files else [_no_maps(paths)])
         result = replace(result, diagnostics=(*problems, *result.diagnostics))
         if result.errors or (strict and result.diagnostics):
             raise InputError(list(result.diagnostics))
         check_output_folder(out_dir, paths)
-        find_dot()  # a missing Graphviz is reported before anything else is drawn
+        find_dot()  # a missing Graphviz is reported before anything is drawn
 
         # 2. What each page depends on, and the whole site.
         graphs = result.graphs
-        tags = TagIndex([graph.map.tags for graph in graphs])
+        tag_lists = tuple(graph.map.tags for graph in graphs)
+        tags = TagIndex(list(tag_lists))
         setting = "|".join(
             (
                 _folder_digest([templates, default_templates_dir()]),
                 repr(site),
                 f"handouts={handouts}",
-                f"png={with_png}",
             )
         )
         page_keys: dict[str, str] = {}
+        cited_by: dict[str, dict[str, CitableMap]] = {}
         for graph in graphs:
             argument_map = graph.map
+            cited_by[argument_map.slug] = {
+                c.map: citable[c.map] for node in argument_map.nodes for c in node.cites
+            }
             cited = sorted(
                 (c.target, citable[c.map].title, *citable[c.map].nodes[c.node])
                 for node in argument_map.nodes
@@ -452,84 +439,90 @@ def build(
                         progress(done, len(graphs), graph.map.slug, True)
                 return result
 
-        # 3. Each map's files: from the cache, or drawn (if not already) and rendered.
-        renderer = SiteRenderer(
-            templates,
-            site,
-            [graph.map.tags for graph in graphs],
-            citable,
-            bytecode_cache=template_bytecode_cache(render_cache) if render_cache else None,
-        )
+        # 3. Each map's files: from the cache, or drawn and rendered.
         pages: dict[str, MapPage] = {}
-        missing: list[ArgumentGraph] = []
+        missing: list[_PageJob] = []
         for graph in graphs:
             slug = graph.map.slug
             stored = _cached_page(render_cache, page_keys[slug])
             if stored is not None:
                 pages[slug] = stored
-            else:
-                missing.append(graph)
-        done = 0
-        for graph in graphs:
-            if graph.map.slug in pages and progress:
-                done += 1
-                progress(done, len(graphs), graph.map.slug, True)
-        if executor is not None:
-            for graph in missing:
-                if graph.map.slug not in drawing:
-                    drawing[graph.map.slug] = executor.submit(draw, graph)
-            futures = {drawing[graph.map.slug]: graph for graph in missing}
-            finished: Iterable[tuple[ArgumentGraph, tuple[RenderedMap, bool]]] = (
-                (futures[future], future.result()) for future in as_completed(futures)
+                if progress:
+                    progress(len(pages), len(graphs), slug, True)
+                continue
+            missing.append(
+                _PageJob(
+                    graph,
+                    out_dir,
+                    salt,
+                    timeout or DEFAULT_TIMEOUT,
+                    handouts,
+                    templates,
+                    site,
+                    tag_lists,
+                    cited_by[slug],
+                    page_keys[slug],
+                )
             )
+        made: Iterable[tuple[MapPage, bool, tuple[str, ...]]]
+        if pool is not None:
+            futures = [pool.submit(_page_job, job) for job in missing]
+            made = (future.result() for future in as_completed(futures))
         else:
-            finished = ((graph, draw(graph)) for graph in missing)
-        for graph, (rendered, cached) in finished:
-            slug = graph.map.slug
-            pages[slug] = renderer.map_page(rendered)
-            _store_page(render_cache, page_keys[slug], pages[slug], rendered.cache_keys)
-            done += 1
+            made = (_page_job(job) for job in missing)
+        for page, cached, used in made:
+            pages[page.slug] = page
+            if render_cache is not None:
+                render_cache.used.update(used)
             if progress:
-                progress(done, len(graphs), slug, cached)
-    except BaseException:
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
-        raise
-    if executor is not None:
-        executor.shutdown()
+                progress(len(pages), len(graphs), page.slug, cached)
 
-    # 4. The site-wide pages, then the folder (left alone when nothing in it changes).
-    write_site(
-        renderer.site_files(pages.values(), date),
-        out_dir,
-        state=render_cache.state if render_cache is not None else None,
-        site_key=site_key,
-    )
-    if render_cache is not None:
-        render_cache.prune()
-    return result
+        # 4. The site-wide pages, then the folder (left alone when nothing in it changes).
+        renderer = _renderer(templates, site, tag_lists, out_dir, salt)
+        write_site(
+            renderer.site_files(pages.values(), date),
+            out_dir,
+            state=render_cache.state if render_cache is not None else None,
+            site_key=site_key,
+        )
+        if render_cache is not None:
+            render_cache.used.update(_worker_used(out_dir, salt))
+            render_cache.prune()
+        return result
+    finally:
+        # After an error or Ctrl-C the jobs not started are dropped; the running ones end.
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes, or None where this system cannot start them (then one job)."""
+    try:
+        return ProcessPoolExecutor(max_workers=workers)
+    except (OSError, ImportError, NotImplementedError):  # no sem_open, as on some sandboxes
+        return None
 
 
 def _cached_check(
     map_file: MapFile, config: Config, cache: RenderCache | None
-) -> tuple[MapCheck, str, bool]:
-    """Check one map, or take its check from the cache: returns it, its key, and whether
-    it came from the cache.
+) -> tuple[MapCheck | None, str | None, str]:
+    """One map's check from the cache, else None; with the map's text and its key.
 
     The key hashes the map file's bytes, its path and page names, the project's lint
-    settings and (through the cache's salt) argmap's code; the entry records the source
-    text file's content, checked again on every use, since the map names it.
+    settings and, through the cache's salt, argmap's code; the
+    entry records the source text file's content, compared on every use, since the map
+    names the file. The key returned also covers that content.
     """
     try:
         data = map_file.path.read_bytes()
     except OSError:
-        return check_map(map_file, config), "", False  # AM001, never cached
+        return None, None, ""  # AM001, reported by the check; never cached
     try:
         text: str | None = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None  # the loader reports where (AM002)
     if cache is None:
-        return check_map(map_file, config, text), "", False
+        return None, text, ""
     lint = config.lint
     settings = [
         sorted(lint.disable),
@@ -540,22 +533,105 @@ def _cached_check(
         str(config.path),
     ]
     identity = [str(map_file.path), map_file.slug, str(map_file.root), map_file.cite_slug]
-    source = json.dumps([identity, settings, hashlib.sha256(data).hexdigest()])
-    key = cache.key(source, "check")
+    digest = hashlib.sha256(data).hexdigest()
+    key = cache.key(json.dumps([identity, settings, digest]), "check")
     stored = cache.get(key)
     if stored is not None:
         with contextlib.suppress(Exception):  # an unreadable entry is a miss
-            record = pickle.loads(stored)
-            argument_map, report, problems, well_formed, source_text = record
+            argument_map, report, problems, well_formed, source_text = pickle.loads(stored)
             if source_text == _source_digest(argument_map):
                 graph = build_graph(argument_map) if well_formed else None
-                one = MapCheck(map_file, argument_map, graph, report, problems)
-                return one, f"{key}|{source_text}", True
+                return MapCheck(map_file, argument_map, graph, report, problems), text, key
+    return None, text, key
+
+
+def _check_job(
+    map_file: MapFile,
+    config: Config,
+    text: str | None,
+    out_dir: Path,
+    salt: str | None,
+    key: str,
+) -> MapCheck:
+    """Check one map (in a worker process or not) and keep the result in the cache."""
+    from argmap.output import RenderCache
+
     one = check_map(map_file, config, text)
-    source_text = _source_digest(one.argument_map)
-    record = (one.argument_map, one.report, one.problems, one.graph is not None, source_text)
-    cache.put(key, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-    return one, f"{key}|{source_text}", False
+    if salt is not None and key:
+        source_text = _source_digest(one.argument_map)
+        record = (one.argument_map, one.report, one.problems, one.graph is not None, source_text)
+        RenderCache(out_dir, salt).put(key, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+    return one
+
+
+@dataclass(frozen=True, slots=True)
+class _PageJob:
+    """Everything needed to draw and render one map's files, in a worker process."""
+
+    graph: ArgumentGraph
+    out_dir: Path
+    salt: str | None  # of the render cache; None without one
+    timeout: float
+    handouts: bool
+    templates: Path | None
+    site: SiteSettings
+    tag_lists: tuple[tuple[str, ...], ...]  # of every map: the tag pages' names
+    cited: dict[str, CitableMap]  # the maps this one cites
+    page_key: str
+
+
+def _page_job(job: _PageJob) -> tuple[MapPage, bool, tuple[str, ...]]:
+    """Draw and render one map; returns its files, whether no diagram was drawn, and the
+    cache entries used (so that the build keeps them)."""
+    from argmap.output import RenderCache
+
+    cache = RenderCache(job.out_dir, job.salt) if job.salt is not None else None
+    with_png = bool(job.site.base_url)
+    rendered, cached = _render_map(job.graph, cache, job.timeout, with_png=with_png)
+    if job.handouts:
+        rendered = replace(rendered, handouts=_handouts(job.graph, job.timeout))
+    renderer = _renderer(job.templates, job.site, job.tag_lists, job.out_dir, job.salt)
+    page = renderer.map_page(rendered, job.cited)
+    if cache is not None:
+        cache.put(job.page_key, pickle.dumps((page, rendered.cache_keys), pickle.HIGHEST_PROTOCOL))
+    used = cache.used if cache is not None else set()
+    return page, cached, tuple(used | _worker_used(job.out_dir, job.salt))
+
+
+# One renderer per site settings in each process: Jinja loads (and compiles, or reads
+# from the cache) each template once per process, not once per page.
+_RENDERERS: dict[tuple[object, ...], tuple[SiteRenderer, RenderCache | None]] = {}
+
+
+def _renderer(
+    templates: Path | None,
+    site: SiteSettings,
+    tag_lists: tuple[tuple[str, ...], ...],
+    out_dir: Path,
+    salt: str | None,
+) -> SiteRenderer:
+    from argmap.output import RenderCache, template_bytecode_cache
+    from argmap.site import SiteRenderer
+
+    key = (templates, site, tag_lists, out_dir, salt, os.getpid())
+    if key not in _RENDERERS:
+        _RENDERERS.clear()  # another build: the previous one's renderer is not needed
+        cache = RenderCache(out_dir, salt) if salt is not None else None
+        bytecode = template_bytecode_cache(cache) if cache is not None else None
+        _RENDERERS[key] = (
+            SiteRenderer(templates, site, list(tag_lists), bytecode_cache=bytecode),
+            cache,
+        )
+    return _RENDERERS[key][0]
+
+
+def _worker_used(out_dir: Path, salt: str | None) -> set[str]:
+    """The compiled templates this process's renderers used (to keep them in the cache)."""
+    used: set[str] = set()
+    for key, (_, cache) in _RENDERERS.items():
+        if cache is not None and key[3] == out_dir and key[4] == salt:
+            used |= cache.used
+    return used
 
 
 def _source_digest(argument_map: ArgumentMap | None) -> str:
@@ -581,13 +657,6 @@ def _cached_page(cache: RenderCache | None, key: str) -> MapPage | None:
         cache.used.update(render_keys)  # the diagrams, kept for the day the page changes
         return cast("MapPage", page)
     return None
-
-
-def _store_page(
-    cache: RenderCache | None, key: str, page: MapPage, render_keys: tuple[str, ...]
-) -> None:
-    if cache is not None:
-        cache.put(key, pickle.dumps((page, render_keys), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _folder_digest(folders: list[Path | None]) -> str:

@@ -14,6 +14,7 @@ the grounded labelling in the browser from the data in ``<script id="_whatif">``
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -35,9 +36,14 @@ from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.dot import BADGES
 from argmap.evaluate import Evaluation, Label, browser_model
 from argmap.graph import ArgumentGraph, OutlineItem
-from argmap.markdown import to_html, to_inline_html, to_plain
+from argmap.markdown import to_html, to_inline_html
+from argmap.markdown import to_plain as _to_plain
 from argmap.model import AttackKind, Citation, NodeKind, Reason
 from argmap.validate import CitableMap
+
+# A page needs each text as plain text several times (links' titles, the what-if data,
+# the search index, the card): convert each once. Pure, so a cache is safe.
+to_plain = functools.lru_cache(maxsize=8192)(_to_plain)
 
 KIND_NAMES = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
 
@@ -203,7 +209,10 @@ class SiteRenderer:
         context.setdefault("lang", self.site.language)
         return _render(self.env, template, path, context | meta)
 
-    def map_page(self, rendered: RenderedMap) -> MapPage:
+    def map_page(
+        self, rendered: RenderedMap, cited: Mapping[str, CitableMap] | None = None
+    ) -> MapPage:
+        """The map's own files; ``cited`` (default: the renderer's) are the maps it cites."""
         site = self.site
         slug = rendered.graph.map.slug
         files: dict[str, bytes] = {}
@@ -213,7 +222,7 @@ class SiteRenderer:
             files[handout_path] = html
         if site.base_url and rendered.png is not None:
             files[f"{slug}.png"] = rendered.png
-        context = _map_context(rendered, self.cited)
+        context = _map_context(rendered, self.cited if cited is None else cited)
         context["handouts"] = [
             (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))
             for label, handout_path, _ in rendered.handouts
