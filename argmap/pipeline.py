@@ -16,10 +16,10 @@ import os
 import pickle
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from argmap import __version__
 from argmap.config import Config, load_config
@@ -33,6 +33,8 @@ from argmap.quotes import QuoteReport, check_quotes
 from argmap.validate import CitableMap, citation_problems, find_problems
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from argmap._site_config import SiteSettings
     from argmap.output import RenderCache
     from argmap.site import MapPage, RenderedMap, SiteRenderer
@@ -319,6 +321,7 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
 
 
 ProgressCallback = Callable[[int, int, str, bool], None]
+T = TypeVar("T")
 
 
 def build(
@@ -367,7 +370,7 @@ def build(
     render_cache = RenderCache(out_dir, salt) if salt is not None else None
     files = find_map_files(paths)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
-    pool = _process_pool(workers) if workers > 1 else None
+    pool = _LazyPool(workers)  # started when there is work for it: not for a no-op build
     try:
         # 1. Check every map, or take its check from the cache.
         checks: list[MapCheck | Future[MapCheck]] = []
@@ -377,7 +380,7 @@ def build(
             check_keys[map_file.slug] = key
             if found is not None:
                 checks.append(found)
-            elif pool is not None:
+            elif pool.get() is not None:
                 checks.append(pool.submit(_check_job, map_file, config, text, out_dir, salt, key))
             else:
                 checks.append(_check_job(map_file, config, text, out_dir, salt, key))
@@ -465,7 +468,7 @@ def build(
                 )
             )
         made: Iterable[tuple[MapPage, bool, tuple[str, ...]]]
-        if pool is not None:
+        if missing and pool.get() is not None:
             futures = [pool.submit(_page_job, job) for job in missing]
             made = (future.result() for future in as_completed(futures))
         else:
@@ -491,16 +494,39 @@ def build(
         return result
     finally:
         # After an error or Ctrl-C the jobs not started are dropped; the running ones end.
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
 
 
-def _process_pool(workers: int) -> ProcessPoolExecutor | None:
-    """Worker processes, or None where this system cannot start them (then one job)."""
-    try:
-        return ProcessPoolExecutor(max_workers=workers)
-    except (OSError, ImportError, NotImplementedError):  # no sem_open, as on some sandboxes
-        return None
+class _LazyPool:
+    """Worker processes, started on first use; none for one job, or where this system
+    cannot start them (then everything runs in this process)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.tried = workers < 2
+
+    def get(self) -> ProcessPoolExecutor | None:
+        if not self.tried:
+            self.tried = True
+            # Imported here: multiprocessing is not needed for one job or `argmap check`.
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            except (OSError, ImportError, NotImplementedError):  # no sem_open (sandboxes)
+                self.pool = None
+        return self.pool
+
+    def submit(self, function: Callable[..., T], *args: object) -> Future[T]:
+        pool = self.get()
+        assert pool is not None
+        return pool.submit(function, *args)
+
+    def shutdown(self) -> None:
+        """After an error or Ctrl-C the jobs not started are dropped; running ones end."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _cached_check(
