@@ -497,6 +497,17 @@ def build(
         pool.shutdown()
 
 
+def _start_method() -> str:
+    """``fork`` (workers start at once, with argmap loaded) when this process runs no
+    other thread; else ``spawn``: a forked child could inherit a lock that another
+    thread holds (`argmap serve` builds while its web server runs in a thread)."""
+    import multiprocessing
+    import threading
+
+    alone = threading.active_count() == 1
+    return "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 class _LazyPool:
     """Worker processes, started on first use; none for one job, or where this system
     cannot start them (then everything runs in this process)."""
@@ -510,10 +521,12 @@ class _LazyPool:
         if not self.tried:
             self.tried = True
             # Imported here: multiprocessing is not needed for one job or `argmap check`.
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             try:
-                self.pool = ProcessPoolExecutor(max_workers=self.workers)
+                context = multiprocessing.get_context(_start_method())
+                self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
             except (OSError, ImportError, NotImplementedError):  # no sem_open (sandboxes)
                 self.pool = None
         return self.pool
