@@ -143,9 +143,13 @@ def _read_state(state: Path) -> dict[str, object] | None:
 def _matches(out_dir: Path, recorded: dict[str, object], hashes: Mapping[str, str] | None) -> bool:
     files = recorded["files"]
     assert isinstance(files, dict)
-    if hashes is not None and {name: entry[2] for name, entry in files.items()} != hashes:
+    try:
+        if hashes is not None and {name: entry[2] for name, entry in files.items()} != hashes:
+            return False
+        wanted = {name: (entry[0], entry[1]) for name, entry in files.items()}
+    except (TypeError, IndexError, KeyError):  # a damaged record: write the folder again
         return False
-    return _stats(out_dir) == {name: (entry[0], entry[1]) for name, entry in files.items()}
+    return _stats(out_dir) == wanted
 
 
 def _stats(out_dir: Path) -> dict[str, tuple[int, int]] | None:
