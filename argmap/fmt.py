@@ -70,6 +70,8 @@ _NODE_KEYS = (
     "supports",
     "attacks",
     "undercuts",
+    "cites",
+    "section",
     "tags",
     "note",
     "status",

@@ -22,6 +22,7 @@ from argmap.model import (
     ArgumentMap,
     Attack,
     AttackKind,
+    Citation,
     Expectation,
     Node,
     NodeKind,
@@ -32,6 +33,8 @@ from argmap.model import (
 )
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# One part of a cited map's page name (as argmap.pipeline checks page names).
+CITED_MAP_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 # Characters no text may hold: C0 controls but tab and line breaks, DEL, the C1 controls,
 # and U+FFFE/U+FFFF. They are invisible, illegal in XML (a Graphviz label with one makes
@@ -62,6 +65,7 @@ _NODE_KEYS = (
     "weight",
     "questions",
     "section",
+    "cites",
 )
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
@@ -425,7 +429,50 @@ class _Converter:
             status_position=self.positions.value((*base, "status")) if "status" in body else None,
             questions=self._strings(body, (*base, "questions")),
             section=_stripped(self._string(body, (*base, "section"))),
+            cites=self._citations(body, (*base, "cites")),
         )
+
+    def _citations(self, body: dict[str, Any], path: KeyPath) -> tuple[Citation, ...]:
+        """``cites``: one or more ``"map#node-id"`` strings naming nodes of other maps."""
+        key = str(path[-1])
+        if key not in body:
+            return ()
+        value = body[key]
+        items: list[tuple[Any, KeyPath]]
+        if isinstance(value, str):
+            items = [(value, path)]
+        elif isinstance(value, list):
+            items = [(item, (*path, n)) for n, item in enumerate(value)]
+        else:
+            self._problem(
+                "AM102",
+                path,
+                f"`{_dotted(path)}` must be a list of citations, not {_type_name(value)}",
+                'write cites = ["other-map#node-id"]',
+                at_value=True,
+            )
+            return ()
+        found = []
+        for item, item_path in items:
+            slug, _, node_id = item.partition("#") if isinstance(item, str) else ("", "", "")
+            parts = slug.split("/")
+            if (
+                not isinstance(item, str)
+                or not all(CITED_MAP_PART.fullmatch(part) for part in parts)
+                or not ID_PATTERN.fullmatch(node_id)
+            ):
+                shown = repr(item) if isinstance(item, str) else _type_name(item)
+                self._problem(
+                    "AM105",
+                    item_path,
+                    f"{shown} is not a citation",
+                    'write "MAP#ID": the other map\'s page name (its path below the maps '
+                    'folder without .toml, such as "unit1/lesson") and a node id in it',
+                    at_value=True,
+                )
+                continue
+            found.append(Citation(slug, node_id, self.positions.value(item_path)))
+        return tuple(found)
 
     def _expectations(self) -> tuple[tuple[Expectation, ...], str]:
         """``[expect]``: the labels the author expects, checked by ``argmap check``."""

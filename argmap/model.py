@@ -68,6 +68,19 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A node of another map that a node cites (``cites = ["other-map#node-id"]``)."""
+
+    map: str  # the cited map's slug: its path below the maps folder without .toml
+    node: str  # the cited node's id in that map
+    position: Position  # of the string in `cites`
+
+    @property
+    def target(self) -> str:
+        return f"{self.map}#{self.node}"
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     id: str
     kind: NodeKind
@@ -83,6 +96,7 @@ class Node:
     weight: float | None = None  # how much this node's own supports/attacks count, 0..1
     questions: tuple[str, ...] = ()  # discussion questions for handouts
     section: str | None = None  # drawn in one frame with the other nodes of this section
+    cites: tuple[Citation, ...] = ()  # nodes of other maps this node cites
 
     @property
     def text_at(self) -> Position:

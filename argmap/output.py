@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jinja2
 
 from argmap.diagnostics import SetupError
 
@@ -68,21 +73,115 @@ def safe_relative_path(name: str) -> PurePosixPath:
     return path
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
-    """Replace ``out_dir`` with exactly ``files`` (relative POSIX paths -> content)."""
+def write_site(
+    files: Mapping[str, bytes],
+    out_dir: Path,
+    *,
+    state: Path | None = None,
+    site_key: str = "",
+) -> bool:
+    """Replace ``out_dir`` with exactly ``files`` (relative POSIX paths -> content).
+
+    With ``state`` (a file in the build's cache), the folder is left alone when it holds
+    exactly these files already, unchanged since argmap wrote them: same names, and each
+    with the content hash, size and modification time recorded in ``state`` after the
+    last write. Returns whether the folder was replaced.
+    """
     relative = {safe_relative_path(name): content for name, content in files.items()}
     relative[safe_relative_path(MARKER)] = _MARKER_TEXT
     out_dir = out_dir.resolve()
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with _swap_lock(out_dir):
+            hashes = {}
+            if state is not None:
+                hashes = {
+                    str(path): hashlib.sha256(content).hexdigest()
+                    for path, content in relative.items()
+                }
+                recorded = _read_state(state)
+                if recorded is not None and _matches(out_dir, recorded, hashes):
+                    if recorded.get("site_key") != site_key:
+                        _write_state(state, out_dir, hashes, site_key)
+                    return False
             _remove_leftovers(out_dir)
             _write_and_swap(relative, out_dir)
+            if state is not None:
+                _write_state(state, out_dir, hashes, site_key)
+            return True
     except OSError as error:
         raise SetupError(
             f"cannot write the site to {out_dir}: {error.strerror or error}",
             "check free disk space and permissions; the previous output was left as it was",
         ) from None
+
+
+def output_unchanged(out_dir: Path, state: Path, site_key: str) -> bool:
+    """Whether ``out_dir`` is, untouched, what a build with the same ``site_key`` wrote.
+
+    The site key hashes every input of every file (see :func:`argmap.pipeline.build`), so
+    when it matches the one recorded in ``state`` and no file in the folder was added,
+    removed or changed since (names, sizes and modification times), nothing needs
+    rendering or writing.
+    """
+    recorded = _read_state(state)
+    if recorded is None or not site_key or recorded.get("site_key") != site_key:
+        return False
+    out_dir = out_dir.resolve()
+    with _swap_lock(out_dir):
+        return _matches(out_dir, recorded, None)
+
+
+def _read_state(state: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads(state.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+def _matches(out_dir: Path, recorded: dict[str, object], hashes: Mapping[str, str] | None) -> bool:
+    files = recorded["files"]
+    assert isinstance(files, dict)
+    try:
+        if hashes is not None and {name: entry[2] for name, entry in files.items()} != hashes:
+            return False
+        wanted = {name: (entry[0], entry[1]) for name, entry in files.items()}
+    except (TypeError, IndexError, KeyError):  # a damaged record: write the folder again
+        return False
+    return _stats(out_dir) == wanted
+
+
+def _stats(out_dir: Path) -> dict[str, tuple[int, int]] | None:
+    """Size and modification time of every file in the folder (not the KEPT entries)."""
+    found: dict[str, tuple[int, int]] = {}
+    if not out_dir.is_dir():
+        return None
+    for folder, dirs, names in os.walk(out_dir):
+        here = Path(folder)
+        if here == out_dir:
+            dirs[:] = [d for d in dirs if d not in KEPT]
+            names = [n for n in names if n not in KEPT]
+        for name in names:
+            path = here / name
+            info = path.lstat()
+            found[path.relative_to(out_dir).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _write_state(state: Path, out_dir: Path, hashes: Mapping[str, str], site_key: str) -> None:
+    """Record what was written (a cache entry: failing to write it only costs time)."""
+    stats = _stats(out_dir) or {}
+    if set(stats) != set(hashes):
+        return  # something else wrote into the folder meanwhile: record nothing
+    files = {name: [*stats[name], hashes[name]] for name in sorted(hashes)}
+    record = json.dumps({"site_key": site_key, "files": files}).encode()
+    with contextlib.suppress(OSError):
+        state.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=state.parent)
+        with os.fdopen(handle, "wb") as file:
+            file.write(record)
+        Path(temporary).replace(state)
 
 
 def _write_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
@@ -114,6 +213,9 @@ def _carry_over(out_dir: Path, staging: Path) -> None:
             shutil.copytree(old, new, symlinks=True)
         else:
             shutil.copy2(old, new, follow_symlinks=False)
+
+
+_STATE = "output-state.json"
 
 
 class RenderCache:
@@ -166,6 +268,12 @@ class RenderCache:
         except OSError:
             return
 
+    @property
+    def state(self) -> Path:
+        """What the last build wrote into the output folder (see :func:`write_site`)."""
+        self.used.add(_STATE)
+        return self.folder / _STATE
+
     def prune(self) -> None:
         """Delete the entries this build did not use (and stray temporary files)."""
         if not self.folder.is_dir():
@@ -174,6 +282,27 @@ class RenderCache:
             if entry.name not in self.used and entry.is_file():
                 with contextlib.suppress(OSError):
                     entry.unlink()
+
+
+def template_bytecode_cache(cache: RenderCache) -> jinja2.BytecodeCache:
+    """Compiled Jinja templates kept in ``cache``, so a build does not compile them again.
+
+    Entries are keyed by template name and source checksum; Jinja refuses bytecode of
+    another Python version itself.
+    """
+    import jinja2
+
+    class _Bytecode(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            data = cache.get(cache.key(f"{bucket.key}|{bucket.checksum}", "jinja"))
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            key = cache.key(f"{bucket.key}|{bucket.checksum}", "jinja")
+            cache.put(key, bucket.bytecode_to_string())
+
+    return _Bytecode()
 
 
 @contextlib.contextmanager

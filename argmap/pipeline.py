@@ -8,15 +8,18 @@ reports everything that needs fixing.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
+import pickle
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from argmap import __version__
 from argmap.config import Config, load_config
@@ -25,13 +28,16 @@ from argmap.evaluate import verdict_problems
 from argmap.graph import ArgumentGraph, build_graph
 from argmap.lint import lint_map, settings_for
 from argmap.load import load_map_partially
-from argmap.model import LintSettings, NodeKind
+from argmap.model import ArgumentMap, LintSettings, NodeKind
 from argmap.quotes import QuoteReport, check_quotes
-from argmap.validate import find_problems
+from argmap.validate import CitableMap, citation_problems, find_problems
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from argmap._site_config import SiteSettings
     from argmap.output import RenderCache
-    from argmap.site import RenderedMap
+    from argmap.site import MapPage, RenderedMap, SiteRenderer
 
 _SLUG_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 # Device names Windows reserves in every folder, whatever the extension: a page called
@@ -45,6 +51,20 @@ _WINDOWS_RESERVED = frozenset(
 class MapFile:
     path: Path
     slug: str
+    root: Path | None = None  # the maps folder in which its citations are resolved
+    root_slug: str | None = None  # its path below root, when known
+
+    @property
+    def cite_slug(self) -> str:
+        """The map's page name as other maps cite it: its path below its maps folder."""
+        if self.root_slug is not None:
+            return self.root_slug
+        if self.root is None:
+            return self.slug
+        try:
+            return self.path.resolve().relative_to(self.root.resolve()).with_suffix("").as_posix()
+        except ValueError:
+            return self.slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +86,22 @@ class UsageError(ValueError):
     """The command line names something that cannot be used (exit code 2)."""
 
 
+# The folder `argmap check` and `argmap build` read when no path is given.
+DEFAULT_MAPS = Path("arguments")
+
+
+def maps_folder(map_file: Path) -> Path:
+    """The maps folder of a map named on its own: where its citations are resolved.
+
+    ``./arguments`` (the default folder of check and build) when the file lies below it,
+    else the file's own folder.
+    """
+    default = DEFAULT_MAPS.resolve()
+    if default in map_file.resolve().parents:
+        return DEFAULT_MAPS
+    return map_file.parent
+
+
 def find_map_files(paths: list[Path]) -> list[MapFile]:
     """Map files under the given folders (recursively) or the given files, in stable order."""
     found: list[MapFile] = []
@@ -76,12 +112,59 @@ def find_map_files(paths: list[Path]) -> list[MapFile]:
                 if hidden or not path.is_file():
                     continue
                 slug = path.relative_to(given).with_suffix("").as_posix()
-                found.append(MapFile(path, slug))
+                found.append(MapFile(path, slug, given, slug))
         elif given.is_file():
-            found.append(MapFile(given, given.stem))
+            found.append(MapFile(given, given.stem, maps_folder(given)))
         else:
             raise UsageError(f"{given} does not exist")
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class MapCheck:
+    """What checking one map on its own found (without its file name's and its citations'
+    problems, which depend on the other maps)."""
+
+    map_file: MapFile
+    argument_map: ArgumentMap | None
+    graph: ArgumentGraph | None  # when the map is well-formed
+    report: QuoteReport | None
+    problems: tuple[Diagnostic, ...]
+
+    def citable(self) -> CitableMap | None:
+        if self.argument_map is None:
+            return None
+        numbers = self.graph.numbers if self.graph is not None else {}
+        return CitableMap(
+            self.map_file.cite_slug,
+            self.argument_map.title,
+            self.map_file.path,
+            {n.id: (numbers.get(n.id, ""), n.text) for n in self.argument_map.nodes},
+        )
+
+
+def check_map(map_file: MapFile, config: Config, text: str | None = None) -> MapCheck:
+    """Load, validate, quote-check, graph and lint one map (``text``: its decoded file)."""
+    problems: list[Diagnostic] = []
+    graph: ArgumentGraph | None = None
+    report = None
+    argument_map, load_problems = load_map_partially(map_file.path, map_file.slug, text)
+    problems += load_problems
+    if argument_map is not None:
+        validation_problems = find_problems(argument_map)
+        problems += validation_problems
+        well_formed = not any(
+            p.severity is Severity.ERROR for p in (*load_problems, *validation_problems)
+        )
+        rules = settings_for(config.lint, argument_map.lint)
+        report = check_quotes(argument_map)
+        report = replace(report, diagnostics=tuple(rules.apply(report.diagnostics)))
+        problems += report.diagnostics
+        if well_formed:
+            graph = build_graph(argument_map)
+            problems += lint_map(argument_map, rules)
+            problems += rules.apply(verdict_problems(graph))
+    return MapCheck(map_file, argument_map, graph, report, tuple(problems))
 
 
 def check(paths: list[Path], config: Config | None = None) -> CheckResult:
@@ -91,7 +174,8 @@ def check(paths: list[Path], config: Config | None = None) -> CheckResult:
     come first in the result. Lint rules run on every map that loads and validates
     without errors; rules switched off (in argmap.toml or the map's own [lint]) report
     nothing, and the quote check obeys the same settings. Warnings do not stop a map's
-    graph from being built.
+    graph from being built. Citations of maps that are not among ``paths`` are resolved
+    by reading those maps from the citing map's maps folder (:func:`maps_folder`).
     """
     diagnostics: list[Diagnostic] = []
     if config is None:
@@ -99,48 +183,94 @@ def check(paths: list[Path], config: Config | None = None) -> CheckResult:
         diagnostics += config_problems
     files = find_map_files(paths)
     if not files:
-        shown = ", ".join(str(p) for p in paths)
-        diagnostics.append(
-            Diagnostic(
-                paths[0] if paths else Path(),
-                Position(1, 1),
-                "AM004",
-                f"no map files (*.toml) found in {shown}",
-                "put maps in arguments/ or name the files to use; see docs/format.md",
-            )
-        )
+        diagnostics.append(_no_maps(paths))
+    checks = [check_map(map_file, config) for map_file in files]
+    result, _ = combine(checks)
+    return replace(result, diagnostics=(*diagnostics, *result.diagnostics))
+
+
+def _no_maps(paths: list[Path]) -> Diagnostic:
+    shown = ", ".join(str(p) for p in paths)
+    return Diagnostic(
+        paths[0] if paths else Path(),
+        Position(1, 1),
+        "AM004",
+        f"no map files (*.toml) found in {shown}",
+        "put maps in arguments/ or name the files to use; see docs/format.md",
+    )
+
+
+def combine(
+    checks: list[MapCheck], *, building: bool = False
+) -> tuple[CheckResult, dict[str, CitableMap]]:
+    """The result of checking every map: each map's own problems, its file name's, and
+    its citations' (resolved among these maps, then in the citing map's maps folder).
+
+    Also returns the maps that can be cited, by page name.
+    """
+    citable: dict[str, CitableMap] = {}
+    for one in checks:
+        entry = one.citable()
+        if entry is not None:
+            citable.setdefault(entry.slug, entry)
+    for one in checks:  # cited maps that are not being checked: read their ids
+        if one.argument_map is None or one.map_file.root is None:
+            continue
+        for node in one.argument_map.nodes:
+            for citation in node.cites:
+                if citation.map not in citable:
+                    found = _read_citable(one.map_file.root, citation.map)
+                    if found is not None:
+                        citable[citation.map] = found
     graphs: list[ArgumentGraph] = []
     reports: list[tuple[Path, QuoteReport]] = []
+    diagnostics: list[Diagnostic] = []
     slugs: dict[str, Path] = {}
-    for map_file in files:
-        problems = _slug_problems(map_file, slugs)
-        graph: ArgumentGraph | None = None
-        argument_map, load_problems = load_map_partially(map_file.path, map_file.slug)
-        problems += load_problems
-        if argument_map is not None:
-            validation_problems = find_problems(argument_map)
-            problems += validation_problems
-            well_formed = not any(
-                p.severity is Severity.ERROR for p in (*load_problems, *validation_problems)
+    folders: dict[Path, list[str]] = {}  # maps folder -> its maps, to suggest for a typo
+    for one in checks:
+        problems = _slug_problems(one.map_file, slugs)
+        problems += one.problems
+        if one.argument_map is not None:
+            unknown = any(
+                c.map not in citable for node in one.argument_map.nodes for c in node.cites
             )
-            rules = settings_for(config.lint, argument_map.lint)
-            report = check_quotes(argument_map)
-            report = replace(report, diagnostics=tuple(rules.apply(report.diagnostics)))
-            reports.append((map_file.path, report))
-            problems += report.diagnostics
-            if well_formed:
-                graph = build_graph(argument_map)
-                problems += lint_map(argument_map, rules)
-                problems += rules.apply(verdict_problems(graph))
+            root = one.map_file.root
+            if unknown and root is not None and root not in folders:
+                folders[root] = _map_names(root)
+            problems += citation_problems(
+                one.argument_map,
+                one.map_file.cite_slug,
+                citable,
+                building=building,
+                other_maps=folders.get(root, []) if root is not None else [],
+            )
+        if one.report is not None:
+            reports.append((one.map_file.path, one.report))
         problems.sort(key=lambda d: (d.position.line, d.position.column))
         diagnostics.extend(problems)
-        if graph is not None and not any(p.severity is Severity.ERROR for p in problems):
-            graphs.append(graph)
-    return CheckResult(tuple(graphs), tuple(reports), tuple(diagnostics))
+        if one.graph is not None and not any(p.severity is Severity.ERROR for p in problems):
+            graphs.append(one.graph)
+    return CheckResult(tuple(graphs), tuple(reports), tuple(diagnostics)), citable
+
+
+def _map_names(root: Path) -> list[str]:
+    return [map_file.slug for map_file in find_map_files([root])] if root.is_dir() else []
+
+
+def _read_citable(root: Path, slug: str) -> CitableMap | None:
+    """A map outside the checked set, read only for its title and ids (None if missing)."""
+    path = root.joinpath(*slug.split("/")).with_suffix(".toml")
+    if not path.is_file():
+        return None
+    argument_map, _ = load_map_partially(path, slug)
+    if argument_map is None:
+        return None
+    nodes = {n.id: ("", n.text) for n in argument_map.nodes}
+    return CitableMap(slug, argument_map.title, path, nodes, built=False)
 
 
 def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]:
-    problems = []
+    problems: list[Diagnostic] = []
     if not all(_SLUG_PART.fullmatch(part) for part in map_file.slug.split("/")):
         problems.append(
             Diagnostic(
@@ -191,6 +321,7 @@ def _slug_problems(map_file: MapFile, seen: dict[str, Path]) -> list[Diagnostic]
 
 
 ProgressCallback = Callable[[int, int, str, bool], None]
+T = TypeVar("T")
 
 
 def build(
@@ -210,78 +341,388 @@ def build(
 
     With ``strict``, warnings stop the build too. Without ``config``, ``argmap.toml`` is
     read from the current folder; its ``[site]`` table gives the site's title, language,
-    ``base_url`` and the templates folder when ``templates`` is None. Maps are drawn on
-    ``jobs`` Graphviz processes at once (default: the number of cores); with ``cache``,
-    Graphviz's output is kept by content hash beside the output folder
-    (:class:`argmap.output.RenderCache`), so an unchanged map is not laid out again.
-    ``progress(done, total, page name, from_cache)`` is called as each map is drawn.
+    ``base_url`` and the templates folder when ``templates`` is None. With ``jobs`` of 2
+    or more (default: the number of cores) maps are checked, then drawn and rendered, in
+    that many worker processes (processes, not threads: half of the work is Python);
+    with 1 everything runs in turn in this process.
+    ``progress(done, total, page name, from_cache)`` is called as each map's page is done.
     With ``handouts``, each map also gets classroom handouts (:data:`SITE_HANDOUTS`) under
     ``handouts/``, linked from its page.
+
+    With ``cache``, a build keeps in ``.OUT.cache/`` beside the output folder
+    (:class:`argmap.output.RenderCache`), by content hash: Graphviz's output, each map's
+    check (keyed by its file, its source text, the lint settings and argmap's code), each
+    map's finished files (keyed by its check, the templates, ``[site]``, the names of its
+    tags' pages and the titles and texts it cites) and what was last written to the
+    output folder. A build in which nothing changed renders and writes nothing.
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
     from argmap.layout import DEFAULT_TIMEOUT, find_dot
-    from argmap.output import RenderCache, check_output_folder, write_site
-    from argmap.site import render_site
+    from argmap.output import RenderCache, check_output_folder, output_unchanged, write_site
+    from argmap.site import TagIndex, default_templates_dir
 
     config_problems: list[Diagnostic] = []
     if config is None:
         config, config_problems = load_config(Path())
-    result = check(paths, config)
-    if config_problems:
-        result = replace(result, diagnostics=(*config_problems, *result.diagnostics))
-    if result.errors or (strict and result.diagnostics):
-        raise InputError(list(result.diagnostics))
-    check_output_folder(out_dir, paths)
     site = config.site
-    dot = Path(find_dot())  # a missing Graphviz is reported before anything else
-    stat = dot.stat()
-    render_cache = (
-        RenderCache(
-            out_dir, f"{__version__}|{_code_stamp()}|{dot}|{stat.st_size}|{stat.st_mtime_ns}"
-        )
-        if cache
-        else None
-    )
-    graphs = result.graphs
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(graphs) or 1))
+    templates = templates or site.templates
+    salt = f"{__version__}|{_code_stamp()}|{_dot_stamp()}" if cache else None
+    render_cache = RenderCache(out_dir, salt) if salt is not None else None
+    files = find_map_files(paths)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+    pool = _LazyPool(workers)  # started when there is work for it: not for a no-op build
+    try:
+        # 1. Check every map, or take its check from the cache.
+        checks: list[MapCheck | Future[MapCheck]] = []
+        check_keys: dict[str, str] = {}
+        for map_file in files:
+            found, text, key = _cached_check(map_file, config, render_cache)
+            check_keys[map_file.slug] = key
+            if found is not None:
+                checks.append(found)
+            elif pool.get() is not None:
+                checks.append(pool.submit(_check_job, map_file, config, text, out_dir, salt, key))
+            else:
+                checks.append(_check_job(map_file, config, text, out_dir, salt, key))
+        done_checks = [one if isinstance(one, MapCheck) else one.result() for one in checks]
+        result, citable = combine(done_checks, building=True)
+        problems = list(config_problems) + ([] if files else [_no_maps(paths)])
+        result = replace(result, diagnostics=(*problems, *result.diagnostics))
+        if result.errors or (strict and result.diagnostics):
+            raise InputError(list(result.diagnostics))
+        check_output_folder(out_dir, paths)
+        find_dot()  # a missing Graphviz is reported before anything is drawn
 
-    def draw(graph: ArgumentGraph) -> tuple[RenderedMap, bool]:
-        return _render_map(
-            graph, render_cache, timeout or DEFAULT_TIMEOUT, with_png=bool(site.base_url)
+        # 2. What each page depends on, and the whole site.
+        graphs = result.graphs
+        tag_lists = tuple(graph.map.tags for graph in graphs)
+        tags = TagIndex(list(tag_lists))
+        setting = "|".join(
+            (
+                _folder_digest([templates, default_templates_dir()]),
+                repr(site),
+                f"handouts={handouts}",
+            )
         )
-
-    rendered: list[RenderedMap] = []
-    if workers == 1:
-        for done, graph in enumerate(graphs, 1):
-            one, cached = draw(graph)
-            rendered.append(one)
-            if progress:
-                progress(done, len(graphs), graph.map.slug, cached)
-    else:
-        # Threads are enough: the work is Graphviz, a process of its own per diagram.
-        executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argmap-dot")
-        try:
-            futures = {executor.submit(draw, graph): graph for graph in graphs}
-            for done, future in enumerate(as_completed(futures), 1):
-                _, cached = future.result()
+        page_keys: dict[str, str] = {}
+        cited_by: dict[str, dict[str, CitableMap]] = {}
+        for graph in graphs:
+            argument_map = graph.map
+            cited_by[argument_map.slug] = {
+                c.map: citable[c.map] for node in argument_map.nodes for c in node.cites
+            }
+            cited = sorted(
+                (c.target, citable[c.map].title, *citable[c.map].nodes[c.node])
+                for node in argument_map.nodes
+                for c in node.cites
+            )
+            source = json.dumps(
+                [
+                    check_keys[argument_map.slug],
+                    setting,
+                    [tags.href(tag) for tag in argument_map.tags],
+                    cited,
+                ],
+                ensure_ascii=False,
+            )
+            page_keys[argument_map.slug] = (
+                render_cache.key(source, "page") if render_cache is not None else ""
+            )
+        date = source_date()
+        site_key = ""
+        if render_cache is not None:
+            site_key = render_cache.key(
+                json.dumps([setting, date, sorted(page_keys.items())]), "site"
+            )
+            if output_unchanged(out_dir, render_cache.state, site_key):
+                # Every file is what this build would write: nothing to render or write,
+                # and the cache holds exactly what the last build used (nothing to prune).
                 if progress:
-                    progress(done, len(graphs), futures[future].map.slug, cached)
-            rendered = [future.result()[0] for future in futures]
-        except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
-            raise
-        executor.shutdown()
-    if handouts:
-        rendered = [
-            replace(one, handouts=_handouts(one.graph, timeout or DEFAULT_TIMEOUT))
-            for one in rendered
-        ]
-    write_site(
-        render_site(rendered, templates or site.templates, site, date=source_date()), out_dir
-    )
-    if render_cache is not None:
-        render_cache.prune()
-    return result
+                    for done, graph in enumerate(graphs, 1):
+                        progress(done, len(graphs), graph.map.slug, True)
+                return result
+
+        # 3. Each map's files: from the cache, or drawn and rendered.
+        pages: dict[str, MapPage] = {}
+        missing: list[_PageJob] = []
+        for graph in graphs:
+            slug = graph.map.slug
+            stored = _cached_page(render_cache, page_keys[slug])
+            if stored is not None:
+                pages[slug] = stored
+                if progress:
+                    progress(len(pages), len(graphs), slug, True)
+                continue
+            missing.append(
+                _PageJob(
+                    graph,
+                    out_dir,
+                    salt,
+                    timeout or DEFAULT_TIMEOUT,
+                    handouts,
+                    templates,
+                    site,
+                    tag_lists,
+                    cited_by[slug],
+                    page_keys[slug],
+                )
+            )
+        made: Iterable[tuple[MapPage, bool, tuple[str, ...]]]
+        if missing and pool.get() is not None:
+            futures = [pool.submit(_page_job, job) for job in missing]
+            made = (future.result() for future in as_completed(futures))
+        else:
+            made = (_page_job(job) for job in missing)
+        for page, cached, used in made:
+            pages[page.slug] = page
+            if render_cache is not None:
+                render_cache.used.update(used)
+            if progress:
+                progress(len(pages), len(graphs), page.slug, cached)
+
+        # 4. The site-wide pages, then the folder (left alone when nothing in it changes).
+        renderer = _renderer(templates, site, tag_lists, out_dir, salt)
+        write_site(
+            renderer.site_files(pages.values(), date),
+            out_dir,
+            state=render_cache.state if render_cache is not None else None,
+            site_key=site_key,
+        )
+        if render_cache is not None:
+            render_cache.used.update(_worker_used(out_dir, salt))
+            render_cache.prune()
+        return result
+    finally:
+        # After an error or Ctrl-C the jobs not started are dropped; the running ones end.
+        pool.shutdown()
+
+
+def _start_method() -> str:
+    """``fork`` (workers start at once, with argmap loaded) when this process runs no
+    other thread; else ``spawn``: a forked child could inherit a lock that another
+    thread holds (`argmap serve` builds while its web server runs in a thread)."""
+    import multiprocessing
+    import threading
+
+    alone = threading.active_count() == 1
+    return "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+class _LazyPool:
+    """Worker processes, started on first use; none for one job, or where this system
+    cannot start them (then everything runs in this process)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.tried = workers < 2
+
+    def get(self) -> ProcessPoolExecutor | None:
+        if not self.tried:
+            self.tried = True
+            # Imported here: multiprocessing is not needed for one job or `argmap check`.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                context = multiprocessing.get_context(_start_method())
+                self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            except (OSError, ImportError, NotImplementedError):  # no sem_open (sandboxes)
+                self.pool = None
+        return self.pool
+
+    def submit(self, function: Callable[..., T], *args: object) -> Future[T]:
+        pool = self.get()
+        assert pool is not None
+        return pool.submit(function, *args)
+
+    def shutdown(self) -> None:
+        """After an error or Ctrl-C the jobs not started are dropped; running ones end."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _cached_check(
+    map_file: MapFile, config: Config, cache: RenderCache | None
+) -> tuple[MapCheck | None, str | None, str]:
+    """One map's check from the cache, else None; with the map's text and its key.
+
+    The key hashes the map file's bytes, its path and page names, the project's lint
+    settings and, through the cache's salt, argmap's code; the
+    entry records the source text file's content, compared on every use, since the map
+    names the file. The key returned also covers that content.
+    """
+    try:
+        data = map_file.path.read_bytes()
+    except OSError:
+        return None, None, ""  # AM001, reported by the check; never cached
+    try:
+        text: str | None = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None  # the loader reports where (AM002)
+    if cache is None:
+        return None, text, ""
+    lint = config.lint
+    settings = [
+        sorted(lint.disable),
+        sorted(lint.require_quotes) if lint.require_quotes is not None else None,
+        lint.max_text_length,
+        sorted((code, str(severity)) for code, severity in lint.severity.items()),
+        repr(lint.position),
+        str(config.path),
+    ]
+    identity = [str(map_file.path), map_file.slug, str(map_file.root), map_file.cite_slug]
+    digest = hashlib.sha256(data).hexdigest()
+    key = cache.key(json.dumps([identity, settings, digest]), "check")
+    stored = cache.get(key)
+    if stored is not None:
+        with contextlib.suppress(Exception):  # an unreadable entry is a miss
+            argument_map, report, problems, well_formed, source_text = pickle.loads(stored)
+            if source_text == _source_digest(argument_map):
+                graph = build_graph(argument_map) if well_formed else None
+                return MapCheck(map_file, argument_map, graph, report, problems), text, key
+    return None, text, key
+
+
+def _check_job(
+    map_file: MapFile,
+    config: Config,
+    text: str | None,
+    out_dir: Path,
+    salt: str | None,
+    key: str,
+) -> MapCheck:
+    """Check one map (in a worker process or not) and keep the result in the cache."""
+    from argmap.output import RenderCache
+
+    one = check_map(map_file, config, text)
+    if salt is not None and key:
+        source_text = _source_digest(one.argument_map)
+        record = (one.argument_map, one.report, one.problems, one.graph is not None, source_text)
+        RenderCache(out_dir, salt).put(key, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+    return one
+
+
+@dataclass(frozen=True, slots=True)
+class _PageJob:
+    """Everything needed to draw and render one map's files, in a worker process."""
+
+    graph: ArgumentGraph
+    out_dir: Path
+    salt: str | None  # of the render cache; None without one
+    timeout: float
+    handouts: bool
+    templates: Path | None
+    site: SiteSettings
+    tag_lists: tuple[tuple[str, ...], ...]  # of every map: the tag pages' names
+    cited: dict[str, CitableMap]  # the maps this one cites
+    page_key: str
+
+
+def _page_job(job: _PageJob) -> tuple[MapPage, bool, tuple[str, ...]]:
+    """Draw and render one map; returns its files, whether no diagram was drawn, and the
+    cache entries used (so that the build keeps them)."""
+    from argmap.output import RenderCache
+
+    cache = RenderCache(job.out_dir, job.salt) if job.salt is not None else None
+    with_png = bool(job.site.base_url)
+    rendered, cached = _render_map(job.graph, cache, job.timeout, with_png=with_png)
+    if job.handouts:
+        rendered = replace(rendered, handouts=_handouts(job.graph, job.timeout))
+    renderer = _renderer(job.templates, job.site, job.tag_lists, job.out_dir, job.salt)
+    page = renderer.map_page(rendered, job.cited)
+    if cache is not None:
+        cache.put(job.page_key, pickle.dumps((page, rendered.cache_keys), pickle.HIGHEST_PROTOCOL))
+    used = cache.used if cache is not None else set()
+    return page, cached, tuple(used | _worker_used(job.out_dir, job.salt))
+
+
+# One renderer per site settings in each process: Jinja loads (and compiles, or reads
+# from the cache) each template once per process, not once per page.
+_RENDERERS: dict[tuple[object, ...], tuple[SiteRenderer, RenderCache | None]] = {}
+
+
+def _renderer(
+    templates: Path | None,
+    site: SiteSettings,
+    tag_lists: tuple[tuple[str, ...], ...],
+    out_dir: Path,
+    salt: str | None,
+) -> SiteRenderer:
+    from argmap.output import RenderCache, template_bytecode_cache
+    from argmap.site import SiteRenderer
+
+    key = (templates, site, tag_lists, out_dir, salt, os.getpid())
+    if key not in _RENDERERS:
+        _RENDERERS.clear()  # another build: the previous one's renderer is not needed
+        cache = RenderCache(out_dir, salt) if salt is not None else None
+        bytecode = template_bytecode_cache(cache) if cache is not None else None
+        _RENDERERS[key] = (
+            SiteRenderer(templates, site, list(tag_lists), bytecode_cache=bytecode),
+            cache,
+        )
+    return _RENDERERS[key][0]
+
+
+def _worker_used(out_dir: Path, salt: str | None) -> set[str]:
+    """The compiled templates this process's renderers used (to keep them in the cache)."""
+    used: set[str] = set()
+    for key, (_, cache) in _RENDERERS.items():
+        if cache is not None and key[3] == out_dir and key[4] == salt:
+            used |= cache.used
+    return used
+
+
+def _source_digest(argument_map: ArgumentMap | None) -> str:
+    """The content of the source text file the map's quotes are checked against."""
+    if argument_map is None or argument_map.source.text_file is None:
+        return "none"
+    try:
+        return hashlib.sha256(
+            (argument_map.path.parent / argument_map.source.text_file).read_bytes()
+        ).hexdigest()
+    except OSError as error:
+        return f"unreadable:{type(error).__name__}:{error.errno}"
+
+
+def _cached_page(cache: RenderCache | None, key: str) -> MapPage | None:
+    if cache is None:
+        return None
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    with contextlib.suppress(Exception):  # an unreadable entry is a miss
+        page, render_keys = pickle.loads(stored)
+        cache.used.update(render_keys)  # the diagrams, kept for the day the page changes
+        return cast("MapPage", page)
+    return None
+
+
+def _folder_digest(folders: list[Path | None]) -> str:
+    """A hash of every file (name and content) in the folders: the templates."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        digest.update(f"{folder}\0".encode())
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _dot_stamp() -> str:
+    """The ``dot`` program (path, size, modification time), or "missing"."""
+    from argmap.diagnostics import SetupError
+    from argmap.layout import find_dot
+
+    try:
+        dot = Path(find_dot())
+        stat = dot.stat()
+    except (SetupError, OSError):
+        return "missing"
+    return f"{dot}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
 def _code_stamp() -> str:
@@ -363,7 +804,8 @@ def _render_map(
             data = json.loads(stored)
             cache.used.update(data["keys"])  # kept for the day this map changes
             png = base64.b64decode(data["png"]) if data["png"] is not None else None
-            return RenderedMap(graph, data["svg"], data["evaluated"], evaluation, png), True
+            stored_map = RenderedMap(graph, data["svg"], data["evaluated"], evaluation, png)
+            return replace(stored_map, cache_keys=(map_key, *data["keys"])), True
 
     all_cached = True
     keys: list[str] = []
@@ -429,7 +871,8 @@ def _render_map(
         encoded = base64.b64encode(png).decode() if png is not None else None
         record = {"svg": svgs[0], "evaluated": svgs[1], "png": encoded, "keys": keys}
         cache.put(map_key, json.dumps(record, ensure_ascii=False).encode())
-    return RenderedMap(graph, svgs[0], svgs[1], evaluation, png), all_cached
+    rendered = RenderedMap(graph, svgs[0], svgs[1], evaluation, png)
+    return replace(rendered, cache_keys=(map_key, *keys) if cache else ()), all_cached
 
 
 def describe(graph: ArgumentGraph) -> str:

@@ -14,16 +14,18 @@ the grounded labelling in the browser from the data in ``<script id="_whatif">``
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import posixpath
 import re
 import traceback
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 from posixpath import relpath
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
@@ -34,8 +36,14 @@ from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.dot import BADGES
 from argmap.evaluate import Evaluation, Label, browser_model
 from argmap.graph import ArgumentGraph, OutlineItem
-from argmap.markdown import to_html, to_inline_html, to_plain
-from argmap.model import AttackKind, NodeKind, Reason
+from argmap.markdown import to_html, to_inline_html
+from argmap.markdown import to_plain as _to_plain
+from argmap.model import AttackKind, Citation, NodeKind, Reason
+from argmap.validate import CitableMap
+
+# A page needs each text as plain text several times (links' titles, the what-if data,
+# the search index, the card): convert each once. Pure, so a cache is safe.
+to_plain = functools.lru_cache(maxsize=8192)(_to_plain)
 
 KIND_NAMES = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
 
@@ -58,6 +66,7 @@ class RenderedMap:
     evaluation: Evaluation  # grounded
     png: bytes | None = None  # the diagram as PNG, for og:image (only with base_url)
     handouts: tuple[tuple[str, str, bytes], ...] = ()  # (label, path in the site, HTML)
+    cache_keys: tuple[str, ...] = ()  # the render cache's entries the diagrams came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +114,27 @@ class NodeView:
     verdict: Verdict
     given: bool  # no reasons: taken as given, so the what-if panel can reject it
     status: str  # the author's status: accepted, questioned or rejected
+    cites: tuple[CitedRef, ...] = ()  # nodes of other maps this node cites
+
+
+@dataclass(frozen=True, slots=True)
+class CitedRef:
+    """A node of another map cited by a node (``cites``), as its card links to it."""
+
+    href: str  # relative to the citing page: "../unit2/lesson.html#p3"
+    target: str  # "unit2/lesson#p3", as the author wrote it
+    map_title: str
+    number: str  # "P3"
+    text: str  # plain text
+
+
+def cited_ref(citing_slug: str, citation: Citation, cited: Mapping[str, CitableMap]) -> CitedRef:
+    """The link from ``citing_slug``'s page to a cited node (validation made sure it exists)."""
+    target = cited[citation.map]
+    number, text = target.nodes[citation.node]
+    here = posixpath.dirname(page_path(citing_slug)) or "."
+    href = f"{relpath(page_path(citation.map), here)}#{citation.node}"
+    return CitedRef(href, citation.target, target.title, number, to_plain(text))
 
 
 LABEL_ORDER = (Label.IN, Label.OUT, Label.UNDEC)
@@ -125,38 +155,74 @@ def render_site(
     site: SiteSettings | None = None,
     *,
     date: str | None = None,
+    cited: Mapping[str, CitableMap] | None = None,
 ) -> dict[str, bytes]:
     """All files of the site, keyed by relative POSIX path.
 
     ``site`` is argmap.toml's ``[site]``; with a ``base_url`` the pages get canonical
     links and Open Graph meta, and ``sitemap.xml`` is written (with ``date``, from
-    ``SOURCE_DATE_EPOCH``, as every page's ``lastmod``).
+    ``SOURCE_DATE_EPOCH``, as every page's ``lastmod``). ``cited`` are the maps that
+    ``cites`` may name, by page name (see :class:`SiteRenderer`).
     """
-    site = site or SiteSettings()
-    env = _environment(templates)
-    env.globals["site"] = site
     maps = sorted(maps, key=lambda m: m.graph.map.slug)
-    tags = TagIndex([m.graph.map.tags for m in maps])
-    env.globals["tag_href"] = tags.href
-    files: dict[str, bytes] = {}
-    pages: list[str] = []
+    renderer = SiteRenderer(templates, site, [m.graph.map.tags for m in maps], cited)
+    return renderer.site_files([renderer.map_page(m) for m in maps], date)
 
-    def page(template: str, path: str, context: dict[str, object]) -> None:
-        meta = _social(site, path, context.pop("_og", {}))  # type: ignore[arg-type]
-        context.setdefault("lang", site.language)
-        files[path] = _render(env, template, path, context | meta)
-        pages.append(path)
 
-    summaries = [_summary(m) for m in maps]
-    for rendered in maps:
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    """One map's part of the site: its own files, and what the site-wide pages need."""
+
+    slug: str
+    files: Mapping[str, bytes]  # the page, its SVGs, PNG and handouts
+    summary: Mapping[str, object]  # its card on the index and tag pages
+    search: Mapping[str, object]  # its entry in the search index
+
+
+class SiteRenderer:
+    """Renders a site's pages. The map pages depend on the whole site only through the
+    tag pages' names (:class:`TagIndex`, from ``tag_lists``: the tags of every map) and
+    the cited maps' titles and texts, so each can be rendered, and cached, on its own
+    (:meth:`map_page`); :meth:`site_files` adds the index, tag pages, search index,
+    sitemap and static files from the pages' summaries.
+    """
+
+    def __init__(
+        self,
+        templates: Path | None,
+        site: SiteSettings | None,
+        tag_lists: list[tuple[str, ...]],
+        cited: Mapping[str, CitableMap] | None = None,
+        *,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
+    ) -> None:
+        self.templates = templates
+        self.site = site or SiteSettings()
+        self.env = _environment(templates, bytecode_cache)
+        self.env.globals["site"] = self.site
+        self.tags = TagIndex(tag_lists)
+        self.env.globals["tag_href"] = self.tags.href
+        self.cited: Mapping[str, CitableMap] = cited or {}
+
+    def _page(self, template: str, path: str, context: dict[str, object]) -> bytes:
+        meta = _social(self.site, path, context.pop("_og", {}))  # type: ignore[arg-type]
+        context.setdefault("lang", self.site.language)
+        return _render(self.env, template, path, context | meta)
+
+    def map_page(
+        self, rendered: RenderedMap, cited: Mapping[str, CitableMap] | None = None
+    ) -> MapPage:
+        """The map's own files; ``cited`` (default: the renderer's) are the maps it cites."""
+        site = self.site
         slug = rendered.graph.map.slug
+        files: dict[str, bytes] = {}
         files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
         files[f"{slug}.evaluated.svg"] = _standalone_svg(rendered.evaluated_svg)
         for _, handout_path, html in rendered.handouts:
             files[handout_path] = html
         if site.base_url and rendered.png is not None:
             files[f"{slug}.png"] = rendered.png
-        context = _map_context(rendered)
+        context = _map_context(rendered, self.cited if cited is None else cited)
         context["handouts"] = [
             (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))
             for label, handout_path, _ in rendered.handouts
@@ -168,37 +234,52 @@ def render_site(
             "description": to_plain(argument_map.summary or rendered.graph.thesis.text),
             "image": f"{slug}.png" if rendered.png is not None else None,
         }
-        page("map.html", page_path(slug), context)
-    folders: dict[str, list[dict[str, object]]] = {}
-    for summary in summaries:
-        folders.setdefault(str(summary["folder"]), []).append(summary)
-    index_context: dict[str, object] = {
-        "maps": summaries,
-        "folders": [{"path": path, "maps": folders[path]} for path in sorted(folders)],
-        "tags": tags.listing(summaries),
-        "search_href": SEARCH_INDEX,
-        "_og": {"type": "website", "title": site.title, "description": site.description},
-    }
-    page("index.html", "index.html", index_context)
-    for tag in tags.listing(summaries):
-        key = tags.key(str(tag["name"]))
-        tagged = [m for m in summaries if key in _keys(m)]
-        page(
-            "tag.html",
-            str(tag["href"]),
-            {
-                "tag": tag,
-                "maps": tagged,
-                "_og": {"type": "website", "title": f"{tag['name']} · {site.title}"},
-            },
-        )
-    files[SEARCH_INDEX] = search_index(maps)
-    files[".nojekyll"] = b""
-    if site.base_url:
-        files["sitemap.xml"] = sitemap(site.base_url, pages, date)
-    for name, path in _static_files(templates).items():
-        files[f"_static/{name}"] = path.read_bytes()
-    return files
+        files[page_path(slug)] = self._page("map.html", page_path(slug), context)
+        return MapPage(slug, files, _summary(rendered), search_entry(rendered))
+
+    def site_files(self, pages: Iterable[MapPage], date: str | None = None) -> dict[str, bytes]:
+        """Every file of the site: the pages' own files and the site-wide ones."""
+        site, tags = self.site, self.tags
+        pages = sorted(pages, key=lambda p: p.slug)
+        files: dict[str, bytes] = {}
+        paths: list[str] = []
+        for map_page in pages:
+            files.update(map_page.files)
+            paths.append(page_path(map_page.slug))
+        summaries = [dict(p.summary) for p in pages]
+        folders: dict[str, list[dict[str, object]]] = {}
+        for summary in summaries:
+            folders.setdefault(str(summary["folder"]), []).append(summary)
+        index_context: dict[str, object] = {
+            "maps": summaries,
+            "folders": [{"path": path, "maps": folders[path]} for path in sorted(folders)],
+            "tags": tags.listing(summaries),
+            "search_href": SEARCH_INDEX,
+            "_og": {"type": "website", "title": site.title, "description": site.description},
+        }
+        files["index.html"] = self._page("index.html", "index.html", index_context)
+        paths.append("index.html")
+        for tag in tags.listing(summaries):
+            key = tags.key(str(tag["name"]))
+            tagged = [m for m in summaries if key in _keys(m)]
+            href = str(tag["href"])
+            files[href] = self._page(
+                "tag.html",
+                href,
+                {
+                    "tag": tag,
+                    "maps": tagged,
+                    "_og": {"type": "website", "title": f"{tag['name']} · {site.title}"},
+                },
+            )
+            paths.append(href)
+        files[SEARCH_INDEX] = _search_script([p.search for p in pages])
+        files[".nojekyll"] = b""
+        if site.base_url:
+            files["sitemap.xml"] = sitemap(site.base_url, paths, date)
+        for name, path in _static_files(self.templates).items():
+            files[f"_static/{name}"] = path.read_bytes()
+        return files
 
 
 SEARCH_INDEX = "search-index.js"
@@ -275,21 +356,26 @@ def search_index(maps: list[RenderedMap]) -> bytes:
     It is one JSON document, assigned to ``window.argmapSearchIndex``: per map its title,
     page, summary, tags and the plain text of every statement with its id and number.
     """
-    data = {
-        "maps": [
-            {
-                "title": m.graph.map.title,
-                "href": page_path(m.graph.map.slug),
-                "summary": to_plain(m.graph.map.summary) if m.graph.map.summary else "",
-                "tags": list(m.graph.map.tags),
-                "nodes": [
-                    [node.id, m.graph.numbers[node.id], to_plain(node.text)]
-                    for node in m.graph.ordered_nodes()
-                ],
-            }
-            for m in maps
-        ]
+    return _search_script([search_entry(m) for m in maps])
+
+
+def search_entry(rendered: RenderedMap) -> dict[str, object]:
+    """One map's entry in the search index."""
+    m = rendered
+    return {
+        "title": m.graph.map.title,
+        "href": page_path(m.graph.map.slug),
+        "summary": to_plain(m.graph.map.summary) if m.graph.map.summary else "",
+        "tags": list(m.graph.map.tags),
+        "nodes": [
+            [node.id, m.graph.numbers[node.id], to_plain(node.text)]
+            for node in m.graph.ordered_nodes()
+        ],
     }
+
+
+def _search_script(entries: Iterable[Mapping[str, object]]) -> bytes:
+    data = {"maps": list(entries)}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.argmapSearchIndex = {text};\n".encode()
@@ -302,7 +388,8 @@ def sitemap(base_url: str, pages: list[str], date: str | None) -> bytes:
     ]
     for path in sorted(pages):
         lastmod = f"<lastmod>{date}</lastmod>" if date else ""
-        lines.append(f"  <url><loc>{xml_escape(base_url + path)}</loc>{lastmod}</url>")
+        address = html_escape(base_url + path, quote=False)  # & < > as in XML
+        lines.append(f"  <url><loc>{address}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 
@@ -361,9 +448,12 @@ def verdict(evaluation: Evaluation, node_id: str) -> Verdict:
     return Verdict(label.value, BADGES[label], why)
 
 
-def _environment(templates: Path | None) -> jinja2.Environment:
+def _environment(
+    templates: Path | None, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     """Jinja for argmap's templates: autoescape on, undefined names are errors, and a
-    project's own templates folder searched before argmap's."""
+    project's own templates folder searched before argmap's. With ``bytecode_cache``
+    (the build's cache folder), templates are compiled once, not on every build."""
     search = [str(templates)] if templates is not None else []
     search.append(str(default_templates_dir()))
     env = jinja2.Environment(
@@ -373,6 +463,7 @@ def _environment(templates: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
     )
     env.globals["argmap_version"] = __version__
     return env
@@ -452,7 +543,9 @@ def _summary(rendered: RenderedMap) -> dict[str, object]:
     }
 
 
-def _map_context(rendered: RenderedMap) -> dict[str, object]:
+def _map_context(
+    rendered: RenderedMap, cited: Mapping[str, CitableMap] | None = None
+) -> dict[str, object]:
     graph = rendered.graph
     argument_map = graph.map
     refs = {
@@ -497,6 +590,7 @@ def _map_context(rendered: RenderedMap) -> dict[str, object]:
                 verdict=verdict(evaluation, node.id),
                 given=not graph.reasons_for.get(node.id),
                 status=node.status.value,
+                cites=tuple(cited_ref(argument_map.slug, c, cited or {}) for c in node.cites),
             )
         )
     counts = graph.counts()

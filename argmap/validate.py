@@ -8,7 +8,9 @@ nothing supports itself, and support never goes round in a circle.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.model import ArgumentMap, Attack, AttackKind, NodeKind, Reason
@@ -26,6 +28,95 @@ def validate_map(argument_map: ArgumentMap) -> None:
 
 def find_problems(argument_map: ArgumentMap) -> list[Diagnostic]:
     return _Checker(argument_map).run()
+
+
+@dataclass(frozen=True, slots=True)
+class CitableMap:
+    """What a citation of a map needs: its page name, title and nodes.
+
+    ``nodes`` maps each node id to its number (``C1``; empty when the map has errors and
+    was not numbered) and its plain text. ``built`` is False for a map that is not part of
+    the checked or built set and was read from disk only to resolve citations.
+    """
+
+    slug: str
+    title: str
+    path: Path
+    nodes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    built: bool = True
+
+
+def citation_problems(
+    argument_map: ArgumentMap,
+    own_slug: str,
+    maps: Mapping[str, CitableMap],
+    *,
+    building: bool = False,
+    other_maps: Iterable[str] = (),
+) -> list[Diagnostic]:
+    """Problems with the map's ``cites``: unknown maps (AM207), unknown nodes (AM208) and
+    citations of the map itself (AM209). ``maps`` are the maps that can be cited, by
+    page name; ``own_slug`` is this map's page name among them. When ``building``, a map
+    read only to resolve citations (``built`` False) has no page to link to: AM207.
+    ``other_maps`` are further page names to suggest for a misspelt map.
+    """
+    known = sorted(set(maps) | set(other_maps))
+    problems: list[Diagnostic] = []
+    for node in argument_map.nodes:
+        for citation in node.cites:
+            where = f"cited by {node.id!r}"
+            if citation.map == own_slug:
+                problems.append(
+                    Diagnostic(
+                        argument_map.path,
+                        citation.position,
+                        "AM209",
+                        f"{citation.target!r} ({where}) cites its own map",
+                        "cites links to nodes of other maps; within one map use supports, "
+                        "attacks or undercuts",
+                    )
+                )
+                continue
+            target = maps.get(citation.map)
+            if target is None or (building and not target.built):
+                close = difflib.get_close_matches(citation.map, known, n=3, cutoff=0.6)
+                hint = (
+                    "did you mean " + " or ".join(repr(c) for c in close) + "?"
+                    if close
+                    else "name the map by its page name: its path below the maps folder "
+                    'without .toml, such as "unit1/lesson"'
+                )
+                message = f"unknown map {citation.map!r} ({where})"
+                if target is not None:
+                    message = f"the map {citation.map!r} ({where}) is not part of this build"
+                    hint = (
+                        f"build the whole maps folder (it has {target.path}) so that its page "
+                        "exists, or remove the citation"
+                    )
+                problems.append(
+                    Diagnostic(argument_map.path, citation.position, "AM207", message, hint)
+                )
+                continue
+            if citation.node not in target.nodes:
+                cutoff = 0.5 if len(citation.node) <= 3 else 0.6
+                close = difflib.get_close_matches(
+                    citation.node, sorted(target.nodes), n=3, cutoff=cutoff
+                )
+                hint = (
+                    "did you mean " + " or ".join(repr(f"{citation.map}#{c}") for c in close) + "?"
+                    if close
+                    else f"cite the id of a claim, premise or rebuttal of the map {citation.map!r}"
+                )
+                problems.append(
+                    Diagnostic(
+                        argument_map.path,
+                        citation.position,
+                        "AM208",
+                        f"the map {citation.map!r} has no node {citation.node!r} ({where})",
+                        hint,
+                    )
+                )
+    return problems
 
 
 class _Checker:

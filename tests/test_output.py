@@ -10,6 +10,7 @@ from argmap.diagnostics import SetupError
 from argmap.output import (
     OutputFolderRefusedError,
     check_output_folder,
+    output_unchanged,
     safe_relative_path,
     write_site,
 )
@@ -132,3 +133,21 @@ def test_a_full_disk_keeps_the_previous_output(
     monkeypatch.undo()
     assert (out / "index.html").read_bytes() == b"one" and (out / "a.html").read_bytes() == b"a"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]
+
+
+def test_an_unchanged_site_is_not_written_again_unless_the_record_is_damaged(
+    tmp_path: Path,
+) -> None:
+    out, state = tmp_path / "build", tmp_path / ".build.cache" / "output-state.json"
+    files = {"index.html": b"one", "a/b.html": b"b"}
+    assert write_site(files, out, state=state, site_key="k")
+    assert not write_site(files, out, state=state, site_key="k")  # left alone
+    assert output_unchanged(out, state, "k") and not output_unchanged(out, state, "other")
+    state.write_text('{"site_key": "k", "files": {"index.html": 3}}', encoding="utf-8")
+    assert not output_unchanged(out, state, "k")
+    assert write_site(files, out, state=state, site_key="k")  # written again, recorded anew
+    assert output_unchanged(out, state, "k")
+    (out / "a" / "b.html").write_bytes(b"changed by hand")
+    assert not output_unchanged(out, state, "k")
+    assert write_site(files, out, state=state, site_key="k")
+    assert (out / "a" / "b.html").read_bytes() == b"b"

@@ -625,3 +625,27 @@ def test_build_with_handouts_links_them_from_the_map_page(tmp_path: Path) -> Non
     blanks = read(out, "handouts/unit1/lesson-a4-blanks.html")
     assert "size: A4" in blanks or "size: 210mm 297mm" in blanks
     assert "An independent premise." in blanks  # in the claim bank and the answer key
+
+
+def test_cited_nodes_are_relative_links_that_resolve_from_every_folder(tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "build"
+    build([FIXTURES / "cites"], out)
+    seen = 0
+    for page_file in sorted(out.rglob("*.html")):
+        html = page_file.read_text(encoding="utf-8")
+        for href in re.findall(r'<a class="cite" href="([^"]+)"', html):
+            seen += 1
+            assert not href.startswith(("/", "http")), href
+            target, _, anchor = href.partition("#")
+            resolved = (page_file.parent / target).resolve()
+            assert resolved.is_file() and out.resolve() in resolved.parents, href
+            assert anchor in Page(resolved.read_text(encoding="utf-8")).ids, href
+    assert seen == 3
+    late = (out / "unit1" / "late-buses.html").read_text(encoding="utf-8")
+    assert '<a class="cite" href="../night-buses.html#riders"' in late
+    assert '<a class="cite" href="../unit2/transport.html#shift-work"' in late
+    # the cited map's title (escaped), the cited node's number and its plain text
+    assert "Transport for &lt;shift&gt; workers, P1</a>" in late
+    assert "</a> Many hospital and warehouse shifts end after midnight.<" in late
+    top = (out / "night-buses.html").read_text(encoding="utf-8")
+    assert '<a class="cite" href="unit2/transport.html#shift-work"' in top

@@ -8,6 +8,9 @@ import os
 import re
 import stat
 import sys
+import threading
+from collections import Counter
+from multiprocessing import get_all_start_methods
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,7 @@ from argmap._site_config import SiteSettings
 from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import ExitCode, InputError
-from argmap.pipeline import build
+from argmap.pipeline import _start_method, build
 from argmap.site import TagIndex, tag_slug
 
 from ._fixtures import render
@@ -334,7 +337,12 @@ def test_a_second_build_of_unchanged_maps_runs_no_graphviz(
     build([arguments], out, config=Config(), jobs=2)
     assert calls(counting_dot) == first + 1
     # the cache holds only what the last build used
-    assert len(list((project / ".build.cache").iterdir())) == 9  # per map: 2 SVG, 1 record
+    names = [p.name for p in (project / ".build.cache").iterdir()]
+    suffixes = Counter(name.rsplit(".", 1)[-1] for name in names)
+    # per map: 2 SVG, 1 record of the diagrams, its check and its files; the compiled
+    # templates and what was written to the output folder
+    assert suffixes == {"svg": 6, "json": 4, "check": 3, "page": 3, "jinja": suffixes["jinja"]}
+    assert suffixes["jinja"] >= 4 and "output-state.json" in names
 
 
 @pytest.mark.needs_dot
@@ -362,3 +370,21 @@ def test_progress_is_plain_lines_without_a_terminal(
 
 def test_seed_map_exists() -> None:
     assert SEED_MAP.is_file() and sys.version_info >= (3, 11)
+
+
+@pytest.mark.needs_dot
+def test_a_build_beside_another_thread_spawns_its_workers(project: Path) -> None:
+    """`argmap serve` builds while its web server runs in a thread: a forked worker could
+    inherit a lock that thread holds, so workers are then started afresh (spawn)."""
+    assert _start_method() == ("fork" if "fork" in get_all_start_methods() else "spawn")
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait, daemon=True)
+    server.start()
+    try:
+        assert _start_method() == "spawn"
+        build([project / "arguments"], project / "threaded", config=Config(), jobs=2, cache=False)
+    finally:
+        stop.set()
+        server.join()
+    build([project / "arguments"], project / "serial", config=Config(), jobs=1, cache=False)
+    assert files_of(project / "threaded") == files_of(project / "serial")

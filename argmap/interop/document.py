@@ -64,6 +64,8 @@ def to_document(graph: ArgumentGraph, *, evaluation: bool = True) -> Document:
             entry["base_score"] = node.base_score
         if node.weight is not None:
             entry["weight"] = node.weight
+        if node.cites:
+            entry["cites"] = [citation.target for citation in node.cites]
         nodes.append(entry)
     document["nodes"] = nodes
     reasons = []
