@@ -8,7 +8,9 @@ A failed build therefore leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -134,8 +136,15 @@ def output_unchanged(out_dir: Path, state: Path, site_key: str) -> bool:
 
 def _read_state(state: Path) -> dict[str, object] | None:
     try:
-        data = json.loads(state.read_bytes())
-    except (OSError, ValueError):
+        sealed = state.read_bytes()
+    except OSError:
+        return None
+    opened = _open_sealed(state.name, sealed)
+    if opened is None:
+        return None
+    try:
+        data = json.loads(opened)
+    except ValueError:
         return None
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
 
@@ -175,7 +184,9 @@ def _write_state(state: Path, out_dir: Path, hashes: Mapping[str, str], site_key
     if set(stats) != set(hashes):
         return  # something else wrote into the folder meanwhile: record nothing
     files = {name: [*stats[name], hashes[name]] for name in sorted(hashes)}
-    record = json.dumps({"site_key": site_key, "files": files}).encode()
+    record = _seal(state.name, json.dumps({"site_key": site_key, "files": files}).encode())
+    if record is None:
+        return
     with contextlib.suppress(OSError):
         state.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=state.parent)
@@ -247,10 +258,14 @@ class RenderCache:
         return f"{digest.hexdigest()}.{output_format}"
 
     def get(self, key: str) -> bytes | None:
+        """An entry this user's argmap wrote (see :func:`_seal`), or None."""
         self.used.add(key)
         try:
-            data = (self.folder / key).read_bytes()
+            sealed = (self.folder / key).read_bytes()
         except OSError:
+            sealed = b""
+        data = _open_sealed(key, sealed)
+        if data is None:
             self.misses += 1
             return None
         self.hits += 1
@@ -259,6 +274,10 @@ class RenderCache:
     def put(self, key: str, data: bytes) -> None:
         """Store an entry; a cache that cannot be written only costs time."""
         self.used.add(key)
+        sealed = _seal(key, data)
+        if sealed is None:
+            return
+        data = sealed
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
@@ -282,6 +301,65 @@ class RenderCache:
             if entry.name not in self.used and entry.is_file():
                 with contextlib.suppress(OSError):
                     entry.unlink()
+
+
+_SECRET_BYTES = 32
+
+
+@functools.cache
+def _cache_secret() -> bytes | None:
+    """This user's key for the build cache, kept outside every project.
+
+    The cache holds pickles, compiled templates and finished SVG, all of which argmap
+    trusts when it reads them back. It sits beside the output folder, inside a project
+    that strangers' pull requests can change; entries sealed with a key they cannot
+    know (``$XDG_CACHE_HOME/argmap/cache-key``, mode 0600) cannot be planted there. No
+    key (no writable home): no cache, which only costs time.
+    """
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = Path(base) / "argmap"
+        path = folder / "cache-key"
+        with contextlib.suppress(OSError):
+            secret = path.read_bytes()
+            if len(secret) == _SECRET_BYTES:
+                return secret
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)  # mode 0600
+        with os.fdopen(handle, "wb") as file:
+            file.write(os.urandom(_SECRET_BYTES))
+        try:
+            os.link(temporary, path)  # atomic; the first of several processes wins
+        except FileExistsError:
+            if len(path.read_bytes()) != _SECRET_BYTES:  # damaged: replace it
+                Path(temporary).replace(path)
+        finally:
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()
+        secret = path.read_bytes()
+    except (OSError, RuntimeError):  # RuntimeError: Path.home() without a home
+        return None
+    return secret if len(secret) == _SECRET_BYTES else None
+
+
+def _mac(secret: bytes, name: str, data: bytes) -> bytes:
+    return hmac.new(secret, name.encode("utf-8") + b"\0" + data, hashlib.sha256).digest()
+
+
+def _seal(name: str, data: bytes) -> bytes | None:
+    """``data`` behind an HMAC of it and its entry name; None when there is no key."""
+    secret = _cache_secret()
+    return None if secret is None else _mac(secret, name, data) + data
+
+
+def _open_sealed(name: str, sealed: bytes) -> bytes | None:
+    """The data of a sealed entry, or None when its seal is not this user's."""
+    secret = _cache_secret()
+    size = hashlib.sha256().digest_size
+    if secret is None or len(sealed) < size:
+        return None
+    data = sealed[size:]
+    return data if hmac.compare_digest(sealed[:size], _mac(secret, name, data)) else None
 
 
 def template_bytecode_cache(cache: RenderCache) -> jinja2.BytecodeCache:

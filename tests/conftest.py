@@ -8,16 +8,24 @@ them), and ``serve_folder``, which serves a folder over HTTP on 127.0.0.1.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The build cache's key (argmap.output._cache_secret) lives in the user's cache folder:
+# the tests, and the argmap processes they start, use a folder of their own.
+_CACHE_HOME = tempfile.mkdtemp(prefix="argmap-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+atexit.register(shutil.rmtree, _CACHE_HOME, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import pickle
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from argmap.output import (
     safe_relative_path,
     write_site,
 )
+from tests.conftest import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -151,3 +153,97 @@ def test_an_unchanged_site_is_not_written_again_unless_the_record_is_damaged(
     assert not output_unchanged(out, state, "k")
     assert write_site(files, out, state=state, site_key="k")
     assert (out / "a" / "b.html").read_bytes() == b"b"
+
+
+class _Planted:
+    """A pickle that, when loaded, leaves a file behind: what a planted entry could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.marker,))
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.needs_dot
+def test_cache_entries_planted_in_the_project_are_never_used(tmp_path: Path) -> None:
+    # The cache sits beside the output, inside a project a stranger's pull request can
+    # change; entries without this user's seal must be ignored, never unpickled.
+    from argmap.pipeline import build
+
+    project = tmp_path / "project"
+    (project / "arguments").mkdir(parents=True)
+    (project / "arguments" / "m.toml").write_bytes(
+        (FIXTURES / "valid" / "minimal.toml").read_bytes()
+    )
+    out = project / "build"
+    build([project / "arguments"], out)
+    cold = _tree(out)
+    entries = [path for path in (project / ".build.cache").iterdir() if path.is_file()]
+    assert entries
+    marker = tmp_path / "planted-code-ran"
+    for entry in entries:
+        entry.write_bytes(pickle.dumps(_Planted(marker)))
+    (out / "index.html").write_bytes(b"<script>planted</script>")
+    build([project / "arguments"], out)
+    assert not marker.exists()
+    assert _tree(out) == cold
+
+
+def test_a_sealed_entry_opens_only_under_its_own_name_and_unchanged() -> None:
+    from argmap import output
+
+    sealed = output._seal("entry", b"data")
+    assert sealed is not None and output._open_sealed("entry", sealed) == b"data"
+    assert output._open_sealed("other", sealed) is None
+    assert output._open_sealed("entry", sealed[:-1] + b"x") is None
+    assert output._open_sealed("entry", b"data") is None
+    assert output._open_sealed("entry", b"") is None
+
+
+def test_without_a_key_the_cache_is_off_and_the_build_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap import output
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    output._cache_secret.cache_clear()
+    try:
+        assert output._cache_secret() is None
+        cache = output.RenderCache(tmp_path / "build", "salt")
+        cache.put("k", b"v")
+        assert cache.get("k") is None
+        assert not (tmp_path / ".build.cache" / "k").exists()
+    finally:
+        output._cache_secret.cache_clear()
+
+
+def test_the_key_is_made_once_private_and_shared_by_later_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap import output
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    output._cache_secret.cache_clear()
+    try:
+        first = output._cache_secret()
+        output._cache_secret.cache_clear()
+        assert first is not None and output._cache_secret() == first
+        key_file = tmp_path / "argmap" / "cache-key"
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        key_file.write_bytes(b"short")  # damaged: replaced by a new key
+        output._cache_secret.cache_clear()
+        second = output._cache_secret()
+        assert second is not None and second != first and len(second) == 32
+    finally:
+        output._cache_secret.cache_clear()
