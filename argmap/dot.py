@@ -109,12 +109,19 @@ _UNDERCUT_EDGE = {
 
 def _escape(text: str) -> str:
     """The one place where text becomes a Graphviz string (backslashes neutralised)."""
-    return str(graphviz.escape(text))
+    escaped: str = graphviz.escape(text)  # a nohtml string: keep it one (see _multiline)
+    return escaped
 
 
 def _multiline(lines: list[str]) -> str:
-    """Escape each line, then join with DOT's centred line break (never an HTML label)."""
-    return str(graphviz.nohtml("\\n".join(_escape(line) for line in lines)))
+    """Escape each line, then join with DOT's centred line break (never an HTML label).
+
+    The result must stay a ``graphviz.nohtml`` string (``str()`` would turn it back into
+    a plain one): a label like ``<b>x</b>`` is otherwise written unquoted, as an
+    HTML-like label, which can even read image files from the disk.
+    """
+    label: str = graphviz.nohtml("\\n".join(_escape(line) for line in lines))
+    return label
 
 
 def svg_id(number: str, prefix: str = PLAIN_PREFIX) -> str:

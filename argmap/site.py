@@ -115,6 +115,7 @@ class NodeView:
     given: bool  # no reasons: taken as given, so the what-if panel can reject it
     status: str  # the author's status: accepted, questioned or rejected
     cites: tuple[CitedRef, ...] = ()  # nodes of other maps this node cites
+    section: str | None = None  # the frame it is drawn in (`section`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -591,6 +592,7 @@ def _map_context(
                 given=not graph.reasons_for.get(node.id),
                 status=node.status.value,
                 cites=tuple(cited_ref(argument_map.slug, c, cited or {}) for c in node.cites),
+                section=node.section,
             )
         )
     counts = graph.counts()
@@ -631,6 +633,7 @@ def _map_context(
         "outline": graph.outline,
         "refs_by_id": refs,
         "nodes": nodes,
+        "has_sections": any(n.section for n in nodes),
         "thesis": refs[argument_map.thesis],
         "counts": {KIND_NAMES[k]: v for k, v in counts.items()},
         "relations": graph.relation_count(),

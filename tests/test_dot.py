@@ -359,3 +359,22 @@ def test_every_edge_of_the_finished_svg_is_titled_in_words(path: Path) -> None:
     )
     for title in titles:  # never Graphviz's "P1->C1"
         assert "->" not in title and re.search(r"\b(supports?|attacks|undercuts|part of)\b", title)
+
+
+@pytest.mark.parametrize(
+    "section", ["<b>bold</b>", '<IMG SRC="/etc/passwd"/>', "<script>alert(1)</script>"]
+)
+def test_a_section_that_looks_like_markup_is_never_an_html_label(
+    section: str, tmp_path: Path
+) -> None:
+    # graphviz writes a value between < and > unquoted, as an HTML-like label, unless it
+    # is marked nohtml; a plain str() of the marked string lost the mark.
+    path = tmp_path / "m.toml"
+    path.write_text(
+        '[map]\ntitle = "t"\nthesis = "c"\n\n[claim.c]\ntext = "x"\n\n'
+        f'[premise.p]\ntext = "y"\nsupports = "c"\nsection = {section!r}\n',
+        encoding="utf-8",
+    )
+    source = to_dot(graph_of(path), "m.html")
+    assert not re.search(r"label=<", source)
+    assert re.search(r'label="' + re.escape(section.replace('"', '\\"')) + '"', source)

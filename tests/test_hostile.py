@@ -77,6 +77,7 @@ thesis = "thesis"
 summary = {s}
 tags = [{s}, "plain"]
 language = "en"
+questions = [{s}]
 
 [source]
 title = {s}
@@ -98,6 +99,8 @@ quote = {s}
 note = {s}
 tags = [{s}]
 supports = "thesis"
+section = {s}
+questions = [{s}]
 
 [premise.p2]
 text = {s}
@@ -118,6 +121,7 @@ attacks = "thesis"
 [rebuttal.r2]
 text = {s}
 attacks = "r1"
+section = {s}
 
 [rebuttal.u1]
 text = {s}
@@ -542,6 +546,44 @@ def test_the_diagram_shows_the_payload_as_written(payload: Payload, site: Path) 
     squeezed = "".join("".join(texts).split())
     assert "".join(plain.split()) in squeezed
     assert any(title.endswith(f"): {plain}") for title in titles), titles[:3]
+
+
+@pytest.mark.needs_dot
+def test_every_handout_is_inert_and_prints_the_payload(site: Path) -> None:
+    """Handouts carry what pages do not: the discussion questions, the claim bank and
+    the diagram in parts. The blank version with its answer key shows the most."""
+    from argmap.handout import HandoutOptions, default_draw, make_handout
+
+    draw, options = default_draw(60.0), HandoutOptions(blank="premise", answer_key=True)
+    maps = site.parent / "arguments"
+
+    def handout(name: str) -> tuple[str, str]:
+        """The handout without its own inline stylesheet (a handout is self-contained,
+        so it has one), and that stylesheet, which must be argmap's alone."""
+        result = check([maps / f"{name}.toml"], Config())
+        assert not result.errors
+        html = make_handout(result.graphs[0], options, draw).html
+        style = re.search(r"<style>.*?</style>", html, re.S)
+        assert style is not None
+        return html[: style.start()] + html[style.end() :], style.group(0)
+
+    benign_html, benign_style = handout("benign")
+    benign = scan_html(benign_html)
+    allowed: dict[str, set[str]] = {}
+    for tag, attrs in benign.tags:
+        allowed.setdefault(tag, set()).update(attrs)
+    failures = {}
+    for payload in PAYLOADS:
+        html, style = handout(payload.name)
+        scan = scan_html(html)
+        problems = html_problems(html, allowed, scan)
+        if style != benign_style:
+            problems.append("the stylesheet differs from the harmless map's")
+        if _words(payload.text) not in scan.text:  # the questions are plain text
+            problems.append("the payload is not shown as written")
+        if problems:
+            failures[payload.name] = problems
+    assert failures == {}
 
 
 MEGABYTE = ("A long line of words <script>window.__pwned=1</script> & more. " * 16400)[

@@ -649,3 +649,29 @@ def test_cited_nodes_are_relative_links_that_resolve_from_every_folder(tmp_path:
     assert "</a> Many hospital and warehouse shifts end after midnight.<" in late
     top = (out / "night-buses.html").read_text(encoding="utf-8")
     assert '<a class="cite" href="unit2/transport.html#shift-work"' in top
+
+
+def test_a_statements_section_is_on_its_card_and_in_the_legend(tmp_path: Path) -> None:
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "sections.toml").write_bytes((FIXTURES / "golden" / "sections.toml").read_bytes())
+    build([maps], tmp_path / "build")
+    html = read(tmp_path / "build", "sections.html")
+
+    def card(node_id: str) -> str:
+        start = html.index(f'<section id="{node_id}"')
+        return html[start : html.index("</section>", start)]
+
+    assert '<dd class="section-name">Health &#34;and&#34; safety \\N \\\\ ]; pwn</dd>' in card(
+        "traffic"
+    )
+    assert "Section</dt>" not in card("thesis")
+    legend = html[html.index('<div class="legend" aria-label="Legend">') :]
+    assert "swatch-section" in legend[: legend.index("</ul>")]
+
+
+def test_a_map_without_sections_has_no_section_in_its_legend(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    out, _ = site
+    assert "swatch-section" not in read(out, "russia-resets.html")
