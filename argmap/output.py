@@ -275,17 +275,8 @@ class RenderCache:
         """Store an entry; a cache that cannot be written only costs time."""
         self.used.add(key)
         sealed = _seal(key, data)
-        if sealed is None:
-            return
-        data = sealed
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            Path(temporary).replace(self.folder / key)
-        except OSError:
-            return
+        if sealed is not None:
+            _write_entry(self.folder, key, sealed)
 
     @property
     def state(self) -> Path:
@@ -306,6 +297,12 @@ class RenderCache:
 _SECRET_BYTES = 32
 
 
+def _user_cache_folder() -> Path:
+    """argmap's folder in the user's cache (raises RuntimeError without a home)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "argmap"
+
+
 @functools.cache
 def _cache_secret() -> bytes | None:
     """This user's key for the build cache, kept outside every project.
@@ -317,8 +314,7 @@ def _cache_secret() -> bytes | None:
     key (no writable home): no cache, which only costs time.
     """
     try:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        folder = Path(base) / "argmap"
+        folder = _user_cache_folder()
         path = folder / "cache-key"
         with contextlib.suppress(OSError):
             secret = path.read_bytes()
@@ -363,24 +359,57 @@ def _open_sealed(name: str, sealed: bytes) -> bytes | None:
 
 
 def template_bytecode_cache(cache: RenderCache) -> jinja2.BytecodeCache:
-    """Compiled Jinja templates kept in ``cache``, so a build does not compile them again.
+    """Compiled Jinja templates, kept in the user's cache (``~/.cache/argmap/templates``).
 
-    Entries are keyed by template name and source checksum; Jinja refuses bytecode of
-    another Python version itself.
+    Compiling argmap's templates is half of the Python time of a small map's build, and
+    it is the same work for every project and output folder, so it is kept per user,
+    not beside the output. Entries are keyed by argmap's code (``cache.salt``), template
+    name and source checksum, and sealed like the build cache's; Jinja refuses bytecode
+    of another Python version itself.
     """
     import jinja2
 
+    def entry(bucket: jinja2.bccache.Bucket) -> tuple[Path, str] | None:
+        try:
+            folder = _user_cache_folder() / "templates"
+        except RuntimeError:
+            return None
+        name = cache.key(f"{bucket.key}|{bucket.checksum}", "jinja")
+        return folder, name
+
     class _Bytecode(jinja2.BytecodeCache):
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            data = cache.get(cache.key(f"{bucket.key}|{bucket.checksum}", "jinja"))
+            found = entry(bucket)
+            if found is None:
+                return
+            folder, name = found
+            try:
+                sealed = (folder / name).read_bytes()
+            except OSError:
+                return
+            data = _open_sealed(name, sealed)
             if data is not None:
                 bucket.bytecode_from_string(data)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            key = cache.key(f"{bucket.key}|{bucket.checksum}", "jinja")
-            cache.put(key, bucket.bytecode_to_string())
+            found = entry(bucket)
+            sealed = None if found is None else _seal(found[1], bucket.bytecode_to_string())
+            if found is not None and sealed is not None:
+                _write_entry(found[0], found[1], sealed)
 
     return _Bytecode()
+
+
+def _write_entry(folder: Path, name: str, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written only costs time."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        Path(temporary).replace(folder / name)
+    except OSError:
+        return
 
 
 @contextlib.contextmanager

@@ -247,3 +247,31 @@ def test_the_key_is_made_once_private_and_shared_by_later_processes(
         assert second is not None and second != first and len(second) == 32
     finally:
         output._cache_secret.cache_clear()
+
+
+@pytest.mark.needs_dot
+def test_compiled_templates_are_shared_by_every_output_folder_and_sealed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap import output
+    from argmap.pipeline import build
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    output._cache_secret.cache_clear()
+    try:
+        maps = tmp_path / "arguments"
+        maps.mkdir()
+        (maps / "m.toml").write_bytes((FIXTURES / "valid" / "minimal.toml").read_bytes())
+        build([maps], tmp_path / "one")
+        compiled = sorted((tmp_path / "home-cache" / "argmap" / "templates").glob("*.jinja"))
+        assert compiled
+        before = {path: path.stat().st_mtime_ns for path in compiled}
+        build([maps], tmp_path / "two")  # a cold build elsewhere: nothing compiled again
+        assert {path: path.stat().st_mtime_ns for path in compiled} == before
+        for path in compiled:  # planted: not this user's seal, so compiled afresh
+            path.write_bytes(b"\0" * 32 + b"planted bytecode")
+        build([maps], tmp_path / "three")
+        assert all(b"planted" not in path.read_bytes() for path in compiled)
+        assert _tree(tmp_path / "three") == _tree(tmp_path / "one")
+    finally:
+        output._cache_secret.cache_clear()
