@@ -356,7 +356,11 @@ STAGES: dict[str, list[tuple[str, str]]] = {
         ("argmap.layout", "render_svgs"),
     ],
     "svg": [("argmap.svg", "finish_svg")],
-    "site": [("argmap.site", "render_site")],
+    "site": [
+        ("argmap.site", "render_site"),
+        ("argmap.site", "SiteRenderer.map_page"),
+        ("argmap.site", "SiteRenderer.site_files"),
+    ],
     "write": [("argmap.output", "write_site"), ("argmap.output", "check_output_folder")],
 }
 
@@ -388,12 +392,15 @@ class StageTimer:
         saved: list[tuple[Any, str, Any]] = []
         for stage, places in STAGES.items():
             for module_name, attribute in places:
-                module = importlib.import_module(module_name)
-                original = getattr(module, attribute, None)
+                owner: Any = importlib.import_module(module_name)
+                *path, name = attribute.split(".")  # "Class.method" wraps on the class
+                for part in path:
+                    owner = getattr(owner, part, None)
+                original = getattr(owner, name, None)
                 if original is None:  # the pipeline changed: the stage is shown as 0
                     continue
-                saved.append((module, attribute, original))
-                setattr(module, attribute, self.wrap(stage, original))
+                saved.append((owner, name, original))
+                setattr(owner, name, self.wrap(stage, original))
         try:
             yield
         finally:
