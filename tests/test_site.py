@@ -675,3 +675,16 @@ def test_a_map_without_sections_has_no_section_in_its_legend(
 ) -> None:
     out, _ = site
     assert "swatch-section" not in read(out, "russia-resets.html")
+
+
+def test_the_counts_under_the_title_are_singular_for_one(tmp_path: Path) -> None:
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "one.toml").write_text(
+        '[map]\ntitle = "One"\nthesis = "c"\n\n[claim.c]\ntext = "Run late buses."\n\n'
+        '[premise.p]\ntext = "People ride them."\nsupports = "c"\n',
+        encoding="utf-8",
+    )
+    build([maps], tmp_path / "build")
+    html = read(tmp_path / "build", "one.html")
+    assert "1 claim · 1 premise · 0 rebuttals · 1 relation</p>" in html
