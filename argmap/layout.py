@@ -115,7 +115,11 @@ _PAGE_ID = re.compile(r'(<g id=")page\d+,\d+_')
 
 
 def render_svgs(
-    dot_sources: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT, name: str = "map"
+    dot_sources: Sequence[str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    name: str = "map",
+    at_once: bool = False,
 ) -> list[str]:
     """Lay out several graphs in one ``dot -Tsvg`` process: one SVG text per source.
 
@@ -123,9 +127,21 @@ def render_svgs(
     start-up (about 15 ms) per map. ``timeout`` is for the whole run, that is for the
     map (``argmap build --timeout``: "how long Graphviz may take to lay out one map");
     errors name ``name`` as :func:`render`'s do.
+
+    With ``at_once``, each graph gets a ``dot`` process of its own and they run at the
+    same time, with the same time limit: for a large map, whose layouts take longer than
+    a start-up, on a machine with cores to spare. The output is the same.
     """
     if not dot_sources:
         return []
+    if at_once and len(dot_sources) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one(source: str) -> str:
+            return render_svg(source, timeout=timeout, name=name)
+
+        with ThreadPoolExecutor(max_workers=len(dot_sources)) as pool:
+            return list(pool.map(one, dot_sources))
     output = render("\n".join(dot_sources), "svg", timeout=timeout, name=name)
     # Split before decoding: one text of both documents would be a copy of the largest
     # size (a map's SVGs are megabytes at 500 statements).

@@ -777,6 +777,20 @@ def _handouts(graph: ArgumentGraph, timeout: float) -> tuple[tuple[str, str, byt
     return tuple(made)
 
 
+# Maps of more statements than this have their two diagrams laid out by two `dot`
+# processes at once when a core is free for it: at 500 statements each layout takes
+# about 0.22 s, at 30 about 0.01 s, where one process saves a start-up instead.
+PARALLEL_LAYOUT_ABOVE = 200
+
+
+def _spare_cores() -> bool:
+    """Whether this process may use a second core: not inside a pool of build workers
+    (each has one core's worth of work already), and the machine has more than one."""
+    import multiprocessing
+
+    return multiprocessing.parent_process() is None and (os.cpu_count() or 1) > 1
+
+
 def _render_map(
     graph: ArgumentGraph, cache: RenderCache | None, timeout: float, *, with_png: bool
 ) -> tuple[RenderedMap, bool]:
@@ -837,7 +851,12 @@ def _render_map(
         stored = [cache.get(key) if cache else None for key in here]
         if None in stored:
             all_cached = False
-            svgs = render_svgs(sources, timeout=timeout, name=str(graph.map.path))
+            svgs = render_svgs(
+                sources,
+                timeout=timeout,
+                name=str(graph.map.path),
+                at_once=len(graph.map.nodes) > PARALLEL_LAYOUT_ABOVE and _spare_cores(),
+            )
             stored = [svg.encode("utf-8") for svg in svgs]
             for key, data in zip(here, stored, strict=True):
                 if cache and data is not None:

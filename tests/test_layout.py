@@ -102,6 +102,26 @@ def test_both_diagrams_take_one_graphviz_process(
     assert log.read_text(encoding="utf-8").splitlines() == ["run"]
 
 
+@pytest.mark.needs_dot
+def test_at_once_each_graph_gets_a_process_of_its_own_and_the_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = render_svgs(TWO)
+    real = shutil.which("dot")
+    log = tmp_path / "runs"
+    fake_dot(tmp_path, f'echo run >> "{log}"\nexec "{real}" "$@"', monkeypatch)
+    assert render_svgs(TWO, name="my map", at_once=True) == expected
+    assert log.read_text(encoding="utf-8").splitlines() == ["run", "run"]
+
+
+def test_at_once_a_slow_graph_still_times_out_naming_the_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 10", monkeypatch)
+    with pytest.raises(GraphvizError, match=r"longer than 0\.2 s to lay out my map"):
+        render_svgs(TWO, timeout=0.2, name="my map", at_once=True)
+
+
 def test_a_graphviz_that_draws_too_few_graphs_is_an_error_naming_the_map(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

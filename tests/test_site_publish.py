@@ -391,3 +391,31 @@ def test_a_build_beside_another_thread_spawns_its_workers(project: Path) -> None
         server.join()
     build([project / "arguments"], project / "serial", config=Config(), jobs=1, cache=False)
     assert files_of(project / "threaded") == files_of(project / "serial")
+
+
+@pytest.mark.needs_dot
+def test_a_large_map_alone_has_its_two_diagrams_laid_out_at_once(
+    tmp_path: Path, counting_dot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap import pipeline
+
+    monkeypatch.setattr(pipeline, "_spare_cores", lambda: True)
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    count = pipeline.PARALLEL_LAYOUT_ABOVE + 1
+    premises = "".join(
+        f'[premise.p{n}]\ntext = "Reason number {n} for it."\nsupports = "c"\n\n'
+        for n in range(1, count)
+    )
+    (maps / "big.toml").write_text(
+        f'[map]\ntitle = "Big"\nthesis = "c"\n\n[claim.c]\ntext = "Do it."\n\n{premises}',
+        encoding="utf-8",
+    )
+    (maps / "small.toml").write_text(
+        '[map]\ntitle = "Small"\nthesis = "c"\n\n[claim.c]\ntext = "Do it."\n',
+        encoding="utf-8",
+    )
+    build([maps / "big.toml"], tmp_path / "big", config=Config(), jobs=1)
+    assert calls(counting_dot) == 2  # one `dot` per diagram, at the same time
+    build([maps / "small.toml"], tmp_path / "small", config=Config(), jobs=1)
+    assert calls(counting_dot) == 3  # a small map: both diagrams in one run
