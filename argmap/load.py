@@ -437,21 +437,9 @@ class _Converter:
         key = str(path[-1])
         if key not in body:
             return ()
-        value = body[key]
-        items: list[tuple[Any, KeyPath]]
-        if isinstance(value, str):
-            items = [(value, path)]
-        elif isinstance(value, list):
-            items = [(item, (*path, n)) for n, item in enumerate(value)]
-        else:
-            self._problem(
-                "AM102",
-                path,
-                f"`{_dotted(path)}` must be a list of citations, not {_type_name(value)}",
-                'write cites = ["other-map#node-id"]',
-                at_value=True,
-            )
-            return ()
+        items = self._one_or_many(
+            body[key], path, "a list of citations", 'write cites = ["other-map#node-id"]'
+        )
         found = []
         for item, item_path in items:
             slug, _, node_id = item.partition("#") if isinstance(item, str) else ("", "", "")
@@ -721,25 +709,37 @@ class _Converter:
             return None
         return value
 
+    def _one_or_many(
+        self, value: Any, path: KeyPath, expected: str, hint: str
+    ) -> list[tuple[Any, KeyPath]]:
+        """A value that may be one item or a list of them: each item with its key path.
+
+        Anything else is AM102 (``expected`` says what was wanted) and gives no items.
+        """
+        if isinstance(value, str):
+            return [(value, path)]
+        if isinstance(value, list):
+            return [(item, (*path, n)) for n, item in enumerate(value)]
+        self._problem(
+            "AM102",
+            path,
+            f"`{_dotted(path)}` must be {expected}, not {_type_name(value)}",
+            hint,
+            at_value=True,
+        )
+        return []
+
     def _ids(self, table: dict[str, Any], path: KeyPath) -> list[tuple[str, Position]]:
         """An id or a list of ids, each with the position of its own value."""
         key = str(path[-1])
         if key not in table:
             return []
-        value = table[key]
-        if isinstance(value, str):
-            items: list[tuple[Any, KeyPath]] = [(value, path)]
-        elif isinstance(value, list):
-            items = [(item, (*path, n)) for n, item in enumerate(value)]
-        else:
-            self._problem(
-                "AM102",
-                path,
-                f"`{_dotted(path)}` must be an id or a list of ids, not {_type_name(value)}",
-                f'write {key} = "ID" or {key} = ["ID", "ID"]',
-                at_value=True,
-            )
-            return []
+        items = self._one_or_many(
+            table[key],
+            path,
+            "an id or a list of ids",
+            f'write {key} = "ID" or {key} = ["ID", "ID"]',
+        )
         result = []
         for item, item_path in items:
             if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
