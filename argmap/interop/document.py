@@ -19,7 +19,17 @@ FORMAT = "argmap"
 VERSION = 1
 
 SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
-NODE_OPTIONAL = ("quote", "paragraph", "tags", "note", "status", "base_score", "weight")
+NODE_OPTIONAL = (
+    "quote",
+    "paragraph",
+    "section",
+    "tags",
+    "note",
+    "status",
+    "base_score",
+    "weight",
+    "questions",
+)
 
 Document = dict[str, Any]
 
@@ -54,6 +64,8 @@ def to_document(graph: ArgumentGraph, *, evaluation: bool = True) -> Document:
             entry["quote"] = node.quote.text
             if node.quote.paragraph is not None:
                 entry["paragraph"] = node.quote.paragraph
+        if node.section is not None:
+            entry["section"] = node.section
         if node.tags:
             entry["tags"] = list(node.tags)
         if node.note is not None:
@@ -64,6 +76,8 @@ def to_document(graph: ArgumentGraph, *, evaluation: bool = True) -> Document:
             entry["base_score"] = node.base_score
         if node.weight is not None:
             entry["weight"] = node.weight
+        if node.questions:
+            entry["questions"] = list(node.questions)
         if node.cites:
             entry["cites"] = [citation.target for citation in node.cites]
         nodes.append(entry)
