@@ -134,7 +134,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(self.state.script(), "text/javascript; charset=utf-8")
             return
         local = Path(self.translate_path(path))
-        if local.is_dir():
+        if local.is_dir() or (path.endswith("/") and not local.exists()):
+            # (A folder that is not there yet, such as the site itself before its first
+            # good build, gets the error page below, which reloads when that build comes.)
             local = local / "index.html"
             if not path.endswith("/"):
                 super().do_GET()  # the redirect to the folder with a slash

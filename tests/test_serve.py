@@ -3,6 +3,7 @@ last good build kept. Every wait is bounded."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -62,10 +63,17 @@ class Served:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Served, Path]]:
+    with serving(tmp_path, (FIXTURES / "golden" / "all-relations.toml").read_bytes()) as found:
+        yield found
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, map_bytes: bytes) -> Iterator[tuple[Served, Path]]:
+    """`argmap serve` on a project of one map, ``arguments/m.toml``, stopped afterwards."""
     arguments = tmp_path / "arguments"
     arguments.mkdir()
     map_file = arguments / "m.toml"
-    map_file.write_bytes((FIXTURES / "golden" / "all-relations.toml").read_bytes())
+    map_file.write_bytes(map_bytes)
     env = dict(os.environ, PYTHONUNBUFFERED="1", NO_COLOR="1")
     process = subprocess.Popen(
         [sys.executable, "-m", "argmap", "serve", "--port", "0", "--interval", "0.2"],
@@ -283,3 +291,25 @@ def test_in_chromium_a_page_of_another_site_cannot_read_the_preview(
         page.locator("#_argmap-serve-error").wait_for(state="visible", timeout=LIMIT * 1000)
     finally:
         page.close()
+
+
+def test_when_the_first_build_fails_every_page_shows_the_error_and_reloads(
+    tmp_path: Path,
+) -> None:
+    # No good build yet, so no output folder: the page a user opens first must still
+    # show the problem and reload by itself once the map is fixed.
+    broken = b'[map]\ntitle = "M"\nthesis = "c"\n\n[claim.c]\ntext = 42\n'
+    with serving(tmp_path, broken) as (server, map_file):
+        for path in ("", "m.html"):
+            page = server.get(path)
+            assert "The build failed" in page and "AM102" in page, path
+            assert "_argmap/live.js" in page, path
+        before = server.state()
+        map_file.write_text(
+            '[map]\ntitle = "M"\nthesis = "c"\n\n[claim.c]\ntext = "Fixed."\n',
+            encoding="utf-8",
+        )
+        server.wait_for(
+            lambda: "ok" if server.state() != before and "Fixed." in server.get("m.html") else None
+        )
+        assert "The build failed" not in server.get("")
