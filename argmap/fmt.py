@@ -59,31 +59,16 @@ from tomlkit.items import (
     Whitespace,
 )
 
+from argmap.model import SOURCE_KEYS, TABLE_KEYS
+
 NODE_KINDS = ("claim", "premise", "rebuttal", "reason")
 # Node tables keep the author's order across kinds: authors group them by topic.
 TABLE_ORDER = ("map", "source", "lint")
-_NODE_KEYS = (
-    "text",
-    "quote",
-    "paragraph",
-    "premises",
-    "supports",
-    "attacks",
-    "undercuts",
-    "cites",
-    "section",
-    "tags",
-    "note",
-    "status",
-    "base_score",
-    "weight",
-    "questions",
-)
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     "map": ("title", "thesis", "summary", "tags", "language", "questions"),
-    "source": ("title", "publisher", "author", "date", "url", "text_file"),
+    "source": SOURCE_KEYS,
     "lint": ("disable", "require_quotes", "max_text_length"),
-    **dict.fromkeys(NODE_KINDS, _NODE_KEYS),
+    **dict.fromkeys(NODE_KINDS, TABLE_KEYS),
 }
 _BOM = "\ufeff"
 

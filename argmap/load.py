@@ -19,6 +19,9 @@ from argmap._toml_positions import KeyPath, PositionIndex, find_unclosed_string,
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.lint import read_settings
 from argmap.model import (
+    RELATION_KEYS,
+    SOURCE_KEYS,
+    TABLE_KEYS,
     ArgumentMap,
     Attack,
     AttackKind,
@@ -53,20 +56,7 @@ _TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason", "lint",
 _EXPECT_KEYS = ("semantics", "in", "out", "undec")
 _SEMANTICS = ("grounded", "preferred", "stable")
 _MAP_KEYS = ("title", "summary", "tags", "language", "thesis", "questions")
-_SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
-_NODE_KEYS = (
-    "text",
-    "quote",
-    "paragraph",
-    "tags",
-    "note",
-    "status",
-    "base_score",
-    "weight",
-    "questions",
-    "section",
-    "cites",
-)
+_NODE_KEYS = tuple(key for key in TABLE_KEYS if key not in RELATION_KEYS)
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
     NodeKind.PREMISE: (*_NODE_KEYS, "supports"),
@@ -349,9 +339,9 @@ class _Converter:
 
     def _source(self) -> Source:
         table = self._table(("source",), required=False)
-        self._unknown_keys(table, ("source",), _SOURCE_KEYS, "in [source]")
+        self._unknown_keys(table, ("source",), SOURCE_KEYS, "in [source]")
         values: dict[str, str | None] = {}
-        for key in _SOURCE_KEYS:
+        for key in SOURCE_KEYS:
             raw = table.get(key)
             if key == "date" and isinstance(raw, dt.date):  # a bare TOML date is fine here
                 values[key] = raw.isoformat()

@@ -24,12 +24,27 @@ from pathlib import Path
 
 from argmap.config import Config
 from argmap.diagnostics import Diagnostic
+from argmap.load import _EXPECT_KEYS, _KIND_KEYS, _MAP_KEYS, _REASON_KEYS
+from argmap.model import SOURCE_KEYS, NodeKind
 from argmap.pipeline import CheckResult, check
 
 UPDATE = os.environ.get("ARGMAP_UPDATE_FIXTURES") == "1"
 # Fixtures are checked with the default settings, whatever argmap.toml the tests run beside.
 DEFAULTS = Config()
 HEADLINE = re.compile(r"^(\S+?):(\d+):(\d+): (error|warning)\[(AM\d{3})\]: ", re.MULTILINE)
+
+# Every key each table of a map file takes, as the loader knows them: the fuzz and the
+# wrong-type tests try each one.
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "map": _MAP_KEYS,
+    "source": SOURCE_KEYS,
+    "claim": _KIND_KEYS[NodeKind.CLAIM],
+    "premise": _KIND_KEYS[NodeKind.PREMISE],
+    "rebuttal": _KIND_KEYS[NodeKind.REBUTTAL],
+    "reason": _REASON_KEYS,
+    "lint": ("disable", "require_quotes", "max_text_length", "severity"),
+    "expect": _EXPECT_KEYS,
+}
 
 
 def fixtures(folder: Path) -> list[Path]:

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from argmap.config import Config
 from argmap.diagnostics import Diagnostic
 from argmap.lint import NEAR_DUPLICATE_RATIO, _bigram_mask
-from argmap.load import _EXPECT_KEYS, _KIND_KEYS, _MAP_KEYS, _REASON_KEYS, _SOURCE_KEYS
 from argmap.pipeline import check
+
+from ._fixtures import KNOWN_KEYS
 
 EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
@@ -44,16 +45,7 @@ VALUE = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(IDS, inner, max_size=3),
     max_leaves=8,
 )
-KNOWN = {
-    "map": _MAP_KEYS,
-    "source": _SOURCE_KEYS,
-    "claim": _KIND_KEYS[next(iter(_KIND_KEYS))],
-    "premise": _KIND_KEYS[list(_KIND_KEYS)[1]],
-    "rebuttal": _KIND_KEYS[list(_KIND_KEYS)[2]],
-    "reason": _REASON_KEYS,
-    "lint": ("disable", "require_quotes", "max_text_length", "severity"),
-    "expect": _EXPECT_KEYS,
-}
+KNOWN = KNOWN_KEYS
 KEY = st.sampled_from(sorted({k for keys in KNOWN.values() for k in keys})) | st.text(max_size=8)
 
 

@@ -52,7 +52,7 @@ from argmap import lint, load
 from argmap.cli import app
 from argmap.codes import RULES
 from argmap.diagnostics import ExitCode
-from argmap.model import NodeKind
+from argmap.model import SOURCE_KEYS, NodeKind
 from argmap.schema import SCHEMA_ID, load_schema, schema_bytes, schema_text
 
 from .conftest import FIXTURES, REPO
@@ -276,7 +276,7 @@ def test_known_keys_follow_the_loader() -> None:
     definitions = SCHEMA["definitions"]
     assert set(properties) == set(load._TOP_LEVEL)
     assert set(properties["map"]["properties"]) == set(load._MAP_KEYS)
-    assert set(properties["source"]["properties"]) == set(load._SOURCE_KEYS)
+    assert set(properties["source"]["properties"]) == set(SOURCE_KEYS)
     for kind, keys in load._KIND_KEYS.items():
         assert set(definitions[kind.value]["properties"]) == set(keys), kind
     assert set(definitions["reason"]["properties"]) == set(load._REASON_KEYS)

@@ -26,8 +26,9 @@ from typing import Any
 
 import yaml
 
-from argmap.interop.document import NODE_OPTIONAL, SOURCE_KEYS, Document
+from argmap.interop.document import NODE_OPTIONAL, Document
 from argmap.interop.draft import Draft, DraftAttack, DraftNode, DraftReason, ImportFailedError
+from argmap.model import SOURCE_KEYS
 
 # Characters that mean something in Argdown text: statement and argument titles,
 # tags, emphasis, mentions, metadata, comments and escapes. Other punctuation is plain.

@@ -13,23 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from argmap.graph import ArgumentGraph
-from argmap.model import ArgumentMap, NodeKind, Status
+from argmap.model import RELATION_KEYS, SOURCE_KEYS, TABLE_KEYS, ArgumentMap, NodeKind, Status
 
 FORMAT = "argmap"
 VERSION = 1
 
-SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
-NODE_OPTIONAL = (
-    "quote",
-    "paragraph",
-    "section",
-    "tags",
-    "note",
-    "status",
-    "base_score",
-    "weight",
-    "questions",
-)
+# What a node of the document may carry besides id, kind and text, in the map file's
+# order; `cites` is exported but not read back.
+NODE_OPTIONAL = tuple(key for key in TABLE_KEYS if key not in ("text", "cites", *RELATION_KEYS))
 
 Document = dict[str, Any]
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import tomlkit
 
-from argmap.interop.document import NODE_OPTIONAL, SOURCE_KEYS, Document
+from argmap.interop.document import NODE_OPTIONAL, Document
+from argmap.model import SOURCE_KEYS
 
 
 class WriteError(ValueError):
