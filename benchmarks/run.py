@@ -796,6 +796,11 @@ def variant_cases(prepared: Prepared) -> list[Case]:
         "bottom-up": ("-Grankdir=BT (the small maps' direction)", ["-Grankdir=BT"], plain),
         "nslimit-off": ("-Gnslimit=1000 (x-positioning unbounded)", ["-Gnslimit=1000"], plain),
         "mclimit": ("-Gmclimit=0.3 (fewer crossing-reduction rounds)", ["-Gmclimit=0.3"], plain),
+        "concentrate": (
+            "-Gconcentrate=true (parallel edges merged)",
+            ["-Gconcentrate=true"],
+            plain,
+        ),
     }
 
     def command(extra: list[str], source: Path) -> Callable[[Path], list[list[str]]]:
@@ -819,7 +824,7 @@ def _byte_compile() -> str:
 
     An editable install run with ``PYTHONDONTWRITEBYTECODE`` set (as on the development
     machine) never writes ``.pyc`` files, so every run would compile argmap's modules
-    again (about 40 ms for a small map's build) -- a cost no installed argmap has.
+    again (about 50 ms of a small map's build) -- a cost no installed argmap has.
     """
     import compileall
 
