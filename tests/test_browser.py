@@ -428,6 +428,48 @@ def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, chromium: o
         visit.close()
 
 
+def _thesis_in_view(page: object, view: str) -> bool:
+    """Whether the thesis's node lies wholly inside the visible part of ``view``'s box."""
+    return bool(
+        page.evaluate(  # type: ignore[attr-defined]
+            """view => {
+                const box = document.querySelector(view + " .diagram-scroll");
+                const id = document.querySelector("section.node-thesis").id;
+                const link = [...box.querySelectorAll("g.node a")].find(
+                    a => (a.getAttribute("xlink:href") || "").endsWith("#" + id));
+                const b = box.getBoundingClientRect(), n = link.getBoundingClientRect();
+                return n.width > 0 && n.left >= b.left && n.right <= b.right
+                    && n.top >= b.top && n.bottom <= b.bottom;
+            }""",
+            view,
+        )
+    )
+
+
+def test_a_diagram_larger_than_its_box_opens_at_the_thesis(server: str, chromium: object) -> None:
+    # The seed map's diagram is about 4,000 px wide, its thesis near the middle of the top.
+    visit = Visit(chromium, server + "russia-resets.html")
+    try:
+        page = visit.page
+        scroller = page.locator(".view-plain .diagram-scroll")
+        assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert _thesis_in_view(page, ".view-plain")
+        assert page.evaluate("window.scrollY") == 0  # the box scrolled, not the page
+        # the other view was hidden at load: it opens at the thesis when shown
+        page.locator("label[for=_view-evaluated]").click()
+        assert _thesis_in_view(page, ".view-evaluated")
+        assert visit.errors == []
+    finally:
+        visit.close()
+    small = Visit(chromium, server + "unit1/lesson.html")  # fits: left where it is
+    try:
+        box = small.page.locator(".view-plain .diagram-scroll")
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+        assert box.evaluate("e => [e.scrollLeft, e.scrollTop]") == [0, 0]
+    finally:
+        small.close()
+
+
 def test_without_javascript_the_zoom_and_filter_controls_stay_hidden(
     site: Path, chromium: object
 ) -> None:

@@ -4,7 +4,10 @@
  * toolbar above it (+, −, Reset) and makes the box respond, while it has the focus,
  * to + and − (zoom), 0 (actual size) and the arrow keys (move); the diagram can also
  * be dragged. Zooming changes the SVG's displayed size and keeps the point in the
- * middle of the box in place; panning is the box's own scrolling. No library.
+ * middle of the box in place; panning is the box's own scrolling. A diagram larger
+ * than its box opens at the thesis (a large map's top left corner is mostly empty
+ * space): the box scrolls to the thesis's node, found through the statement card
+ * marked .node-thesis and the diagram's link to it. No library.
  */
 (function () {
   "use strict";
@@ -22,6 +25,40 @@
       return null;
     }
     return /pt$/.test(value) ? number * 4 / 3 : number;
+  }
+
+  // The thesis's node in a diagram: the node that links to the thesis's card.
+  function thesisNode(svg) {
+    var card = document.querySelector("section.node-thesis[id]");
+    if (!card) {
+      return null;
+    }
+    var links = svg.querySelectorAll("g.node a");
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute("href") || links[i].getAttribute("xlink:href") || "";
+      if (href.slice(href.indexOf("#") + 1) === card.id) {
+        return links[i];
+      }
+    }
+    return null;
+  }
+
+  // Scroll the box (never the page) so that the thesis is in the middle of it, once,
+  // when the box is shown and overflows; false while the box is hidden.
+  function openAtThesis(scroller, svg) {
+    if (!scroller.clientWidth) {
+      return false; // hidden (the other view): try again when it is shown
+    }
+    var overflows = scroller.scrollWidth > scroller.clientWidth ||
+                    scroller.scrollHeight > scroller.clientHeight;
+    var node = overflows ? thesisNode(svg) : null;
+    if (node) {
+      var box = scroller.getBoundingClientRect();
+      var target = node.getBoundingClientRect();
+      scroller.scrollLeft += target.left - box.left - (scroller.clientWidth - target.width) / 2;
+      scroller.scrollTop += target.top - box.top - (scroller.clientHeight - target.height) / 2;
+    }
+    return true;
   }
 
   function setUp(scroller) {
@@ -135,6 +172,20 @@
     scroller.addEventListener("pointercancel", end);
 
     controls.hidden = false;
+
+    if (!openAtThesis(scroller, svg)) {
+      var radios = document.querySelectorAll("input.view-radio");
+      var shown = function () {
+        if (openAtThesis(scroller, svg)) {
+          Array.prototype.forEach.call(radios, function (radio) {
+            radio.removeEventListener("change", shown);
+          });
+        }
+      };
+      Array.prototype.forEach.call(radios, function (radio) {
+        radio.addEventListener("change", shown);
+      });
+    }
   }
 
   function start() {
