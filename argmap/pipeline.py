@@ -730,9 +730,10 @@ def _code_stamp() -> str:
     without a new version number, as in a checkout) starts with an empty cache."""
     package = Path(__file__).parent
     stamps = []
-    for module in sorted(package.glob("*.py")):
+    for module in sorted(package.rglob("*.py")):  # subpackages (interop) too
         info = module.stat()
-        stamps.append(f"{module.name}:{info.st_size}:{info.st_mtime_ns}")
+        name = module.relative_to(package).as_posix()
+        stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return ",".join(stamps)
 
 
