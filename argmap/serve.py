@@ -46,7 +46,8 @@ LIVE_SCRIPT = """\
       banner.id = "_argmap-serve-error";
       banner.setAttribute("role", "alert");
       var s = banner.style;
-      s.position = "fixed"; s.left = "0"; s.right = "0"; s.top = "0"; s.zIndex = "99";
+      /* sticky, first in the page: it stays in sight without covering the page's top */
+      s.position = "sticky"; s.top = "0"; s.zIndex = "99";
       s.maxHeight = "60vh"; s.overflow = "auto"; s.background = "#fff0f0";
       s.borderBottom = "3px solid #b00020"; s.padding = ".6rem 1rem"; s.color = "#1a1a1a";
       var head = document.createElement("strong");
@@ -56,7 +57,7 @@ LIVE_SCRIPT = """\
       pre.style.whiteSpace = "pre-wrap";
       pre.style.margin = ".4rem 0 0";
       banner.appendChild(pre);
-      document.body.appendChild(banner);
+      document.body.insertBefore(banner, document.body.firstChild);
     }
     banner.querySelector("pre").textContent = error;
   }

@@ -181,6 +181,9 @@ def test_in_chromium_the_page_reloads_itself_and_shows_a_broken_build(
         assert "last good build" in shown
         assert "arguments/m.toml:4:" in shown and "error[AM202]" in shown, shown
         assert 'thesis = "nothing"' in shown  # the offending line itself
+        covers = "() => document.querySelector('#_argmap-serve-error').getBoundingClientRect()"
+        heading = "() => document.querySelector('h1').getBoundingClientRect()"
+        assert page.evaluate(covers)["bottom"] <= page.evaluate(heading)["top"], "covers the top"
         line = server.wait_for(lambda: next((x for x in server.err if "error[AM202]" in x), None))
         assert "arguments/m.toml:4:" in line
         assert page.evaluate("window.__sameDocument") is True, "no reload for a broken build"
