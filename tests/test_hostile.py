@@ -768,9 +768,11 @@ def test_in_chromium_no_payload_runs_and_nothing_leaves_the_site(
         lambda r: None if r.url.startswith(served) else seen.append(f"request {r.url}"),
     )
     try:
-        for n, page_file in enumerate(sorted(site.glob("*.html"))):
+        # every page: the maps' and the tag pages (tags/), whose names come from the maps
+        for n, page_file in enumerate(sorted(site.rglob("*.html"))):
             seen.clear()
-            page.goto(served + page_file.name, wait_until="load")
+            name = page_file.relative_to(site).as_posix()
+            page.goto(served + name, wait_until="load")
             before = page.evaluate(PROBE)
             page.evaluate(POKE)
             if n % 6 == 0:
@@ -782,10 +784,11 @@ def test_in_chromium_no_payload_runs_and_nothing_leaves_the_site(
                 if "PWNED" in state["title"]:
                     seen.append(f"the title changed: {state['title']!r}")
             if seen:
-                failures[page_file.name] = list(seen)
+                failures[name] = list(seen)
     finally:
         page.close()
     assert failures == {}
+    assert any(p.parent.name == "tags" for p in site.rglob("*.html"))  # tag pages were opened
 
 
 @pytest.mark.parametrize(
