@@ -37,7 +37,7 @@ def init(
 
     Files that exist are never overwritten: they are kept and listed.
     """
-    from argmap.scaffold import ScaffoldError, init_project
+    from argmap.scaffold import WORKFLOW_FILE, ScaffoldError, init_project
 
     try:
         report = init_project(directory)
@@ -49,6 +49,12 @@ def init(
         typer.echo(f"wrote {path}")
     for path, why in report.kept:
         typer.echo(f"kept {path}: {why}")
+    workflow = directory / WORKFLOW_FILE
+    if workflow in report.written:
+        if report.argmap_spec:
+            typer.echo(f"{workflow} installs {report.argmap_spec} (the argmap running now)")
+        else:
+            typer.echo(f"{workflow}: put argmap's repository and a tag or commit in ARGMAP")
     if report.written:
         where = "" if directory == Path() else f"cd {directory}, then "
         typer.echo(f"next: {where}argmap check, argmap build (needs Graphviz)")

@@ -194,9 +194,10 @@ jobs:
       - name: Install Graphviz
         run: sudo apt-get update && sudo apt-get install --yes graphviz
       - name: Install argmap
-        # argmap is not on PyPI: pip installs it from its git repository. In ARGMAP, put
-        # the address of argmap's repository and a tag or commit of it in place of the
-        # two placeholders (a tag or commit, so that a new version cannot change a run).
+        # argmap is not on PyPI: pip installs it from its git repository, at a tag or
+        # commit (so that a new version cannot change a run). `argmap init` writes the
+        # one it was installed from; if ARGMAP still shows placeholders, put the address
+        # of argmap's repository and a tag or commit of it in their place.
         # A wheel of argmap committed to this repository works too, as
         # ARGMAP: ./tools/argmap-0.1.0-py3-none-any.whl (`pip wheel --no-deps .` makes it).
         run: python -m pip install "$ARGMAP"
@@ -233,8 +234,43 @@ argmap:
 """
 
 
-def project_files() -> dict[PurePosixPath, str]:
-    """Every file ``argmap init`` writes, by path relative to the project, in order."""
+# What pip records of an install from git (PEP 610's direct_url.json), accepted only in
+# this plain form: it is written into a YAML file.
+_REMOTE_URL = re.compile(r"(?:https|ssh)://[A-Za-z0-9._~%+@:/-]+")
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+
+
+def installed_from_git() -> str | None:
+    """pip's ``git+URL@COMMIT`` for the argmap running now, when pip installed it from a
+    remote git repository; None otherwise (a local checkout, a wheel, an odd record).
+
+    ``argmap init`` puts it into the CI workflow, so that CI runs the argmap the author
+    uses, at the same commit.
+    """
+    import json
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("argmap").read_text("direct_url.json")
+        record = json.loads(text) if text else None
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("vcs_info"), dict):
+        return None
+    url, vcs = record.get("url"), record["vcs_info"]
+    commit = vcs.get("commit_id")
+    if vcs.get("vcs") != "git" or not isinstance(url, str) or not isinstance(commit, str):
+        return None
+    if not _REMOTE_URL.fullmatch(url) or not _COMMIT.fullmatch(commit):
+        return None
+    return f"git+{url}@{commit}"
+
+
+def project_files(argmap_spec: str | None = None) -> dict[PurePosixPath, str]:
+    """Every file ``argmap init`` writes, by path relative to the project, in order.
+
+    ``argmap_spec`` (pip's ``git+URL@REV``) replaces the placeholders of the workflow.
+    """
     from argmap.schema import schema_text
 
     return {
@@ -243,7 +279,9 @@ def project_files() -> dict[PurePosixPath, str]:
         SCHEMA_FILE: schema_text(),
         TAPLO_FILE: TAPLO_TEXT,
         GITIGNORE_FILE: GITIGNORE_TEXT,
-        WORKFLOW_FILE: GITHUB_WORKFLOW,
+        WORKFLOW_FILE: GITHUB_WORKFLOW.replace(
+            ARGMAP_PLACEHOLDER, argmap_spec or ARGMAP_PLACEHOLDER
+        ),
     }
 
 
@@ -251,6 +289,7 @@ def project_files() -> dict[PurePosixPath, str]:
 class InitReport:
     written: list[Path] = field(default_factory=list)
     kept: list[tuple[Path, str]] = field(default_factory=list)  # (path, why it was kept)
+    argmap_spec: str | None = None  # what the workflow installs, when filled in
 
 
 def init_project(root: Path) -> InitReport:
@@ -263,10 +302,10 @@ def init_project(root: Path) -> InitReport:
     """
     if root.exists() and not root.is_dir():
         raise ScaffoldError(f"{root} exists and is not a folder")
-    report = InitReport()
+    report = InitReport(argmap_spec=installed_from_git())
     maps = root / MAPS_FOLDER
     has_maps = maps.is_dir() and any(maps.rglob("*.toml"))
-    for relative, text in project_files().items():
+    for relative, text in project_files(report.argmap_spec).items():
         path = root / relative
         if path.exists() or path.is_symlink():
             report.kept.append((path, "it already exists"))

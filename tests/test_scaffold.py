@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -167,6 +168,78 @@ def test_ci_installs_argmap_from_its_repository_not_from_pypi(ci: str) -> None:
     assert scaffold.ARGMAP_PLACEHOLDER.startswith("git+")
     comments = " ".join(line.strip(" #") for line in text.splitlines() if "#" in line)
     assert "not on PyPI" in comments and "tag or commit" in comments
+
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+class _Installed:
+    """A stand-in for argmap's installed distribution, with a given direct_url.json."""
+
+    def __init__(self, record: str | None) -> None:
+        self.record = record
+
+    def read_text(self, name: str) -> str | None:
+        return self.record if name == "direct_url.json" else None
+
+
+def _installed_as(monkeypatch: pytest.MonkeyPatch, record: str | None) -> None:
+    from importlib import metadata
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: _Installed(record))
+
+
+def test_init_fills_in_the_git_repository_argmap_was_installed_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = (
+        '{"url": "https://example.org/tools/argmap.git",'
+        f' "vcs_info": {{"vcs": "git", "commit_id": "{COMMIT}", "requested_revision": "v0.1"}}}}'
+    )
+    _installed_as(monkeypatch, record)
+    result = runner.invoke(app, ["init", str(tmp_path)])
+    assert result.exit_code == ExitCode.OK, result.output
+    workflow = (tmp_path / ".github/workflows/argmap.yml").read_text(encoding="utf-8")
+    spec = f"git+https://example.org/tools/argmap.git@{COMMIT}"
+    assert f"ARGMAP: {spec}\n" in workflow and scaffold.ARGMAP_PLACEHOLDER not in workflow
+    assert f"installs {spec} (the argmap running now)" in result.stdout
+
+
+def _git(url: str, commit: str = COMMIT, vcs: str = "git") -> str:
+    return json.dumps({"url": url, "vcs_info": {"vcs": vcs, "commit_id": commit}})
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        None,  # not installed by pip from a URL
+        "{not json",
+        "[]",
+        '{"url": "file:///home/me/argmap", "dir_info": {"editable": true}}',  # a checkout
+        _git("file:///home/me/argmap"),  # a local repository: not there in CI
+        _git("https://example.org/a", vcs="hg"),
+        _git("https://example.org/a", commit="main"),  # a branch moves
+        # text that would change the YAML it is written into
+        _git("https://example.org/a\n  evil: 1"),
+        _git("https://example.org/a #x"),
+        _git('https://example.org/a"'),
+    ],
+)
+def test_init_keeps_the_placeholders_unless_the_record_is_plain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: str | None
+) -> None:
+    _installed_as(monkeypatch, record)
+    assert scaffold.installed_from_git() is None
+    result = runner.invoke(app, ["init", str(tmp_path)])
+    assert result.exit_code == ExitCode.OK, result.output
+    workflow = (tmp_path / ".github/workflows/argmap.yml").read_text(encoding="utf-8")
+    assert workflow == scaffold.GITHUB_WORKFLOW
+    assert "put argmap's repository and a tag or commit in ARGMAP" in result.stdout
+
+
+def test_this_checkout_is_not_a_remote_git_install() -> None:
+    # The test suite runs from an editable install of a checkout: nothing to fill in.
+    assert scaffold.installed_from_git() is None
 
 
 def test_init_never_overwrites(tmp_path: Path, schema_text: str) -> None:
