@@ -15,9 +15,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 if TYPE_CHECKING:
     import jinja2
@@ -184,15 +184,8 @@ def _write_state(state: Path, out_dir: Path, hashes: Mapping[str, str], site_key
     if set(stats) != set(hashes):
         return  # something else wrote into the folder meanwhile: record nothing
     files = {name: [*stats[name], hashes[name]] for name in sorted(hashes)}
-    record = _seal(state.name, json.dumps({"site_key": site_key, "files": files}).encode())
-    if record is None:
-        return
-    with contextlib.suppress(OSError):
-        state.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=state.parent)
-        with os.fdopen(handle, "wb") as file:
-            file.write(record)
-        Path(temporary).replace(state)
+    record = json.dumps({"site_key": site_key, "files": files}).encode()
+    _write_sealed(state.parent, state.name, lambda file: file.write(record))
 
 
 def _write_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
@@ -273,10 +266,13 @@ class RenderCache:
 
     def put(self, key: str, data: bytes) -> None:
         """Store an entry; a cache that cannot be written only costs time."""
+        self.write(key, lambda file: file.write(data))
+
+    def write(self, key: str, produce: Callable[[BinaryIO], object]) -> None:
+        """Store the entry that ``produce`` writes into the file it is given, straight to
+        disk (``pickle.dump(record, file)``): a large entry is never held in memory."""
         self.used.add(key)
-        sealed = _seal(key, data)
-        if sealed is not None:
-            _write_entry(self.folder, key, sealed)
+        _write_sealed(self.folder, key, produce)
 
     @property
     def state(self) -> Path:
@@ -342,6 +338,45 @@ def _mac(secret: bytes, name: str, data: bytes) -> bytes:
     return hmac.new(secret, name.encode("utf-8") + b"\0" + data, hashlib.sha256).digest()
 
 
+class _Sealing:
+    """The file of an entry being written, with the HMAC of what went into it so far."""
+
+    def __init__(self, file: BinaryIO, mac: hmac.HMAC) -> None:
+        self.file = file
+        self.mac = mac
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.file.write(data)
+
+
+def _write_sealed(folder: Path, name: str, produce: Callable[[BinaryIO], object]) -> None:
+    """Write a sealed entry (what :func:`_seal` makes) from what ``produce`` writes, its
+    HMAC computed as the data goes to disk; atomically (a temporary file, then a rename).
+    Nothing is written without a key; a cache that cannot be written only costs time."""
+    secret = _cache_secret()
+    if secret is None:
+        return
+    mac = hmac.new(secret, name.encode("utf-8") + b"\0", hashlib.sha256)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(bytes(mac.digest_size))  # room for the seal, written last
+            produce(cast("BinaryIO", _Sealing(file, mac)))
+            file.seek(0)
+            file.write(mac.digest())
+        Path(temporary).replace(folder / name)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        if not isinstance(error, OSError):
+            raise
+
+
 def _seal(name: str, data: bytes) -> bytes | None:
     """``data`` behind an HMAC of it and its entry name; None when there is no key."""
     secret = _cache_secret()
@@ -393,23 +428,10 @@ def template_bytecode_cache(cache: RenderCache) -> jinja2.BytecodeCache:
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             found = entry(bucket)
-            sealed = None if found is None else _seal(found[1], bucket.bytecode_to_string())
-            if found is not None and sealed is not None:
-                _write_entry(found[0], found[1], sealed)
+            if found is not None:
+                _write_sealed(*found, bucket.write_bytecode)
 
     return _Bytecode()
-
-
-def _write_entry(folder: Path, name: str, data: bytes) -> None:
-    """Write a cache file atomically; a cache that cannot be written only costs time."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        Path(temporary).replace(folder / name)
-    except OSError:
-        return
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ reports everything that needs fixing.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -599,7 +598,9 @@ def _check_job(
     if salt is not None and key:
         source_text = _source_digest(one.argument_map)
         record = (one.argument_map, one.report, one.problems, one.graph is not None, source_text)
-        RenderCache(out_dir, salt).put(key, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+        RenderCache(out_dir, salt).write(
+            key, lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL)
+        )
     return one
 
 
@@ -632,7 +633,8 @@ def _page_job(job: _PageJob) -> tuple[MapPage, bool, tuple[str, ...]]:
     renderer = _renderer(job.templates, job.site, job.tag_lists, job.out_dir, job.salt)
     page = renderer.map_page(rendered, job.cited)
     if cache is not None:
-        cache.put(job.page_key, pickle.dumps((page, rendered.cache_keys), pickle.HIGHEST_PROTOCOL))
+        record = (page, rendered.cache_keys)
+        cache.write(job.page_key, lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL))
     used = cache.used if cache is not None else set()
     return page, cached, tuple(used | _worker_used(job.out_dir, job.salt))
 
@@ -812,14 +814,14 @@ def _render_map(
     map_key = ""
     if cache is not None:
         model = replace(graph.map, lint=LintSettings())
-        map_key = cache.key(f"{model!r}|png={with_png}", "map.json")
+        map_key = cache.key(f"{model!r}|png={with_png}", "map")
         stored = cache.get(map_key)
         if stored is not None:
-            data = json.loads(stored)
-            cache.used.update(data["keys"])  # kept for the day this map changes
-            png = base64.b64decode(data["png"]) if data["png"] is not None else None
-            stored_map = RenderedMap(graph, data["svg"], data["evaluated"], evaluation, png)
-            return replace(stored_map, cache_keys=(map_key, *data["keys"])), True
+            with contextlib.suppress(Exception):  # an unreadable entry is a miss
+                svg, evaluated_svg, png, stored_keys = pickle.loads(stored)
+                cache.used.update(stored_keys)  # kept for the day this map changes
+                stored_map = RenderedMap(graph, svg, evaluated_svg, evaluation, png)
+                return replace(stored_map, cache_keys=(map_key, *stored_keys)), True
 
     all_cached = True
     keys: list[str] = []
@@ -857,10 +859,10 @@ def _render_map(
                 name=str(graph.map.path),
                 at_once=len(graph.map.nodes) > PARALLEL_LAYOUT_ABOVE and _spare_cores(),
             )
-            stored = [svg.encode("utf-8") for svg in svgs]
-            for key, data in zip(here, stored, strict=True):
-                if cache and data is not None:
-                    cache.put(key, data)
+            if cache:
+                for key, svg in zip(here, svgs, strict=True):
+                    cache.put(key, svg.encode("utf-8"))
+            return svgs
         return [(data or b"").decode("utf-8", "replace") for data in stored]
 
     href = Path(page_path(graph.map.slug)).name
@@ -887,9 +889,8 @@ def _render_map(
         )
     png = graphviz(to_dot(graph, href), "png") if with_png else None
     if cache is not None:
-        encoded = base64.b64encode(png).decode() if png is not None else None
-        record = {"svg": svgs[0], "evaluated": svgs[1], "png": encoded, "keys": keys}
-        cache.put(map_key, json.dumps(record, ensure_ascii=False).encode())
+        record = (svgs[0], svgs[1], png, keys)
+        cache.write(map_key, lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL))
     rendered = RenderedMap(graph, svgs[0], svgs[1], evaluation, png)
     return replace(rendered, cache_keys=(map_key, *keys) if cache else ()), all_cached
 
