@@ -427,7 +427,10 @@ def _social(site: SiteSettings, path: str, og: dict[str, str | None]) -> dict[st
 
 
 def _standalone_svg(svg: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg + "\n").encode()
+    return b"".join((_XML_DECLARATION, svg.encode("utf-8"), b"\n"))
+
+
+_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
 
 
 def script_json(data: object) -> Markup:
@@ -489,13 +492,42 @@ def _static_files(templates: Path | None) -> dict[str, Path]:
 def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, object]) -> bytes:
     here = str(Path(path).parent).replace("\\", "/")
     root = relpath(".", here) + "/" if here not in ("", ".") else ""
+    import io  # loaded at start-up already
+
+    page = io.BytesIO()
     try:
-        page = env.get_template(template).render(
+        chunks = env.get_template(template).generate(
             root=root, static=f"{root}_static/", index=f"{root}index.html", **context
         )
+        for data in _encoded(chunks):
+            page.write(data)
     except jinja2.TemplateError as error:
         raise InputError([_template_diagnostic(error, template)]) from None
-    return page.encode("utf-8")
+    return page.getvalue()  # the buffer itself, not a copy
+
+
+_BATCH = 1 << 16  # characters
+
+
+def _encoded(chunks: Iterable[str]) -> Iterable[bytes]:
+    """The chunks as UTF-8, a batch at a time: a large page is never one ``str`` (which
+    takes 2 bytes a character as soon as one is above U+00FF, such as a badge's ✓)."""
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        if len(chunk) >= _BATCH:  # a diagram: encoded on its own, not copied into a batch
+            yield "".join(batch).encode("utf-8")
+            yield chunk.encode("utf-8")
+            batch.clear()
+            size = 0
+            continue
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _BATCH:
+            yield "".join(batch).encode("utf-8")
+            batch.clear()
+            size = 0
+    yield "".join(batch).encode("utf-8")
 
 
 def _template_diagnostic(error: jinja2.TemplateError, template: str) -> Diagnostic:
