@@ -800,6 +800,8 @@ def _render_map(
 
     Returns the map and whether every diagram came from the cache.
     """
+    from markupsafe import Markup
+
     from argmap.dot import id_prefix, node_tooltips, to_dot
     from argmap.evaluate import evaluate
     from argmap.layout import render, render_svgs
@@ -867,10 +869,9 @@ def _render_map(
 
     href = Path(page_path(graph.map.slug)).name
     shown_in = (None, evaluation)
+    drawn = graphviz_svgs([to_dot(graph, href, s) for s in shown_in])
     svgs = []
-    for shown, svg in zip(
-        shown_in, graphviz_svgs([to_dot(graph, href, s) for s in shown_in]), strict=True
-    ):
+    for shown in shown_in:
         title, description = "Argument map", describe(graph)
         if shown is not None:
             title = "Evaluated argument map"
@@ -878,15 +879,16 @@ def _render_map(
                 " Each statement is marked as standing (IN), falling (OUT, dashed border"
                 " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
             )
-        svgs.append(
-            finish_svg(
-                svg,
-                title=f"{title}: {graph.map.title}",
-                description=description,
-                tooltips=node_tooltips(graph, shown),
-                id_prefix=id_prefix(shown),
-            )
+        # Markup now, so that the page takes the diagram as it is (see SiteRenderer.map_page)
+        finished = finish_svg(
+            drawn.pop(0),  # Graphviz's SVG, let go once finished
+            title=f"{title}: {graph.map.title}",
+            description=description,
+            tooltips=node_tooltips(graph, shown),
+            id_prefix=id_prefix(shown),
         )
+        svgs.append(Markup(finished))
+        del finished
     png = graphviz(to_dot(graph, href), "png") if with_png else None
     if cache is not None:
         record = (svgs[0], svgs[1], png, keys)

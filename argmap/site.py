@@ -214,6 +214,8 @@ class SiteRenderer:
         self, rendered: RenderedMap, cited: Mapping[str, CitableMap] | None = None
     ) -> MapPage:
         """The map's own files; ``cited`` (default: the renderer's) are the maps it cites."""
+        import dataclasses  # loaded at start-up already
+
         site = self.site
         slug = rendered.graph.map.slug
         files: dict[str, bytes] = {}
@@ -223,7 +225,12 @@ class SiteRenderer:
             files[handout_path] = html
         if site.base_url and rendered.png is not None:
             files[f"{slug}.png"] = rendered.png
-        context = _map_context(rendered, self.cited if cited is None else cited)
+        # The diagrams go into the page as they are: _map_context's Markup() of each
+        # would be a copy (4 MB at 500 statements) beside the map's own.
+        svg, evaluated_svg = _markup(rendered.svg), _markup(rendered.evaluated_svg)
+        without = dataclasses.replace(rendered, svg=Markup(), evaluated_svg=Markup())
+        context = _map_context(without, self.cited if cited is None else cited)
+        context["svg"], context["evaluated_svg"] = svg, evaluated_svg
         context["handouts"] = [
             (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))
             for label, handout_path, _ in rendered.handouts
@@ -426,6 +433,11 @@ def _social(site: SiteSettings, path: str, og: dict[str, str | None]) -> dict[st
     }
 
 
+def _markup(svg: str) -> Markup:
+    """The diagram as Markup: itself when it is one (as the pipeline's are), not a copy."""
+    return svg if isinstance(svg, Markup) else Markup(svg)
+
+
 def _standalone_svg(svg: str) -> bytes:
     return b"".join((_XML_DECLARATION, svg.encode("utf-8"), b"\n"))
 
@@ -515,9 +527,10 @@ def _encoded(chunks: Iterable[str]) -> Iterable[bytes]:
     batch: list[str] = []
     size = 0
     for chunk in chunks:
-        if len(chunk) >= _BATCH:  # a diagram: encoded on its own, not copied into a batch
+        if len(chunk) >= _BATCH:  # a diagram: encoded a slice at a time, not copied
             yield "".join(batch).encode("utf-8")
-            yield chunk.encode("utf-8")
+            for start in range(0, len(chunk), _BATCH):
+                yield chunk[start : start + _BATCH].encode("utf-8")
             batch.clear()
             size = 0
             continue
