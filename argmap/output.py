@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO, cast
 
@@ -87,35 +87,119 @@ def write_site(
     With ``state`` (a file in the build's cache), the folder is left alone when it holds
     exactly these files already, unchanged since argmap wrote them: same names, and each
     with the content hash, size and modification time recorded in ``state`` after the
-    last write. Returns whether the folder was replaced.
+    last write. Returns whether the folder was replaced. (:class:`SiteWriter` does the
+    same for files written as they are made.)
     """
-    relative = {safe_relative_path(name): content for name, content in files.items()}
-    relative[safe_relative_path(MARKER)] = _MARKER_TEXT
-    out_dir = out_dir.resolve()
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        with _swap_lock(out_dir):
-            hashes = {}
-            if state is not None:
-                hashes = {
-                    str(path): hashlib.sha256(content).hexdigest()
-                    for path, content in relative.items()
-                }
-                recorded = _read_state(state)
-                if recorded is not None and _matches(out_dir, recorded, hashes):
-                    if recorded.get("site_key") != site_key:
-                        _write_state(state, out_dir, hashes, site_key)
+    for name in files:
+        safe_relative_path(name)
+    with SiteWriter(out_dir, state=state, site_key=site_key) as site:
+        for name in sorted(files):
+            site.write(name, (files[name],))
+        return site.finish()
+
+
+def site_path(folder: Path, name: str) -> Path:
+    """Where the site's file ``name`` goes below ``folder`` (an unsafe name is refused)."""
+    return folder.joinpath(*safe_relative_path(name).parts)
+
+
+def write_file(folder: Path, name: str, chunks: Iterable[bytes]) -> str:
+    """Write one file of the site below ``folder`` (:attr:`SiteWriter.folder`, from any
+    process) a chunk at a time; returns the SHA-256 of its content, in hex."""
+    target = site_path(folder, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with target.open("wb") as file:
+        for data in chunks:
+            digest.update(data)
+            file.write(data)
+    return digest.hexdigest()
+
+
+class SiteWriter:
+    """The new output folder, written a file at a time as the build makes them, so that
+    no page needs to be held in memory; swapped in for the old one by :meth:`finish`.
+
+    The files go into a temporary sibling folder (:attr:`folder`), which replaces the
+    output folder only when every file is written: a failed build (an error, Ctrl-C)
+    leaves the previous output exactly as it was, and the temporary folder is removed.
+    From entering to the swap, the writer holds the output folder's lock.
+    """
+
+    def __init__(self, out_dir: Path, *, state: Path | None = None, site_key: str = "") -> None:
+        self.out_dir = out_dir.resolve()
+        self.state = state
+        self.site_key = site_key
+        self.hashes: dict[str, str] = {}  # name -> SHA-256 of every file written
+        self._staging: Path | None = None
+        self._lock = contextlib.ExitStack()
+
+    @property
+    def folder(self) -> Path:
+        """The temporary folder the files are written into (see :func:`write_file`)."""
+        assert self._staging is not None, "a SiteWriter is used inside its with block"
+        return self._staging
+
+    def __enter__(self) -> SiteWriter:
+        with self._errors():
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.enter_context(_swap_lock(self.out_dir))
+            try:
+                _remove_leftovers(self.out_dir)
+                prefix = f".{self.out_dir.name}.tmp-"
+                self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out_dir.parent))
+            except BaseException:
+                self._lock.close()
+                raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        try:
+            if self._staging is not None:  # not swapped in: nothing half-written stays
+                shutil.rmtree(self._staging, ignore_errors=True)
+        finally:
+            self._lock.close()
+
+    def write(self, name: str, chunks: Iterable[bytes]) -> None:
+        """Write one file of the site, a chunk at a time."""
+        with self._errors():
+            self.hashes[str(safe_relative_path(name))] = write_file(self.folder, name, chunks)
+
+    def record(self, digests: Mapping[str, str]) -> None:
+        """Count files written into :attr:`folder` otherwise (by :func:`write_file` in
+        another process, or copied from the cache), by name with their SHA-256 in hex."""
+        for name, digest in digests.items():
+            self.hashes[str(safe_relative_path(name))] = digest
+
+    def finish(self) -> bool:
+        """Swap the new folder in; unless, with ``state``, the output folder holds these
+        very files already (see :func:`write_site`). Returns whether it was replaced."""
+        self.write(MARKER, (_MARKER_TEXT,))
+        staging = self.folder
+        with self._errors():
+            if self.state is not None:
+                recorded = _read_state(self.state)
+                if recorded is not None and _matches(self.out_dir, recorded, self.hashes):
+                    if recorded.get("site_key") != self.site_key:
+                        _write_state(self.state, self.out_dir, self.hashes, self.site_key)
                     return False
-            _remove_leftovers(out_dir)
-            _write_and_swap(relative, out_dir)
-            if state is not None:
-                _write_state(state, out_dir, hashes, site_key)
+            _carry_over(self.out_dir, staging)
+            staging.chmod(0o755)
+            _swap_in(staging, self.out_dir)
+            self._staging = None
+            if self.state is not None:
+                _write_state(self.state, self.out_dir, self.hashes, self.site_key)
             return True
-    except OSError as error:
-        raise SetupError(
-            f"cannot write the site to {out_dir}: {error.strerror or error}",
-            "check free disk space and permissions; the previous output was left as it was",
-        ) from None
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as error:
+            raise SetupError(
+                f"cannot write the site to {self.out_dir}: {error.strerror or error}",
+                "check free disk space and permissions; the previous output was left as it was",
+            ) from None
 
 
 def output_unchanged(out_dir: Path, state: Path, site_key: str) -> bool:
@@ -186,21 +270,6 @@ def _write_state(state: Path, out_dir: Path, hashes: Mapping[str, str], site_key
     files = {name: [*stats[name], hashes[name]] for name in sorted(hashes)}
     record = json.dumps({"site_key": site_key, "files": files}).encode()
     _write_sealed(state.parent, state.name, lambda file: file.write(record))
-
-
-def _write_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        for path in sorted(files):
-            target = staging.joinpath(*path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
-        _carry_over(out_dir, staging)
-        staging.chmod(0o755)
-        _swap_in(staging, out_dir)
-    except BaseException:  # an error or Ctrl-C: nothing half-written stays behind
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def _carry_over(out_dir: Path, staging: Path) -> None:
@@ -274,6 +343,40 @@ class RenderCache:
         self.used.add(key)
         _write_sealed(self.folder, key, produce)
 
+    def put_file(self, key: str, path: Path) -> None:
+        """Store a copy of a file (one the build wrote), read a chunk at a time."""
+
+        def copy(file: BinaryIO) -> None:
+            with path.open("rb") as source:
+                shutil.copyfileobj(source, file, _CHUNK)
+
+        self.write(key, copy)
+
+    def get_file(self, key: str, target: Path) -> bool:
+        """Write the entry's data to ``target`` a chunk at a time; False, and no file,
+        when the entry is missing or its seal is not this user's (see :meth:`get`)."""
+        self.used.add(key)
+        secret = _cache_secret()
+        if secret is None:
+            return False
+        size = hashlib.sha256().digest_size
+        mac = hmac.new(secret, key.encode("utf-8") + b"\0", hashlib.sha256)
+        try:
+            with (self.folder / key).open("rb") as source:
+                seal = source.read(size)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("wb") as file:
+                    while data := source.read(_CHUNK):
+                        mac.update(data)
+                        file.write(data)
+            sealed = hmac.compare_digest(seal, mac.digest())
+        except OSError:
+            sealed = False
+        if not sealed:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        return sealed
+
     @property
     def state(self) -> Path:
         """What the last build wrote into the output folder (see :func:`write_site`)."""
@@ -291,6 +394,7 @@ class RenderCache:
 
 
 _SECRET_BYTES = 32
+_CHUNK = 1 << 20  # bytes read at a time from a cached file
 
 
 def _user_cache_folder() -> Path:

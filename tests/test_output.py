@@ -3,6 +3,7 @@ from __future__ import annotations
 import errno
 import pickle
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -121,16 +122,18 @@ def test_a_full_disk_keeps_the_previous_output(
 ) -> None:
     out = tmp_path / "build"
     write_site({"index.html": b"one", "a.html": b"a"}, out)
-    real_write = Path.write_bytes
+    from argmap import output
+
+    real_write = output.write_file
     written: list[str] = []
 
-    def fill_up(self: Path, data: bytes) -> int:  # the disk fills after the first file
-        if written:
+    def fill_up(folder: Path, name: str, chunks: Iterable[bytes]) -> str:
+        if written:  # the disk fills after the first file
             raise OSError(errno.ENOSPC, "No space left on device")
-        written.append(self.name)
-        return real_write(self, data)
+        written.append(name)
+        return real_write(folder, name, chunks)
 
-    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    monkeypatch.setattr(output, "write_file", fill_up)
     with pytest.raises(SetupError, match="No space left on device"):
         write_site({"index.html": b"two", "a.html": b"b", "c.html": b"c"}, out)
     monkeypatch.undo()
