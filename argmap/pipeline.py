@@ -635,6 +635,8 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     entries used (so that the build keeps them)."""
     from argmap.output import RenderCache, site_path, write_file
 
+    if len(job.graph.map.nodes) > PARALLEL_LAYOUT_ABOVE:
+        _give_back_large_blocks()
     cache = RenderCache(job.out_dir, job.salt) if job.salt is not None else None
     with_png = bool(job.site.base_url)
     rendered, cached = _render_map(job.graph, cache, job.timeout, with_png=with_png)
@@ -812,6 +814,25 @@ def _handouts(graph: ArgumentGraph, timeout: float) -> tuple[tuple[str, str, byt
 # processes at once when a core is free for it: at 500 statements each layout takes
 # about 0.22 s, at 30 about 0.01 s, where one process saves a start-up instead.
 PARALLEL_LAYOUT_ABOVE = 200
+
+
+def _give_back_large_blocks() -> None:
+    """Have glibc's malloc return each large block (128 KiB and more) to the system as
+    soon as it is freed, as it does at first: by default it raises that threshold to the
+    size of each large block freed (up to 32 MiB), and from then on a large map's
+    megabyte strings (Graphviz's SVG, the finished diagrams, chunks of the page) are
+    carved from the heap, where they stay resident once freed. At 500 statements that
+    is 4 MB of the build's peak memory (48 to 44.5 MB); the time is the same. Called
+    for large maps only (loading ctypes takes 3 ms); elsewhere than Linux, nothing."""
+    import sys
+
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    m_mmap_threshold = -3  # from malloc.h; a fixed value also stops the raising
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (musl has a no-op)
+        ctypes.CDLL(None).mallopt(m_mmap_threshold, 128 * 1024)
 
 
 def _spare_cores() -> bool:
