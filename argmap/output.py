@@ -1,8 +1,9 @@
 """Stage 6: write the site to disk. The only module that writes files.
 
-The whole site is rendered in memory first; here it is written into a temporary sibling
-folder and swapped in place of the old output folder only when every file is written.
-A failed build therefore leaves the previous output exactly as it was.
+The site is written into a temporary sibling folder, each file as soon as it is
+rendered (a large map's page is never whole in memory), and swapped in place of the old
+output folder only when every file is written (:class:`SiteWriter`). A failed build
+therefore leaves the previous output exactly as it was.
 """
 
 from __future__ import annotations
@@ -294,12 +295,14 @@ _STATE = "output-state.json"
 class RenderCache:
     """Rendered diagrams by content hash, in ``.NAME.cache/`` beside the output folder.
 
-    :mod:`argmap.pipeline` keeps two kinds of entry: Graphviz's output under a hash of
-    the DOT source and format, and a map's finished diagrams under a hash of the map's
-    model. Every key also hashes argmap's version, its modules' sizes and times, and
+    :mod:`argmap.pipeline` keeps Graphviz's output under a hash of the DOT source and
+    format, a map's finished diagrams under a hash of the map's model, and its check,
+    its page record and its files (see :func:`argmap.pipeline.build`). Every key also
+    hashes argmap's version, its modules' sizes and times, and
     the ``dot`` program (path, size, modification time), so an unchanged map is never
-    laid out twice and a new Graphviz or argmap starts afresh. Entries are
-    written atomically (a temporary file, then a rename); :meth:`prune` removes those
+    laid out twice and a new Graphviz or argmap starts afresh. Entries are sealed
+    (:func:`_seal`) and written as a stream, atomically (a temporary file, then a
+    rename); :meth:`prune` removes those
     the last build did not use. Beside the output folder, the cache is neither
     published nor replaced with the site; ``/.build.*`` in .gitignore covers it.
     """
