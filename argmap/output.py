@@ -1,8 +1,9 @@
 """Stage 6: write the site to disk. The only module that writes files.
 
-The whole site is rendered in memory first; here it is written into a temporary sibling
-folder and swapped in place of the old output folder only when every file is written.
-A failed build therefore leaves the previous output exactly as it was.
+The site is written into a temporary sibling folder, each file as soon as it is
+rendered (a large map's page is never whole in memory), and swapped in place of the old
+output folder only when every file is written (:class:`SiteWriter`). A failed build
+therefore leaves the previous output exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 if TYPE_CHECKING:
     import jinja2
@@ -87,35 +88,119 @@ def write_site(
     With ``state`` (a file in the build's cache), the folder is left alone when it holds
     exactly these files already, unchanged since argmap wrote them: same names, and each
     with the content hash, size and modification time recorded in ``state`` after the
-    last write. Returns whether the folder was replaced.
+    last write. Returns whether the folder was replaced. (:class:`SiteWriter` does the
+    same for files written as they are made.)
     """
-    relative = {safe_relative_path(name): content for name, content in files.items()}
-    relative[safe_relative_path(MARKER)] = _MARKER_TEXT
-    out_dir = out_dir.resolve()
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        with _swap_lock(out_dir):
-            hashes = {}
-            if state is not None:
-                hashes = {
-                    str(path): hashlib.sha256(content).hexdigest()
-                    for path, content in relative.items()
-                }
-                recorded = _read_state(state)
-                if recorded is not None and _matches(out_dir, recorded, hashes):
-                    if recorded.get("site_key") != site_key:
-                        _write_state(state, out_dir, hashes, site_key)
+    for name in files:
+        safe_relative_path(name)
+    with SiteWriter(out_dir, state=state, site_key=site_key) as site:
+        for name in sorted(files):
+            site.write(name, (files[name],))
+        return site.finish()
+
+
+def site_path(folder: Path, name: str) -> Path:
+    """Where the site's file ``name`` goes below ``folder`` (an unsafe name is refused)."""
+    return folder.joinpath(*safe_relative_path(name).parts)
+
+
+def write_file(folder: Path, name: str, chunks: Iterable[bytes]) -> str:
+    """Write one file of the site below ``folder`` (:attr:`SiteWriter.folder`, from any
+    process) a chunk at a time; returns the SHA-256 of its content, in hex."""
+    target = site_path(folder, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with target.open("wb") as file:
+        for data in chunks:
+            digest.update(data)
+            file.write(data)
+    return digest.hexdigest()
+
+
+class SiteWriter:
+    """The new output folder, written a file at a time as the build makes them, so that
+    no page needs to be held in memory; swapped in for the old one by :meth:`finish`.
+
+    The files go into a temporary sibling folder (:attr:`folder`), which replaces the
+    output folder only when every file is written: a failed build (an error, Ctrl-C)
+    leaves the previous output exactly as it was, and the temporary folder is removed.
+    From entering to the swap, the writer holds the output folder's lock.
+    """
+
+    def __init__(self, out_dir: Path, *, state: Path | None = None, site_key: str = "") -> None:
+        self.out_dir = out_dir.resolve()
+        self.state = state
+        self.site_key = site_key
+        self.hashes: dict[str, str] = {}  # name -> SHA-256 of every file written
+        self._staging: Path | None = None
+        self._lock = contextlib.ExitStack()
+
+    @property
+    def folder(self) -> Path:
+        """The temporary folder the files are written into (see :func:`write_file`)."""
+        assert self._staging is not None, "a SiteWriter is used inside its with block"
+        return self._staging
+
+    def __enter__(self) -> SiteWriter:
+        with self._errors():
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.enter_context(_swap_lock(self.out_dir))
+            try:
+                _remove_leftovers(self.out_dir)
+                prefix = f".{self.out_dir.name}.tmp-"
+                self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out_dir.parent))
+            except BaseException:
+                self._lock.close()
+                raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        try:
+            if self._staging is not None:  # not swapped in: nothing half-written stays
+                shutil.rmtree(self._staging, ignore_errors=True)
+        finally:
+            self._lock.close()
+
+    def write(self, name: str, chunks: Iterable[bytes]) -> None:
+        """Write one file of the site, a chunk at a time."""
+        with self._errors():
+            self.hashes[str(safe_relative_path(name))] = write_file(self.folder, name, chunks)
+
+    def record(self, digests: Mapping[str, str]) -> None:
+        """Count files written into :attr:`folder` otherwise (by :func:`write_file` in
+        another process, or copied from the cache), by name with their SHA-256 in hex."""
+        for name, digest in digests.items():
+            self.hashes[str(safe_relative_path(name))] = digest
+
+    def finish(self) -> bool:
+        """Swap the new folder in; unless, with ``state``, the output folder holds these
+        very files already (see :func:`write_site`). Returns whether it was replaced."""
+        self.write(MARKER, (_MARKER_TEXT,))
+        staging = self.folder
+        with self._errors():
+            if self.state is not None:
+                recorded = _read_state(self.state)
+                if recorded is not None and _matches(self.out_dir, recorded, self.hashes):
+                    if recorded.get("site_key") != self.site_key:
+                        _write_state(self.state, self.out_dir, self.hashes, self.site_key)
                     return False
-            _remove_leftovers(out_dir)
-            _write_and_swap(relative, out_dir)
-            if state is not None:
-                _write_state(state, out_dir, hashes, site_key)
+            _carry_over(self.out_dir, staging)
+            staging.chmod(0o755)
+            _swap_in(staging, self.out_dir)
+            self._staging = None
+            if self.state is not None:
+                _write_state(self.state, self.out_dir, self.hashes, self.site_key)
             return True
-    except OSError as error:
-        raise SetupError(
-            f"cannot write the site to {out_dir}: {error.strerror or error}",
-            "check free disk space and permissions; the previous output was left as it was",
-        ) from None
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as error:
+            raise SetupError(
+                f"cannot write the site to {self.out_dir}: {error.strerror or error}",
+                "check free disk space and permissions; the previous output was left as it was",
+            ) from None
 
 
 def output_unchanged(out_dir: Path, state: Path, site_key: str) -> bool:
@@ -184,30 +269,8 @@ def _write_state(state: Path, out_dir: Path, hashes: Mapping[str, str], site_key
     if set(stats) != set(hashes):
         return  # something else wrote into the folder meanwhile: record nothing
     files = {name: [*stats[name], hashes[name]] for name in sorted(hashes)}
-    record = _seal(state.name, json.dumps({"site_key": site_key, "files": files}).encode())
-    if record is None:
-        return
-    with contextlib.suppress(OSError):
-        state.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=state.parent)
-        with os.fdopen(handle, "wb") as file:
-            file.write(record)
-        Path(temporary).replace(state)
-
-
-def _write_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        for path in sorted(files):
-            target = staging.joinpath(*path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
-        _carry_over(out_dir, staging)
-        staging.chmod(0o755)
-        _swap_in(staging, out_dir)
-    except BaseException:  # an error or Ctrl-C: nothing half-written stays behind
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    record = json.dumps({"site_key": site_key, "files": files}).encode()
+    _write_sealed(state.parent, state.name, lambda file: file.write(record))
 
 
 def _carry_over(out_dir: Path, staging: Path) -> None:
@@ -232,12 +295,14 @@ _STATE = "output-state.json"
 class RenderCache:
     """Rendered diagrams by content hash, in ``.NAME.cache/`` beside the output folder.
 
-    :mod:`argmap.pipeline` keeps two kinds of entry: Graphviz's output under a hash of
-    the DOT source and format, and a map's finished diagrams under a hash of the map's
-    model. Every key also hashes argmap's version, its modules' sizes and times, and
+    :mod:`argmap.pipeline` keeps Graphviz's output under a hash of the DOT source and
+    format, a map's finished diagrams under a hash of the map's model, and its check,
+    its page record and its files (see :func:`argmap.pipeline.build`). Every key also
+    hashes argmap's version, its modules' sizes and times, and
     the ``dot`` program (path, size, modification time), so an unchanged map is never
-    laid out twice and a new Graphviz or argmap starts afresh. Entries are
-    written atomically (a temporary file, then a rename); :meth:`prune` removes those
+    laid out twice and a new Graphviz or argmap starts afresh. Entries are sealed
+    (:func:`_seal`) and written as a stream, atomically (a temporary file, then a
+    rename); :meth:`prune` removes those
     the last build did not use. Beside the output folder, the cache is neither
     published nor replaced with the site; ``/.build.*`` in .gitignore covers it.
     """
@@ -273,10 +338,47 @@ class RenderCache:
 
     def put(self, key: str, data: bytes) -> None:
         """Store an entry; a cache that cannot be written only costs time."""
+        self.write(key, lambda file: file.write(data))
+
+    def write(self, key: str, produce: Callable[[BinaryIO], object]) -> None:
+        """Store the entry that ``produce`` writes into the file it is given, straight to
+        disk (``pickle.dump(record, file)``): a large entry is never held in memory."""
         self.used.add(key)
-        sealed = _seal(key, data)
-        if sealed is not None:
-            _write_entry(self.folder, key, sealed)
+        _write_sealed(self.folder, key, produce)
+
+    def put_file(self, key: str, path: Path) -> None:
+        """Store a copy of a file (one the build wrote), read a chunk at a time."""
+
+        def copy(file: BinaryIO) -> None:
+            with path.open("rb") as source:
+                shutil.copyfileobj(source, file, _CHUNK)
+
+        self.write(key, copy)
+
+    def get_file(self, key: str, target: Path) -> bool:
+        """Write the entry's data to ``target`` a chunk at a time; False, and no file,
+        when the entry is missing or its seal is not this user's (see :meth:`get`)."""
+        self.used.add(key)
+        secret = _cache_secret()
+        if secret is None:
+            return False
+        size = hashlib.sha256().digest_size
+        mac = hmac.new(secret, key.encode("utf-8") + b"\0", hashlib.sha256)
+        try:
+            with (self.folder / key).open("rb") as source:
+                seal = source.read(size)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("wb") as file:
+                    while data := source.read(_CHUNK):
+                        mac.update(data)
+                        file.write(data)
+            sealed = hmac.compare_digest(seal, mac.digest())
+        except OSError:
+            sealed = False
+        if not sealed:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        return sealed
 
     @property
     def state(self) -> Path:
@@ -295,6 +397,7 @@ class RenderCache:
 
 
 _SECRET_BYTES = 32
+_CHUNK = 1 << 20  # bytes read at a time from a cached file
 
 
 def _user_cache_folder() -> Path:
@@ -340,6 +443,45 @@ def _cache_secret() -> bytes | None:
 
 def _mac(secret: bytes, name: str, data: bytes) -> bytes:
     return hmac.new(secret, name.encode("utf-8") + b"\0" + data, hashlib.sha256).digest()
+
+
+class _Sealing:
+    """The file of an entry being written, with the HMAC of what went into it so far."""
+
+    def __init__(self, file: BinaryIO, mac: hmac.HMAC) -> None:
+        self.file = file
+        self.mac = mac
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.file.write(data)
+
+
+def _write_sealed(folder: Path, name: str, produce: Callable[[BinaryIO], object]) -> None:
+    """Write a sealed entry (what :func:`_seal` makes) from what ``produce`` writes, its
+    HMAC computed as the data goes to disk; atomically (a temporary file, then a rename).
+    Nothing is written without a key; a cache that cannot be written only costs time."""
+    secret = _cache_secret()
+    if secret is None:
+        return
+    mac = hmac.new(secret, name.encode("utf-8") + b"\0", hashlib.sha256)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(bytes(mac.digest_size))  # room for the seal, written last
+            produce(cast("BinaryIO", _Sealing(file, mac)))
+            file.seek(0)
+            file.write(mac.digest())
+        Path(temporary).replace(folder / name)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        if not isinstance(error, OSError):
+            raise
 
 
 def _seal(name: str, data: bytes) -> bytes | None:
@@ -393,23 +535,10 @@ def template_bytecode_cache(cache: RenderCache) -> jinja2.BytecodeCache:
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             found = entry(bucket)
-            sealed = None if found is None else _seal(found[1], bucket.bytecode_to_string())
-            if found is not None and sealed is not None:
-                _write_entry(found[0], found[1], sealed)
+            if found is not None:
+                _write_sealed(*found, bucket.write_bytecode)
 
     return _Bytecode()
-
-
-def _write_entry(folder: Path, name: str, data: bytes) -> None:
-    """Write a cache file atomically; a cache that cannot be written only costs time."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        Path(temporary).replace(folder / name)
-    except OSError:
-        return
 
 
 @contextlib.contextmanager

@@ -167,7 +167,9 @@ def render_site(
     """
     maps = sorted(maps, key=lambda m: m.graph.map.slug)
     renderer = SiteRenderer(templates, site, [m.graph.map.tags for m in maps], cited)
-    return renderer.site_files([renderer.map_page(m) for m in maps], date)
+    pages = [renderer.map_page(m) for m in maps]
+    files = {name: b"".join(chunks) for page in pages for name, chunks in page.files.items()}
+    return files | renderer.site_files(pages, date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +177,9 @@ class MapPage:
     """One map's part of the site: its own files, and what the site-wide pages need."""
 
     slug: str
-    files: Mapping[str, bytes]  # the page, its SVGs, PNG and handouts
+    # The page, its SVGs, PNG and handouts, each as the chunks of its content: the page
+    # is rendered as they are read (and written), so it is never whole in memory.
+    files: Mapping[str, Iterable[bytes]]
     summary: Mapping[str, object]  # its card on the index and tag pages
     search: Mapping[str, object]  # its entry in the search index
 
@@ -205,7 +209,7 @@ class SiteRenderer:
         self.env.globals["tag_href"] = self.tags.href
         self.cited: Mapping[str, CitableMap] = cited or {}
 
-    def _page(self, template: str, path: str, context: dict[str, object]) -> bytes:
+    def _page(self, template: str, path: str, context: dict[str, object]) -> Iterable[bytes]:
         meta = _social(self.site, path, context.pop("_og", {}))  # type: ignore[arg-type]
         context.setdefault("lang", self.site.language)
         return _render(self.env, template, path, context | meta)
@@ -214,16 +218,23 @@ class SiteRenderer:
         self, rendered: RenderedMap, cited: Mapping[str, CitableMap] | None = None
     ) -> MapPage:
         """The map's own files; ``cited`` (default: the renderer's) are the maps it cites."""
+        import dataclasses  # loaded at start-up already
+
         site = self.site
         slug = rendered.graph.map.slug
-        files: dict[str, bytes] = {}
+        files: dict[str, Iterable[bytes]] = {}
         files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
         files[f"{slug}.evaluated.svg"] = _standalone_svg(rendered.evaluated_svg)
         for _, handout_path, html in rendered.handouts:
-            files[handout_path] = html
+            files[handout_path] = (html,)
         if site.base_url and rendered.png is not None:
-            files[f"{slug}.png"] = rendered.png
-        context = _map_context(rendered, self.cited if cited is None else cited)
+            files[f"{slug}.png"] = (rendered.png,)
+        # The diagrams go into the page as they are: _map_context's Markup() of each
+        # would be a copy (4 MB at 500 statements) beside the map's own.
+        svg, evaluated_svg = _markup(rendered.svg), _markup(rendered.evaluated_svg)
+        without = dataclasses.replace(rendered, svg=Markup(), evaluated_svg=Markup())
+        context = _map_context(without, self.cited if cited is None else cited)
+        context["svg"], context["evaluated_svg"] = svg, evaluated_svg
         context["handouts"] = [
             (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))
             for label, handout_path, _ in rendered.handouts
@@ -239,14 +250,11 @@ class SiteRenderer:
         return MapPage(slug, files, _summary(rendered), search_entry(rendered))
 
     def site_files(self, pages: Iterable[MapPage], date: str | None = None) -> dict[str, bytes]:
-        """Every file of the site: the pages' own files and the site-wide ones."""
+        """The site-wide files (the pages' own files are in :attr:`MapPage.files`)."""
         site, tags = self.site, self.tags
         pages = sorted(pages, key=lambda p: p.slug)
         files: dict[str, bytes] = {}
-        paths: list[str] = []
-        for map_page in pages:
-            files.update(map_page.files)
-            paths.append(page_path(map_page.slug))
+        paths = [page_path(map_page.slug) for map_page in pages]
         summaries = [dict(p.summary) for p in pages]
         folders: dict[str, list[dict[str, object]]] = {}
         for summary in summaries:
@@ -258,21 +266,18 @@ class SiteRenderer:
             "search_href": SEARCH_INDEX,
             "_og": {"type": "website", "title": site.title, "description": site.description},
         }
-        files["index.html"] = self._page("index.html", "index.html", index_context)
+        files["index.html"] = b"".join(self._page("index.html", "index.html", index_context))
         paths.append("index.html")
         for tag in tags.listing(summaries):
             key = tags.key(str(tag["name"]))
             tagged = [m for m in summaries if key in _keys(m)]
             href = str(tag["href"])
-            files[href] = self._page(
-                "tag.html",
-                href,
-                {
-                    "tag": tag,
-                    "maps": tagged,
-                    "_og": {"type": "website", "title": f"{tag['name']} · {site.title}"},
-                },
-            )
+            tag_context: dict[str, object] = {
+                "tag": tag,
+                "maps": tagged,
+                "_og": {"type": "website", "title": f"{tag['name']} · {site.title}"},
+            }
+            files[href] = b"".join(self._page("tag.html", href, tag_context))
             paths.append(href)
         files[SEARCH_INDEX] = _search_script([p.search for p in pages])
         files[".nojekyll"] = b""
@@ -426,8 +431,20 @@ def _social(site: SiteSettings, path: str, og: dict[str, str | None]) -> dict[st
     }
 
 
-def _standalone_svg(svg: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg + "\n").encode()
+def _markup(svg: str) -> Markup:
+    """The diagram as Markup: itself when it is one (as the pipeline's are), not a copy."""
+    return svg if isinstance(svg, Markup) else Markup(svg)
+
+
+def _standalone_svg(svg: str) -> Iterable[bytes]:
+    """The diagram as a file of its own, encoded a slice at a time as it is written."""
+    yield _XML_DECLARATION
+    for start in range(0, len(svg), _BATCH):
+        yield svg[start : start + _BATCH].encode("utf-8")
+    yield b"\n"
+
+
+_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
 
 
 def script_json(data: object) -> Markup:
@@ -486,16 +503,44 @@ def _static_files(templates: Path | None) -> dict[str, Path]:
     return files
 
 
-def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, object]) -> bytes:
+def _render(
+    env: jinja2.Environment, template: str, path: str, context: dict[str, object]
+) -> Iterable[bytes]:
+    """The page in UTF-8, rendered as it is read (template errors are raised then)."""
     here = str(Path(path).parent).replace("\\", "/")
     root = relpath(".", here) + "/" if here not in ("", ".") else ""
     try:
-        page = env.get_template(template).render(
+        chunks = env.get_template(template).generate(
             root=root, static=f"{root}_static/", index=f"{root}index.html", **context
         )
+        yield from _encoded(chunks)
     except jinja2.TemplateError as error:
         raise InputError([_template_diagnostic(error, template)]) from None
-    return page.encode("utf-8")
+
+
+_BATCH = 1 << 16  # characters
+
+
+def _encoded(chunks: Iterable[str]) -> Iterable[bytes]:
+    """The chunks as UTF-8, a batch at a time: a large page is never one ``str`` (which
+    takes 2 bytes a character as soon as one is above U+00FF, such as a badge's ✓)."""
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        if len(chunk) >= _BATCH:  # a diagram: encoded a slice at a time, not copied
+            yield "".join(batch).encode("utf-8")
+            for start in range(0, len(chunk), _BATCH):
+                yield chunk[start : start + _BATCH].encode("utf-8")
+            batch.clear()
+            size = 0
+            continue
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _BATCH:
+            yield "".join(batch).encode("utf-8")
+            batch.clear()
+            size = 0
+    yield "".join(batch).encode("utf-8")
 
 
 def _template_diagnostic(error: jinja2.TemplateError, template: str) -> Diagnostic:

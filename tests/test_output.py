@@ -3,7 +3,9 @@ from __future__ import annotations
 import errno
 import pickle
 import threading
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -120,16 +122,18 @@ def test_a_full_disk_keeps_the_previous_output(
 ) -> None:
     out = tmp_path / "build"
     write_site({"index.html": b"one", "a.html": b"a"}, out)
-    real_write = Path.write_bytes
+    from argmap import output
+
+    real_write = output.write_file
     written: list[str] = []
 
-    def fill_up(self: Path, data: bytes) -> int:  # the disk fills after the first file
-        if written:
+    def fill_up(folder: Path, name: str, chunks: Iterable[bytes]) -> str:
+        if written:  # the disk fills after the first file
             raise OSError(errno.ENOSPC, "No space left on device")
-        written.append(self.name)
-        return real_write(self, data)
+        written.append(name)
+        return real_write(folder, name, chunks)
 
-    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    monkeypatch.setattr(output, "write_file", fill_up)
     with pytest.raises(SetupError, match="No space left on device"):
         write_site({"index.html": b"two", "a.html": b"b", "c.html": b"c"}, out)
     monkeypatch.undo()
@@ -275,3 +279,43 @@ def test_compiled_templates_are_shared_by_every_output_folder_and_sealed(
         assert _tree(tmp_path / "three") == _tree(tmp_path / "one")
     finally:
         output._cache_secret.cache_clear()
+
+
+def test_an_entry_written_as_a_stream_is_sealed_and_refused_once_changed(
+    tmp_path: Path,
+) -> None:
+    from argmap import output
+
+    cache = output.RenderCache(tmp_path / "build", "salt")
+    record = {"page": b"x" * 300_000, "keys": ["a", "b"]}
+    cache.write("k.page", lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL))
+    entry = tmp_path / ".build.cache" / "k.page"
+    data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+    assert entry.read_bytes() == output._seal("k.page", data)  # as if sealed whole
+    stored = cache.get("k.page")
+    assert stored is not None and pickle.loads(stored) == record
+    sealed = entry.read_bytes()
+    for changed in (
+        sealed[:-1] + bytes([sealed[-1] ^ 1]),  # the data
+        bytes([sealed[0] ^ 1]) + sealed[1:],  # the seal
+        sealed[:100_000],  # cut short
+    ):
+        entry.write_bytes(changed)
+        assert cache.get("k.page") is None
+    (tmp_path / ".build.cache" / "other.page").write_bytes(sealed)
+    assert cache.get("other.page") is None  # sealed under another name
+
+
+def test_an_entry_whose_writing_fails_leaves_nothing_behind(tmp_path: Path) -> None:
+    from argmap import output
+
+    cache = output.RenderCache(tmp_path / "build", "salt")
+
+    def fail(file: BinaryIO) -> None:
+        file.write(b"half")
+        raise ValueError("cannot pickle this")
+
+    with pytest.raises(ValueError, match="cannot pickle"):
+        cache.write("k.page", fail)
+    assert list((tmp_path / ".build.cache").iterdir()) == []
+    assert cache.get("k.page") is None

@@ -206,3 +206,26 @@ def test_a_damaged_cache_entry_is_a_miss(project: Path) -> None:
     outcome = run(project, out, Config(), cache=True, jobs=2)
     assert outcome[0] == first[0] == "built"  # type: ignore[index]
     assert_same_as_cold(project, out, Config(), outcome)
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "cut short", "remove"])
+def test_a_changed_cached_file_is_never_copied_into_the_output(project: Path, damage: str) -> None:
+    # A map's files are kept in the cache as sealed entries (`*.file`) and copied, a chunk
+    # at a time, into the new output folder; one that is not as argmap wrote it makes
+    # the map a miss, drawn and rendered again, so the output is what a cold build gives.
+    out = project / "build"
+    first = run(project, out, Config(), cache=True, jobs=2)
+    entries = sorted((project / ".build.cache").glob("*.file"))
+    assert entries
+    for entry in entries:
+        data = entry.read_bytes()
+        if damage == "flip a byte":
+            entry.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+        elif damage == "cut short":
+            entry.write_bytes(data[: len(data) // 2])
+        else:
+            entry.unlink()
+    shutil.rmtree(out)  # nothing to compare with: every page comes from the cache
+    assert run(project, out, Config(), cache=True, jobs=1) == first
+    assert_same_as_cold(project, out, Config(), first)
+    assert sorted((project / ".build.cache").glob("*.file")) == entries  # written anew
