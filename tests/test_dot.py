@@ -7,8 +7,10 @@ then read the diff before committing it.
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
+import textwrap
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import replace
@@ -25,6 +27,7 @@ from argmap.dot import (
     node_tooltips,
     section_label,
     to_dot,
+    wrap_words,
 )
 from argmap.evaluate import Label, evaluate
 from argmap.graph import ArgumentGraph, build_graph
@@ -204,6 +207,20 @@ def test_node_label_wraps_long_text() -> None:
     for node in graph.nodes.values():
         lines = node_label(graph.numbers[node.id], node, node.id == graph.map.thesis)
         assert all(len(line) <= 40 for line in lines[1:]), lines
+
+
+@pytest.mark.parametrize("width", [1, 5, 32])
+def test_wrap_words_is_textwrap(width: int) -> None:
+    """The quick wrap gives textwrap's lines: words apart by single spaces (its own way),
+    and anything else (other spaces, long words, empty text), which it leaves to textwrap."""
+    rng = random.Random(width)
+    words = ["a", "of", "word", "x" * (width - 1), "y" * width, "z" * (width + 1), "é✓", "-"]
+    odd = [" ", "  ", "\t", "\n", "\u00a0", "\u2003", ""]
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        assert wrap_words(text, width) == textwrap.wrap(text, width, break_on_hyphens=False)
+        text = "".join(rng.choice(words + odd) for _ in range(rng.randint(0, 12)))
+        assert wrap_words(text, width) == textwrap.wrap(text, width, break_on_hyphens=False)
 
 
 XLINK = "{http://www.w3.org/1999/xlink}"
