@@ -125,6 +125,7 @@ _NODE_DEFAULTS = {
 }
 # A reason's junction: a small dot, or a box reading "and" where premises are linked.
 _JUNCTION = {
+    "target": "",  # no link: the statements' default
     "shape": "point",
     "style": "rounded,filled",
     "fillcolor": "white",
@@ -309,6 +310,10 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
             **_differences(style, node_attr),
         )
 
+    if any(reason.id is not None for reason in graph.map.reasons):
+        # Every junction comes after every statement: from here on, the junctions' style
+        # is the nodes' default (Graphviz applies a default to the nodes stated after it).
+        dot.attr("node", **_differences(_JUNCTION, node_attr))
     junctions: dict[str, str] = {}  # reason id -> junction name
     descriptions: dict[str, str] = {}  # junction name -> the reason in words
     for reason in graph.map.reasons:
@@ -388,8 +393,7 @@ def _reason_junction(
         name,
         label="and" if reason.linked else "",
         tooltip=_escape(description),
-        target="",  # no link: the statements' default
-        **_differences(_JUNCTION_LINKED if reason.linked else _JUNCTION, _NODE_DEFAULTS),
+        **(_differences(_JUNCTION_LINKED, _JUNCTION) if reason.linked else {}),
     )
     for premise in premises:
         dot.edge(

@@ -127,6 +127,21 @@ def test_evaluated_tooltips_add_the_explanation() -> None:
     assert set(node_tooltips(graph)) == {f"_svg_{n}" for n in graph.numbers.values()}
 
 
+@pytest.mark.parametrize("path", [*GOLDEN, SEED_MAP], ids=lambda p: p.stem)
+def test_the_junctions_defaults_come_after_every_statement(path: Path) -> None:
+    """A default applies to the nodes stated after it: no statement may follow the
+    junctions' (and every junction must)."""
+    lines = to_dot(graph_of(path), "x.html").splitlines()
+    defaults = [n for n, line in enumerate(lines) if line.startswith("\tnode [")]
+    statements = [n for n, line in enumerate(lines) if re.match(r"\t[CPR]\d+ \[", line)]
+    junctions = [n for n, line in enumerate(lines) if re.match(r"\tJ\d+ \[", line)]
+    if junctions:
+        first, junction_defaults = defaults
+        assert first < min(statements) and max(statements) < junction_defaults < min(junctions)
+    else:
+        assert len(defaults) == 1
+
+
 def test_node_names_are_generated_never_user_ids() -> None:
     dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
     names = set(re.findall(r"^\t(\w+) \[", dot, re.MULTILINE)) - {"graph", "node", "edge"}
