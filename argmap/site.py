@@ -601,15 +601,20 @@ def _map_context(
         for node in graph.nodes.values()
     }
 
+    views: dict[int, ReasonView] = {}  # by id(): each reason shows on several cards
+
     def reason_view(reason: Reason) -> ReasonView:
-        undercutters = graph.attacks_on.get(reason.id, ()) if reason.id else ()
-        return ReasonView(
-            premises=tuple(refs[p] for p in reason.premises),
-            conclusion=refs[reason.conclusion],
-            linked=reason.linked,
-            undercut_by=tuple(refs[a.source] for a in undercutters),
-            note=Markup(to_html(reason.note)) if reason.note else None,
-        )
+        view = views.get(id(reason))
+        if view is None:
+            undercutters = graph.attacks_on.get(reason.id, ()) if reason.id else ()
+            views[id(reason)] = view = ReasonView(
+                premises=tuple(refs[p] for p in reason.premises),
+                conclusion=refs[reason.conclusion],
+                linked=reason.linked,
+                undercut_by=tuple(refs[a.source] for a in undercutters),
+                note=Markup(to_html(reason.note)) if reason.note else None,
+            )
+        return view
 
     evaluation = rendered.evaluation
     nodes = []

@@ -168,7 +168,7 @@ class _Streamer:
         self.tooltips = tooltips
         self.prefix = id_prefix
         self.out: list[str] = []
-        self.stack: list[str] = []  # the qualified names of the open elements
+        self.stack: list[str] = []  # the end tags of the open elements ("</g>")
         self.pending = False  # the last start tag still lacks its ">" (no content yet)
         self.namespace_slot = -1  # where the root's xmlns declarations go
         self.xlink_used = False
@@ -176,9 +176,10 @@ class _Streamer:
         self.graph_found = False  # the root's first <g>, whose <title> goes
         self.graph_open = False
         self.graph_title_removed = False
-        self.skip_depth = 0  # inside the removed title
-        self.skip_tail = False  # just after it: its tail goes too
-        self.tags: dict[str, tuple[str, str]] = {}  # expat name -> (as written, SVG name)
+        self.skip_depth = 0  # inside the removed title (see skip_start)
+        self.parser = expat.ParserCreate(None, _SEP)
+        # expat name -> name as written, SVG name, end tag
+        self.tags: dict[str, tuple[str, str, str]] = {}
         self.names: dict[str, str] = {}  # an attribute's expat name -> name as written
         # the node, edge or section frame being read (depth 0: none)
         self.group_depth = 0
@@ -194,11 +195,9 @@ class _Streamer:
         self.text_parts: list[str] = []
 
     def run(self, svg_text: str) -> str:
-        parser = expat.ParserCreate(None, _SEP)
+        parser = self.parser
         parser.buffer_text = True
-        parser.StartElementHandler = self.start
-        parser.EndElementHandler = self.end
-        parser.CharacterDataHandler = self.data
+        self.resume()
         # ElementTree refuses an entity it cannot expand, and expands declared ones
         parser.SkippedEntityHandler = _unusual
         parser.EntityDeclHandler = _unusual
@@ -206,6 +205,9 @@ class _Streamer:
             parser.Parse(svg_text, True)
         except expat.ExpatError as error:
             raise _UnusualSvgError from error
+        finally:  # the parser holds this object through its handlers: let both go at once
+            parser.StartElementHandler = parser.EndElementHandler = None
+            parser.CharacterDataHandler = None
         if self.stack or not self.out:
             raise _UnusualSvgError
         declarations = f' xmlns="{SVG_NS}"'
@@ -214,12 +216,19 @@ class _Streamer:
         self.out[self.namespace_slot] = declarations
         return "".join(self.out)
 
-    def tag_name(self, expat_name: str) -> tuple[str, str]:
-        """An element's name as written, and its SVG name ("" outside SVG's namespace)."""
+    def resume(self) -> None:
+        """Read the SVG with the handlers that write it."""
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.data
+
+    def tag_name(self, expat_name: str) -> tuple[str, str, str]:
+        """An element's name as written, its SVG name ("" outside SVG's namespace), and
+        its end tag."""
         uri, sep, local = expat_name.rpartition(_SEP)
         if sep and uri != SVG_NS:
             raise _UnusualSvgError
-        self.tags[expat_name] = found = (local, local if sep else "")
+        self.tags[expat_name] = found = (local, local if sep else "", f"</{local}>")
         return found
 
     def attribute_name(self, expat_name: str) -> str:
@@ -243,13 +252,9 @@ class _Streamer:
             self.out.append(f"{start}>{_escape_text(text)}</{tag}>" if text else f"{start} />")
 
     def start(self, expat_name: str, attrs: dict[str, str]) -> None:
-        self.skip_tail = False
-        if self.skip_depth:
-            self.skip_depth += 1
-            return
         out = self.out
         depth = len(self.stack) + 1  # this element's
-        tag, svg_tag = self.tags.get(expat_name) or self.tag_name(expat_name)
+        tag, svg_tag, end_tag = self.tags.get(expat_name) or self.tag_name(expat_name)
         if depth <= 3 or self.title_depth or self.text_depth:
             if depth == 2 and not self.inserted:
                 self.insert_title()
@@ -261,6 +266,9 @@ class _Streamer:
             ):
                 self.graph_title_removed = True
                 self.skip_depth = 1
+                self.parser.StartElementHandler = self.skip_start
+                self.parser.EndElementHandler = self.skip_end
+                self.parser.CharacterDataHandler = None  # its text goes, and its tail
                 return
             if self.title_depth and depth > self.title_depth:
                 raise _UnusualSvgError  # markup in a group's title
@@ -293,7 +301,7 @@ class _Streamer:
                 value = _escape_attribute(value)
             parts.append(f'{written}="{value}"')
         out.append(" ".join(parts))
-        self.stack.append(tag)
+        self.stack.append(end_tag)
         self.pending = True
         if self.title_start == -2:
             self.title_start = len(out)
@@ -332,21 +340,34 @@ class _Streamer:
             self.texts.append("".join(self.text_parts))
         self.text_depth = 0
 
+    def skip_start(self, _name: str, _attrs: dict[str, str]) -> None:
+        """In the removed title (ElementTree removes an element with its tail)."""
+        self.skip_depth += 1
+
+    def skip_end(self, _name: str) -> None:
+        self.skip_depth -= 1
+        if not self.skip_depth:  # the title has ended: its tail goes until the next tag
+            self.parser.StartElementHandler = self.start_after_skip
+            self.parser.EndElementHandler = self.end_after_skip
+
+    def start_after_skip(self, expat_name: str, attrs: dict[str, str]) -> None:
+        self.resume()
+        self.start(expat_name, attrs)
+
+    def end_after_skip(self, expat_name: str) -> None:
+        self.resume()
+        self.end(expat_name)
+
     def end(self, _name: str) -> None:
-        if self.skip_depth:
-            self.skip_depth -= 1
-            self.skip_tail = not self.skip_depth
-            return
-        self.skip_tail = False
         depth = len(self.stack)  # the ending element's
-        tag = self.stack.pop()
+        end_tag = self.stack.pop()
         if depth == 1 and not self.inserted:
             self.insert_title()  # a root without children: they are its only ones
         if self.pending:
             self.out.append(" />")
             self.pending = False
         else:
-            self.out.append(f"</{tag}>")
+            self.out.append(end_tag)
         if depth == self.text_depth:
             self.flush_text()
         if depth == self.title_depth:
@@ -371,8 +392,6 @@ class _Streamer:
         self.texts = None
 
     def data(self, text: str) -> None:
-        if self.skip_depth or self.skip_tail:
-            return
         if self.pending:
             self.out.append(">")
             self.pending = False

@@ -7,8 +7,10 @@ then read the diff before committing it.
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
+import textwrap
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import replace
@@ -25,6 +27,7 @@ from argmap.dot import (
     node_tooltips,
     section_label,
     to_dot,
+    wrap_words,
 )
 from argmap.evaluate import Label, evaluate
 from argmap.graph import ArgumentGraph, build_graph
@@ -61,6 +64,22 @@ def node_lines(dot: str) -> dict[str, str]:
     return {m.group(1): m.group(0) for m in re.finditer(r"^\t([CPR]\d+) \[.*$", dot, re.MULTILINE)}
 
 
+ATTRIBUTE = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|[^\s\]]+)')
+
+
+def attributes(line: str) -> dict[str, str]:
+    """The attributes a DOT statement states, values unquoted."""
+    found = ATTRIBUTE.findall(line[line.index("[") :])
+    return {key: value.removeprefix('"').removesuffix('"') for key, value in found}
+
+
+def effective(dot: str, line: str) -> dict[str, str]:
+    """A node's or edge's attributes: the graph's defaults, and what its line states."""
+    kind = "edge" if " -> " in line else "node"
+    defaults = next(s for s in dot.splitlines() if s.startswith(f"\t{kind} ["))
+    return attributes(defaults) | attributes(line)
+
+
 def test_the_evaluated_diagram_shows_each_label_by_badge_and_line_style() -> None:
     graph = graph_of(FIXTURES / "golden" / "statuses.toml")
     evaluation = evaluate(graph)
@@ -68,19 +87,24 @@ def test_the_evaluated_diagram_shows_each_label_by_badge_and_line_style() -> Non
     plain = node_lines(to_dot(graph, "x.html"))
     labels = {graph.numbers[n]: label for n, label in evaluation.labels.items()}
     assert set(labels.values()) == {Label.IN, Label.OUT, Label.UNDEC}
+    dot, plain_dot = to_dot(graph, "x.html", evaluation), to_dot(graph, "x.html")
     for number, label in labels.items():
         line = lines[number]
         badge = {Label.IN: "✓ IN", Label.OUT: "✗ OUT", Label.UNDEC: "? UNDEC"}[label]
         assert re.search(rf"label=\"{number} · [A-Z]+ · {re.escape(badge)}\\n", line), line
-        style = re.search(r' style="?([a-z,]+)', line).group(1)  # type: ignore[union-attr]
+        shown = effective(dot, line)
+        style = shown["style"]
         if label is Label.IN:
             assert "dashed" not in style and "dotted" not in style
         elif label is Label.OUT:
-            assert style.endswith(",dashed") and 'fillcolor="#E6E6E6"' in line
+            assert style.endswith(",dashed") and shown["fillcolor"] == "#E6E6E6"
         else:
             assert style.endswith(",dotted")
         assert "IN" not in plain[number].split("\\n")[0]  # the plain map has no badges
-        assert f" id=_svg_e_{number} " in line and f" id=_svg_{number} " in plain[number]
+        # "\N" is the node's name: Graphviz writes ids "_svg_e_C1" and "_svg_C1"
+        assert (
+            shown["id"] == "_svg_e_\\N" and effective(plain_dot, plain[number])["id"] == "_svg_\\N"
+        )
 
 
 def test_the_evaluated_diagram_keeps_generated_names_and_escaping() -> None:
@@ -101,6 +125,21 @@ def test_evaluated_tooltips_add_the_explanation() -> None:
         "P3 (premise): A premise the author rejects. [OUT: rejected by the author]"
     )
     assert set(node_tooltips(graph)) == {f"_svg_{n}" for n in graph.numbers.values()}
+
+
+@pytest.mark.parametrize("path", [*GOLDEN, SEED_MAP], ids=lambda p: p.stem)
+def test_the_junctions_defaults_come_after_every_statement(path: Path) -> None:
+    """A default applies to the nodes stated after it: no statement may follow the
+    junctions' (and every junction must)."""
+    lines = to_dot(graph_of(path), "x.html").splitlines()
+    defaults = [n for n, line in enumerate(lines) if line.startswith("\tnode [")]
+    statements = [n for n, line in enumerate(lines) if re.match(r"\t[CPR]\d+ \[", line)]
+    junctions = [n for n, line in enumerate(lines) if re.match(r"\tJ\d+ \[", line)]
+    if junctions:
+        first, junction_defaults = defaults
+        assert first < min(statements) and max(statements) < junction_defaults < min(junctions)
+    else:
+        assert len(defaults) == 1
 
 
 def test_node_names_are_generated_never_user_ids() -> None:
@@ -132,14 +171,13 @@ def edge_lines(dot: str) -> list[str]:
 
 def test_relations_differ_by_line_style_and_arrowhead_not_only_colour() -> None:
     dot = to_dot(graph_of(FIXTURES / "golden" / "all-relations.toml"), "x.html")
-    into_conclusions = [e for e in edge_lines(dot) if "arrowhead=none" not in e]
+    edges = [effective(dot, e) for e in edge_lines(dot)]
+    into_conclusions = [e for e in edges if e["arrowhead"] != "none"]
     kinds = {
         relation: {
-            re.search(r"style=(\w+)", e).group(1)  # type: ignore[union-attr]
-            + " "
-            + re.search(r"arrowhead=(\w+)", e).group(1)  # type: ignore[union-attr]
+            f"{e['style']} {e['arrowhead']}"
             for e in into_conclusions
-            if re.search(rf'tooltip="[^"]*\b{relation}\b', e)
+            if re.search(rf"\b{relation}\b", e["tooltip"])
         }
         for relation in ("support", "attacks", "undercuts")
     }
@@ -184,6 +222,48 @@ def test_node_label_wraps_long_text() -> None:
     for node in graph.nodes.values():
         lines = node_label(graph.numbers[node.id], node, node.id == graph.map.thesis)
         assert all(len(line) <= 40 for line in lines[1:]), lines
+
+
+@pytest.mark.parametrize("width", [1, 5, 32])
+def test_wrap_words_is_textwrap(width: int) -> None:
+    """The quick wrap gives textwrap's lines: words apart by single spaces (its own way),
+    and anything else (other spaces, long words, empty text), which it leaves to textwrap."""
+    rng = random.Random(width)
+    words = ["a", "of", "word", "x" * (width - 1), "y" * width, "z" * (width + 1), "é✓", "-"]
+    odd = [" ", "  ", "\t", "\n", "\u00a0", "\u2003", ""]
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        assert wrap_words(text, width) == textwrap.wrap(text, width, break_on_hyphens=False)
+        text = "".join(rng.choice(words + odd) for _ in range(rng.randint(0, 12)))
+        assert wrap_words(text, width) == textwrap.wrap(text, width, break_on_hyphens=False)
+
+
+XLINK = "{http://www.w3.org/1999/xlink}"
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("evaluated", [False, True], ids=["plain", "evaluated"])
+def test_graphviz_gives_each_box_its_id_and_only_statements_a_link(evaluated: bool) -> None:
+    """Ids and link targets come from the graph's node defaults ("\\N" is the node's
+    name); a junction states that it has no target, so its tooltip is not a link."""
+    graph = graph_of(FIXTURES / "golden" / "all-relations.toml")
+    prefix = "_svg_e_" if evaluated else "_svg_"
+    svg = ET.fromstring(render_svg(to_dot(graph, "x.html", evaluate(graph) if evaluated else None)))
+    nodes = {
+        str(g.findtext(f"{{{SVG_NS}}}title")): g
+        for g in svg.iter(f"{{{SVG_NS}}}g")
+        if g.get("class") == "node"
+    }
+    assert set(nodes) == {*graph.numbers.values(), "J1", "J2"}
+    for name, group in nodes.items():
+        assert group.get("id") == prefix + name
+        (link,) = group.iter(f"{{{SVG_NS}}}a")
+        if name.startswith("J"):
+            assert link.get("target") is None and link.get(f"{XLINK}href") is None
+            assert "reason" in str(link.get(f"{XLINK}title"))
+        else:
+            assert link.get("target") == "_top" and link.get(f"{XLINK}title") == name
+            assert str(link.get(f"{XLINK}href")).startswith("x.html#")
 
 
 @pytest.mark.needs_dot
