@@ -10,6 +10,7 @@ json|github|sarif`` writes them to stdout for tools instead.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,13 +34,17 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/
     from argmap.pipeline import CheckResult
 
 
-app = typer.Typer(
-    name="argmap",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="argmap",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+
+app = _new_app()
 
 FormatOption = Annotated[
     OutputFormat,
@@ -269,10 +274,21 @@ def _fail_environment(error: SetupError) -> NoReturn:
 
 def main() -> None:
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """``app``, or for ``argmap check|build ...`` one with only this module's commands:
+    typer turns every command's signature into options before it runs one (start-up)."""
+    if not args or args[0] not in ("check", "build"):
+        return app
+    own = _new_app()
+    own.registered_callback = app.registered_callback
+    own.registered_commands = [c for c in app.registered_commands if c.callback in (check, build)]
+    return own
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
