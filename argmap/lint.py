@@ -122,12 +122,12 @@ def read_settings(
     return reader.read(table, position), reader.problems
 
 
-@dataclass
-class _SettingsReader:
-    positions: PositionIndex
-    path: Path
-    project: bool
-    problems: list[Diagnostic] = field(default_factory=list)
+class _SettingsReader:  # not a dataclass: this module is imported by every build (start-up)
+    def __init__(self, positions: PositionIndex, path: Path, project: bool) -> None:
+        self.positions = positions
+        self.path = path
+        self.project = project
+        self.problems: list[Diagnostic] = []
 
     def read(self, table: Mapping[str, Any], position: Position | None) -> LintSettings:
         allowed = _PROJECT_KEYS if self.project else _MAP_KEYS
