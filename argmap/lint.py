@@ -376,11 +376,24 @@ def lint_map(argument_map: ArgumentMap, settings: RuleSettings) -> list[Diagnost
 _UNPUNCTUATED = {"Pd": " ", "Pc": "", "Ps": "", "Pe": "", "Pi": "", "Pf": "", "Po": ""}
 
 
+class _Unpunctuate(dict[int, str]):
+    """A ``str.translate`` table filled in as characters are met: a third of the time of
+    a category lookup per character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = replacement = _UNPUNCTUATED.get(unicodedata.category(char), char)
+        return replacement
+
+
+_UNPUNCTUATE = _Unpunctuate()
+
+
 def normalise_text(text: str) -> str:
     """A node text as AM404 compares it: its plain words (no Markdown), case folded, with
     hyphens and dashes read as spaces, other punctuation left out and white space collapsed."""
     plain = to_plain(text).casefold()
-    kept = "".join(_UNPUNCTUATED.get(unicodedata.category(ch), ch) for ch in plain)
+    kept = plain.translate(_UNPUNCTUATE)
     return " ".join(kept.split()) or " ".join(plain.split())  # all punctuation: keep it
 
 
