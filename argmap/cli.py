@@ -281,13 +281,14 @@ def main() -> None:
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:
-    """``app``, or for ``argmap check|build ...`` one with only this module's commands:
-    typer turns every command's signature into options before it runs one (start-up)."""
-    if not args or args[0] not in ("check", "build"):
+    """``app``, or for ``argmap check|build ...`` one with that command alone: typer turns
+    every command's signature into options before it runs one (start-up)."""
+    command = {"check": check, "build": build}.get(args[0]) if args else None
+    if command is None:
         return app
     own = _new_app()
     own.registered_callback = app.registered_callback
-    own.registered_commands = [c for c in app.registered_commands if c.callback in (check, build)]
+    own.registered_commands = [c for c in app.registered_commands if c.callback is command]
     return own
 
 
