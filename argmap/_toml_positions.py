@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from argmap.diagnostics import Position
 
@@ -28,8 +28,7 @@ _NEWLINE = re.compile("\n")
 _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+class Located(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
     key: Position
     value: Position
 

@@ -10,8 +10,11 @@ json|github|sarif`` writes them to stdout for tools instead.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -33,13 +36,17 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/
     from argmap.pipeline import CheckResult
 
 
-app = typer.Typer(
-    name="argmap",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="argmap",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+
+app = _new_app()
 
 FormatOption = Annotated[
     OutputFormat,
@@ -268,11 +275,41 @@ def _fail_environment(error: SetupError) -> NoReturn:
 
 
 def main() -> None:
+    command = _app_for(sys.argv[1:])
     try:
-        app()
+        with _collector_paused(command is not app):
+            command()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """``app``, or for ``argmap check|build ...`` one with that command alone: typer turns
+    every command's signature into options before it runs one (start-up)."""
+    command = {"check": check, "build": build}.get(args[0]) if args else None
+    if command is None:
+        return app
+    own = _new_app()
+    own.registered_callback = app.registered_callback
+    own.registered_commands = [c for c in app.registered_commands if c.callback is command]
+    return own
+
+
+@contextlib.contextmanager
+def _collector_paused(pause: bool) -> Iterator[None]:
+    """Python's cycle collector off for ``check`` and ``build`` (start-up): it walks the
+    objects that loading the pipeline's modules makes ~60 times and finds no garbage
+    (1% of a small build's instructions); a build makes next to none (gen-5000: 0.7%
+    more peak memory without it). Not for ``serve``, which runs until stopped."""
+    enabled = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # Commands kept in their own modules register themselves on `app` when imported.

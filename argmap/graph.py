@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from argmap.model import ArgumentMap, Attack, Node, NodeKind, Reason
 
@@ -26,8 +27,7 @@ class Role(enum.StrEnum):
     UNDERCUTS = "undercuts"
 
 
-@dataclass(frozen=True, slots=True)
-class OutlineItem:
+class OutlineItem(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
     """One entry of the argument's outline: a node, or a linked reason grouping premises."""
 
     role: Role

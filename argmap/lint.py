@@ -17,9 +17,9 @@ import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from argmap._toml_positions import KeyPath, PositionIndex
 from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
@@ -58,14 +58,14 @@ def find_rule(name: str) -> Rule | None:
 # -- settings ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSettings:
-    """The settings in force for one map: its own [lint], then argmap.toml, then defaults."""
+class RuleSettings(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
+    """The settings in force for one map: its own [lint], then argmap.toml, then defaults
+    (:func:`settings_for`)."""
 
-    disabled: frozenset[str] = frozenset()  # codes
-    severity: Mapping[str, Severity] = field(default_factory=dict)  # code -> severity
-    require_quotes: frozenset[NodeKind] = frozenset()
-    max_text_length: int = DEFAULT_MAX_TEXT_LENGTH
+    disabled: frozenset[str]  # codes
+    severity: Mapping[str, Severity]  # code -> severity
+    require_quotes: frozenset[NodeKind]
+    max_text_length: int
 
     def enabled(self, code: str) -> bool:
         return code not in self.disabled
@@ -122,12 +122,12 @@ def read_settings(
     return reader.read(table, position), reader.problems
 
 
-@dataclass
-class _SettingsReader:
-    positions: PositionIndex
-    path: Path
-    project: bool
-    problems: list[Diagnostic] = field(default_factory=list)
+class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
+    def __init__(self, positions: PositionIndex, path: Path, project: bool) -> None:
+        self.positions = positions
+        self.path = path
+        self.project = project
+        self.problems: list[Diagnostic] = []
 
     def read(self, table: Mapping[str, Any], position: Position | None) -> LintSettings:
         allowed = _PROJECT_KEYS if self.project else _MAP_KEYS
@@ -376,11 +376,24 @@ def lint_map(argument_map: ArgumentMap, settings: RuleSettings) -> list[Diagnost
 _UNPUNCTUATED = {"Pd": " ", "Pc": "", "Ps": "", "Pe": "", "Pi": "", "Pf": "", "Po": ""}
 
 
+class _Unpunctuate(dict[int, str]):
+    """A ``str.translate`` table filled in as characters are met: a third of the time of
+    a category lookup per character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = replacement = _UNPUNCTUATED.get(unicodedata.category(char), char)
+        return replacement
+
+
+_UNPUNCTUATE = _Unpunctuate()
+
+
 def normalise_text(text: str) -> str:
     """A node text as AM404 compares it: its plain words (no Markdown), case folded, with
     hyphens and dashes read as spaces, other punctuation left out and white space collapsed."""
     plain = to_plain(text).casefold()
-    kept = "".join(_UNPUNCTUATED.get(unicodedata.category(ch), ch) for ch in plain)
+    kept = plain.translate(_UNPUNCTUATE)
     return " ".join(kept.split()) or " ".join(plain.split())  # all punctuation: keep it
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -238,13 +237,15 @@ def _end_position(text: str) -> Position:
     return Position(line, len(stripped) - (stripped.rfind("\n") + 1) + 1)
 
 
-@dataclass
-class _Converter:
-    path: Path
-    slug: str
-    data: dict[str, Any]
-    positions: PositionIndex
-    problems: list[Diagnostic] = field(default_factory=list)
+class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
+    def __init__(
+        self, path: Path, slug: str, data: dict[str, Any], positions: PositionIndex
+    ) -> None:
+        self.path = path
+        self.slug = slug
+        self.data = data
+        self.positions = positions
+        self.problems: list[Diagnostic] = []
 
     def convert(self) -> ArgumentMap:
         self._unknown_keys(self.data, (), _TOP_LEVEL, "at the top level")

@@ -15,7 +15,6 @@ import os
 import pickle
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -32,7 +31,7 @@ from argmap.quotes import QuoteReport, check_quotes
 from argmap.validate import CitableMap, citation_problems, find_problems
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from argmap._site_config import SiteSettings
     from argmap.output import RenderCache
@@ -478,6 +477,8 @@ def build(
                 )
             made: Iterable[tuple[MapPage, dict[str, str], bool, tuple[str, ...]]]
             if missing and pool.get() is not None:
+                from concurrent.futures import as_completed  # not needed by one job (start-up)
+
                 futures = [pool.submit(_page_job, job) for job in missing]
                 made = (future.result() for future in as_completed(futures))
             else:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.model import ArgumentMap, Attack, AttackKind, NodeKind, Reason
@@ -30,8 +30,7 @@ def find_problems(argument_map: ArgumentMap) -> list[Diagnostic]:
     return _Checker(argument_map).run()
 
 
-@dataclass(frozen=True, slots=True)
-class CitableMap:
+class CitableMap(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
     """What a citation of a map needs: its page name, title and nodes.
 
     ``nodes`` maps each node id to its number (``C1``; empty when the map has errors and
@@ -42,7 +41,7 @@ class CitableMap:
     slug: str
     title: str
     path: Path
-    nodes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    nodes: Mapping[str, tuple[str, str]]
     built: bool = True
 
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap import __version__
-from argmap.cli import app
+from argmap.cli import app, main
 from argmap.diagnostics import ExitCode
 
 from .conftest import FIXTURES, SEED_MAP
@@ -74,6 +74,26 @@ def test_help_everywhere() -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0, args
         assert "Usage" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["build", "--help"], ["check", "--help"], ["build", "--frobnicate"], ["check", "-f", "x"]],
+)
+def test_main_runs_build_and_check_as_app_does(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`main` gives `check` and `build` an app of this module's commands only (start-up):
+    the same help, errors and exit codes as the whole `app`."""
+    monkeypatch.setattr(sys, "argv", ["argmap", *args])
+    outcomes = []
+    for run in (app, main):
+        with pytest.raises(SystemExit) as exit_info:
+            run()
+        captured = capsys.readouterr()
+        outcomes.append((exit_info.value.code, captured.out, captured.err))
+    assert outcomes[0] == outcomes[1]
+    assert "argmap " + args[0] in outcomes[0][1] + outcomes[0][2]
 
 
 def test_help_documents_exit_codes() -> None:
