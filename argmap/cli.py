@@ -10,11 +10,9 @@ json|github|sarif`` writes them to stdout for tools instead.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -275,10 +273,8 @@ def _fail_environment(error: SetupError) -> NoReturn:
 
 
 def main() -> None:
-    command = _app_for(sys.argv[1:])
     try:
-        with _collector_paused(command is not app):
-            command()
+        _app_for(sys.argv[1:])()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
@@ -294,22 +290,6 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
     own.registered_callback = app.registered_callback
     own.registered_commands = [c for c in app.registered_commands if c.callback is command]
     return own
-
-
-@contextlib.contextmanager
-def _collector_paused(pause: bool) -> Iterator[None]:
-    """Python's cycle collector off for ``check`` and ``build`` (start-up): it walks the
-    objects that loading the pipeline's modules makes, ~60 times, and finds no garbage
-    (~10 ms of a small build); a build makes next to none (gen-5000: 0.7% more peak
-    memory without it). Not for ``serve``, which runs until stopped."""
-    enabled = gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
