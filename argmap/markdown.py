@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
@@ -57,6 +57,8 @@ def _render_image(
 
     Inside a link it becomes the label alone, since links cannot nest.
     """
+    from markdown_it.common.utils import escapeHtml
+
     token = tokens[index]
     alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
     opened = sum(t.type == "link_open" for t in tokens[:index])
@@ -69,6 +71,8 @@ def _render_image(
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("js-default")
     # A statement is a paragraph or two: headings would break the page's outline, and
     # images would load files from elsewhere; they are rendered as plain text/links.
@@ -79,13 +83,48 @@ def _parser() -> MarkdownIt:
     return md
 
 
+# Most statements are one line of words and punctuation in which Markdown finds no
+# syntax: markdown-it would give them back as they are, escaped, in a paragraph. Those
+# are rendered here without the parser, so a build whose texts are all like that never
+# imports markdown-it (about a tenth of a small map's build). The output is the parser's
+# to the byte (tests/test_markdown.py compares the two on generated texts). Refused: any
+# character Markdown reads as inline syntax, raw HTML, an entity or a table (``_SYNTAX``);
+# a first character that can open a block (heading, quote, list, rule); a leading number
+# followed by "." or ")" (an ordered list); line breaks, tabs and other characters that
+# are not printable; whitespace at either end.
+_SYNTAX = frozenset("\\`*_[]<>&~|")
+_BLOCK_START = frozenset("#>-+*=")
+_LIST_NUMBER = re.compile(r"[0-9]+[.)]")
+
+
+def _is_plain(text: str) -> bool:
+    """Whether Markdown would leave ``text`` as it is (see above)."""
+    return (
+        bool(text)
+        and text.isprintable()
+        and text == text.strip()
+        and _SYNTAX.isdisjoint(text)
+        and text[0] not in _BLOCK_START
+        and _LIST_NUMBER.match(text) is None
+    )
+
+
+def _escape_plain(text: str) -> str:
+    # markdown-it's escapeHtml; a plain text has no "&", "<" or ">" to escape
+    return text.replace('"', "&quot;")
+
+
 def to_html(text: str) -> str:
     """Render Markdown to HTML (safe to insert unescaped into a page)."""
+    if _is_plain(text):
+        return f"<p>{_escape_plain(text)}</p>\n"
     return str(_parser().render(text))
 
 
 def to_inline_html(text: str) -> str:
     """Render a one-line Markdown text without the wrapping paragraph."""
+    if _is_plain(text):
+        return _escape_plain(text)
     return str(_parser().renderInline(text))
 
 
@@ -104,6 +143,12 @@ def to_plain(text: str) -> str:
 
 
 def _plain(text: str) -> str:
+    if _is_plain(text):
+        return " ".join(text.split())
+    return _parsed_plain(text)
+
+
+def _parsed_plain(text: str) -> str:
     words: list[str] = []
     for token in _parser().parse(text):
         if token.type == "inline" and token.children:

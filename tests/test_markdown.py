@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from argmap import markdown
 from argmap.markdown import is_safe_link, to_html, to_inline_html, to_plain
+
+from .conftest import FIXTURES, SEED_MAP
 
 
 @pytest.mark.parametrize(
@@ -114,3 +118,162 @@ def test_plain_text_is_remembered_within_a_bound_and_stays_the_same() -> None:
     long = "*word* " * (markdown._PLAIN_CACHE_LENGTH // 7 + 1)
     assert to_plain(long) == markdown._plain(long) == ("word " * (long.count("*") // 2)).strip()
     assert cache.cache_info().currsize == after.currsize  # long texts are not kept
+
+
+# -- the parser-free path for texts in which Markdown finds no syntax ------------------------
+
+_PIECES = [
+    "word",
+    "Wörter",
+    "30",
+    "1",
+    "2026",
+    "km/h",
+    " ",
+    "  ",
+    ",",
+    ".",
+    ";",
+    ":",
+    "?",
+    "!",
+    "'",
+    '"',
+    "’",
+    "“",
+    "”",
+    "¶",
+    "…",
+    "–",
+    "—",
+    "(",
+    ")",
+    "%",
+    "$",
+    "€",
+    "/",
+    "@",
+    "#",
+    "=",
+    "+",
+    "-",
+    "^",
+    "{",
+    "}",
+    "é",
+    "中文",
+    "🙂",
+    "*",
+    "_",
+    "`",
+    "[",
+    "]",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#35;",
+    "~",
+    "~~",
+    "|",
+    "\\",
+    "\n",
+    "\r\n",
+    "\t",
+    "\u00a0",
+    "\u200b",
+    "\u00ad",
+    "\u2028",
+    "\x00",
+    "1.",
+    "1)",
+    "10) ",
+    "- ",
+    "* ",
+    "+ ",
+    "# ",
+    "> ",
+    "===",
+    "---",
+    "    ",
+    "<b>",
+    "[a](http://x)",
+    "![a](b)",
+    "<http://x>",
+    "**b**",
+    "_i_",
+    "`c`",
+]
+
+
+def _parser_html(text: str) -> tuple[str, str, str]:
+    """What markdown-it itself makes of ``text`` (to_html, to_inline_html, to_plain)."""
+    parser = markdown._parser()
+    return str(parser.render(text)), str(parser.renderInline(text)), markdown._parsed_plain(text)
+
+
+def _fast(text: str) -> tuple[str, str, str]:
+    return to_html(text), to_inline_html(text), markdown._plain(text)
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+def test_a_text_taken_as_plain_renders_as_the_parser_renders_it(text: str) -> None:
+    if markdown._is_plain(text):
+        assert _fast(text) == _parser_html(text)
+
+
+def test_every_text_of_the_seed_and_fixture_maps_renders_as_the_parser_renders_it() -> None:
+    import tomllib
+
+    texts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for path in [SEED_MAP, *sorted(FIXTURES.rglob("*.toml"))]:
+        try:
+            walk(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue
+    plain = [t for t in texts if markdown._is_plain(t)]
+    assert len(plain) > 200  # the comparison below is not vacuous
+    for text in texts:
+        if markdown._is_plain(text):
+            assert _fast(text) == _parser_html(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&amp; is an entity",
+        "1. a list",
+        "10) a list",
+        "- a list",
+        "# a heading",
+        "a *word*",
+        "a\nsecond line",
+        " leading space",
+        "a `code` span",
+        "a [link](http://x)",
+        "a ~~strike~~",
+        "a <b>tag</b>",
+        "a | table",
+        "a \\* escape",
+        "tab\there",
+    ],
+)
+def test_markdown_syntax_goes_to_the_parser(text: str) -> None:
+    assert not markdown._is_plain(text)
+
+
+def test_plain_words_and_punctuation_take_the_short_path() -> None:
+    for text in ['He said "no" (¶4), 30 km/h.', "2026 was a year; why?", "Café — ok!"]:
+        assert markdown._is_plain(text), text
