@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -49,59 +50,99 @@ def render(
     dot_source: str, output_format: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map"
 ) -> bytes:
     """Lay out DOT source with ``dot -T<output_format>`` and return the output bytes."""
-    if output_format not in FORMATS:
-        raise ValueError(f"unknown Graphviz output format {output_format!r}")
-    command = [find_dot(), f"-T{output_format}"]
-    try:
-        completed = subprocess.run(
-            command,
-            input=dot_source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise GraphvizError(
-            f"Graphviz took longer than {timeout:g} s to lay out {name}",
-            "split the map into smaller maps, or allow more time with --timeout SECONDS",
-        ) from None
-    except OSError as error:
-        raise GraphvizNotFoundError(
-            f"could not run Graphviz `dot`: {error}", INSTALL_HINT
-        ) from None
-    if completed.returncode != 0:
-        stderr = completed.stderr.decode("utf-8", "replace").strip()
-        if completed.returncode < 0:
-            # Killed by a signal (a crash, or the kernel's out-of-memory killer): in
-            # practice a diagram too large for Graphviz, such as a statement of a megabyte.
+    return _Run(dot_source, output_format, timeout, name).output()
+
+
+class _Run:
+    """One ``dot`` process, started at once; :meth:`output` waits for what it wrote.
+
+    Its input and output are temporary files, not pipes, so the caller can go on with
+    other work while Graphviz lays out (a full pipe would stall it). Its messages come
+    through a pipe, read by :meth:`output`, which so learns at once that ``dot`` has
+    finished (``Popen.wait`` with a time limit polls, adding up to 50 ms per run).
+    """
+
+    def __init__(self, dot_source: str, output_format: str, timeout: float, name: str) -> None:
+        if output_format not in FORMATS:
+            raise ValueError(f"unknown Graphviz output format {output_format!r}")
+        self.timeout, self.name = timeout, name
+        self.deadline = time.monotonic() + timeout
+        self.folder = tempfile.TemporaryDirectory(prefix="argmap-dot-")
+        folder = Path(self.folder.name)
+        (folder / "in").write_bytes(dot_source.encode("utf-8"))
+        try:
+            with (folder / "in").open("rb") as source, (folder / "out").open("wb") as out:
+                self.process = subprocess.Popen(
+                    [find_dot(), f"-T{output_format}"],
+                    stdin=source,
+                    stdout=out,
+                    stderr=subprocess.PIPE,
+                )
+        except OSError as error:
+            self.folder.cleanup()
+            raise GraphvizNotFoundError(
+                f"could not run Graphviz `dot`: {error}", INSTALL_HINT
+            ) from None
+        except BaseException:
+            self.folder.cleanup()
+            raise
+
+    def output(self) -> bytes:
+        """What ``dot`` wrote, once it has finished; an error if it failed or ran late."""
+        try:
+            try:
+                _, messages = self.process.communicate(
+                    timeout=max(0.0, self.deadline - time.monotonic())
+                )
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise GraphvizError(
+                    f"Graphviz took longer than {self.timeout:g} s to lay out {self.name}",
+                    "split the map into smaller maps, or allow more time with --timeout SECONDS",
+                ) from None
+            if self.process.returncode != 0:
+                stderr = messages.decode("utf-8", "replace").strip()
+                raise _failure(self.process.returncode, stderr, self.name)
+            data = (Path(self.folder.name) / "out").read_bytes()
+        finally:
+            self.stop()
+        if not data:
             raise GraphvizError(
-                f"Graphviz crashed (signal {-completed.returncode}) on {name}: "
-                f"{stderr[:500] or 'no message'}",
-                "the diagram is probably too large for Graphviz: shorten the longest "
-                "statements (AM407 lists those over the limit) or split the map into smaller "
-                "maps; if the map is small, please report it",
+                f"Graphviz produced no output for {self.name}",
+                "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
             )
-        raise GraphvizError(
-            f"Graphviz failed on {name} (exit {completed.returncode}): {stderr[:500]}",
-            "this is a bug in argmap or a broken Graphviz install; please report it with the map",
+        return data
+
+    def stop(self) -> None:
+        """End the process if it still runs, and remove its files."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stderr is not None:
+            self.process.stderr.close()
+        self.folder.cleanup()
+
+
+def _failure(returncode: int, stderr: str, name: str) -> GraphvizError:
+    if returncode < 0:
+        # Killed by a signal (a crash, or the kernel's out-of-memory killer): in
+        # practice a diagram too large for Graphviz, such as a statement of a megabyte.
+        return GraphvizError(
+            f"Graphviz crashed (signal {-returncode}) on {name}: {stderr[:500] or 'no message'}",
+            "the diagram is probably too large for Graphviz: shorten the longest "
+            "statements (AM407 lists those over the limit) or split the map into smaller "
+            "maps; if the map is small, please report it",
         )
-    if not completed.stdout:
-        raise GraphvizError(
-            f"Graphviz produced no output for {name}",
-            "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
-        )
-    return completed.stdout
+    return GraphvizError(
+        f"Graphviz failed on {name} (exit {returncode}): {stderr[:500]}",
+        "this is a bug in argmap or a broken Graphviz install; please report it with the map",
+    )
 
 
 def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map") -> str:
     """Lay out DOT source as SVG text."""
-    svg = render(dot_source, "svg", timeout=timeout, name=name).decode("utf-8", "replace")
-    if "<svg" not in svg:
-        raise GraphvizError(
-            f"Graphviz produced no SVG for {name}",
-            "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
-        )
-    return svg
+    return _one_svg(render(dot_source, "svg", timeout=timeout, name=name), name)
 
 
 # Where each SVG document of a multi-graph run starts: Graphviz writes every graph as a
@@ -132,25 +173,72 @@ def render_svgs(
     same time, with the same time limit: for a large map, whose layouts take longer than
     a start-up, on a machine with cores to spare. The output is the same.
     """
-    if not dot_sources:
-        return []
-    if at_once and len(dot_sources) > 1:
-        from concurrent.futures import ThreadPoolExecutor
+    return start_svgs(dot_sources, timeout=timeout, name=name, at_once=at_once).result()
 
-        def one(source: str) -> str:
-            return render_svg(source, timeout=timeout, name=name)
 
-        with ThreadPoolExecutor(max_workers=len(dot_sources)) as pool:
-            return list(pool.map(one, dot_sources))
-    output = render("\n".join(dot_sources), "svg", timeout=timeout, name=name)
+def start_svgs(
+    dot_sources: Sequence[str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    name: str = "map",
+    at_once: bool = False,
+) -> PendingSvgs:
+    """:func:`render_svgs`, started: Graphviz works while the caller goes on, and
+    :meth:`PendingSvgs.result` gives the SVG texts (or raises what render_svgs raises)."""
+    runs: list[_Run] = []
+    try:
+        if at_once and len(dot_sources) > 1:
+            runs = [_Run(source, "svg", timeout, name) for source in dot_sources]
+        elif dot_sources:
+            runs = [_Run("\n".join(dot_sources), "svg", timeout, name)]
+    except BaseException:
+        for run in runs:
+            run.stop()
+        raise
+    return PendingSvgs(runs, len(dot_sources), name)
+
+
+class PendingSvgs:
+    """The diagrams :func:`start_svgs` asked Graphviz for."""
+
+    def __init__(self, runs: list[_Run], count: int, name: str) -> None:
+        self._runs, self._count, self._name = runs, count, name
+
+    def result(self) -> list[str]:
+        """The SVG texts, one per source, once Graphviz has finished."""
+        try:
+            outputs = [run.output() for run in self._runs]
+        finally:
+            self.cancel()
+        if len(outputs) == self._count:  # one process per graph
+            return [_one_svg(output, self._name) for output in outputs]
+        return _split_svgs(outputs[0], self._count, self._name) if outputs else []
+
+    def cancel(self) -> None:
+        """Stop Graphviz (when the caller gives up on the diagrams)."""
+        for run in self._runs:
+            run.stop()
+
+
+def _one_svg(output: bytes, name: str) -> str:
+    svg = output.decode("utf-8", "replace")
+    if "<svg" not in svg:
+        raise GraphvizError(
+            f"Graphviz produced no SVG for {name}",
+            "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
+        )
+    return svg
+
+
+def _split_svgs(output: bytes, count: int, name: str) -> list[str]:
+    """The documents of a run of several graphs, each as a run of its own gives it."""
     # Split before decoding: one text of both documents would be a copy of the largest
     # size (a map's SVGs are megabytes at 500 statements).
     documents = [doc.decode("utf-8", "replace") for doc in _SVG_START.split(output) if doc]
     del output
-    if len(documents) != len(dot_sources) or not all("<svg" in doc for doc in documents):
+    if len(documents) != count or not all("<svg" in doc for doc in documents):
         raise GraphvizError(
-            f"Graphviz produced {len(documents)} SVG documents for the "
-            f"{len(dot_sources)} diagrams of {name}",
+            f"Graphviz produced {len(documents)} SVG documents for the {count} diagrams of {name}",
             "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
         )
     return [documents[0], *(_PAGE_ID.sub(r"\1", doc, count=1) for doc in documents[1:])]

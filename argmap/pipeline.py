@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from argmap._site_config import SiteSettings
+    from argmap.evaluate import Evaluation
     from argmap.output import RenderCache
     from argmap.site import MapPage, RenderedMap, SiteRenderer
 
@@ -638,13 +639,24 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
 
     if len(job.graph.map.nodes) > PARALLEL_LAYOUT_ABOVE:
         _give_back_large_blocks()
+    from argmap.evaluate import evaluate
+
     cache = RenderCache(job.out_dir, job.salt) if job.salt is not None else None
     with_png = bool(job.site.base_url)
-    rendered, cached = _render_map(job.graph, cache, job.timeout, with_png=with_png)
+    # The page always shows grounded semantics, whatever the map's [expect] says.
+    evaluation = evaluate(job.graph)
+    # Graphviz lays the diagrams out while the rest of the page is worked out.
+    drawing = _render_map(job.graph, evaluation, cache, job.timeout, with_png=with_png)
+    try:
+        renderer = _renderer(job.templates, job.site, job.tag_lists, job.out_dir, job.salt)
+        context = renderer.page_context(job.graph, evaluation, job.cited)
+    except BaseException:
+        drawing.cancel()
+        raise
+    rendered, cached = drawing.finish()
     if job.handouts:
         rendered = replace(rendered, handouts=_handouts(job.graph, job.timeout))
-    renderer = _renderer(job.templates, job.site, job.tag_lists, job.out_dir, job.salt)
-    page = renderer.map_page(rendered, job.cited)
+    page = renderer.map_page(rendered, job.cited, context=context)
     # Each file is rendered as it is written: the page is never whole in memory.
     digests = {name: write_file(job.folder, name, chunks) for name, chunks in page.files.items()}
     page = replace(page, files={})
@@ -846,11 +858,18 @@ def _spare_cores() -> bool:
 
 
 def _render_map(
-    graph: ArgumentGraph, cache: RenderCache | None, timeout: float, *, with_png: bool
-) -> tuple[RenderedMap, bool]:
-    """Draw one map's diagrams (plain, evaluated, and a PNG for og:image when asked).
+    graph: ArgumentGraph,
+    evaluation: Evaluation,
+    cache: RenderCache | None,
+    timeout: float,
+    *,
+    with_png: bool,
+) -> _Drawing:
+    """Start drawing one map's diagrams (plain, evaluated, and a PNG for og:image when
+    asked): Graphviz lays them out while the caller goes on with the page.
 
-    Returns the map and whether every diagram came from the cache.
+    ``finish()`` of the result gives the map and whether every diagram came from the
+    cache; ``cancel()`` stops Graphviz when the caller gives up before.
     """
     import io
     from typing import BinaryIO
@@ -858,13 +877,10 @@ def _render_map(
     from markupsafe import Markup
 
     from argmap.dot import id_prefix, node_tooltips, to_dot
-    from argmap.evaluate import evaluate
-    from argmap.layout import render, render_svgs
+    from argmap.layout import render, start_svgs
     from argmap.site import RenderedMap, page_path
     from argmap.svg import finish_svg
 
-    # The page always shows grounded semantics, whatever the map's [expect] says.
-    evaluation = evaluate(graph)
     # First level: the finished diagrams of this very map (its model, without the lint
     # settings, whose sets have no stable order), so an unchanged map costs no DOT, no
     # Graphviz and no SVG work. Second level, below: Graphviz's output by DOT source.
@@ -880,7 +896,8 @@ def _render_map(
                 svg, evaluated_svg = (Markup(pickle.load(entry).decode()) for _ in "ab")
                 cache.used.update(stored_keys)  # kept for the day this map changes
                 stored_map = RenderedMap(graph, svg, evaluated_svg, evaluation, png)
-                return replace(stored_map, cache_keys=(map_key, *stored_keys)), True
+                done = replace(stored_map, cache_keys=(map_key, *stored_keys)), True
+                return _Drawing(lambda: done)
 
     all_cached = True
     keys: list[str] = []
@@ -904,59 +921,77 @@ def _render_map(
                 cache.put(key, data)
         return data
 
-    def graphviz_svgs(sources: list[str]) -> list[str]:
-        """The diagrams from the cache, or all of them from one run of `dot`."""
-        nonlocal all_cached
-        here = [cache.key(source, "svg") if cache else "" for source in sources]
-        keys.extend(here)
-        stored = [cache.get(key) if cache else None for key in here]
-        if None in stored:
-            all_cached = False
-            svgs = render_svgs(
-                sources,
-                timeout=timeout,
-                name=str(graph.map.path),
-                at_once=len(graph.map.nodes) > PARALLEL_LAYOUT_ABOVE and _spare_cores(),
-            )
-            if cache:
-                for key, svg in zip(here, svgs, strict=True):
-                    cache.put(key, svg.encode("utf-8"))
-            return svgs
-        return [(data or b"").decode("utf-8", "replace") for data in stored]
-
     href = Path(page_path(graph.map.slug)).name
     shown_in = (None, evaluation)
-    drawn = graphviz_svgs([to_dot(graph, href, s) for s in shown_in])
-    svgs = []
-    for shown in shown_in:
-        title, description = "Argument map", describe(graph)
-        if shown is not None:
-            title = "Evaluated argument map"
-            description += (
-                " Each statement is marked as standing (IN), falling (OUT, dashed border"
-                " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
-            )
-        # Markup now, so that the page takes the diagram as it is (see SiteRenderer.map_page)
-        finished = finish_svg(
-            drawn.pop(0),  # Graphviz's SVG, let go once finished
-            title=f"{title}: {graph.map.title}",
-            description=description,
-            tooltips=node_tooltips(graph, shown),
-            id_prefix=id_prefix(shown),
+    sources = [to_dot(graph, href, s) for s in shown_in]
+    # The diagrams from the cache, or all of them from Graphviz, started now.
+    here = [cache.key(source, "svg") if cache else "" for source in sources]
+    keys.extend(here)
+    stored_svgs = [cache.get(key) if cache else None for key in here]
+    pending = None
+    if None in stored_svgs:
+        all_cached = False
+        pending = start_svgs(
+            sources,
+            timeout=timeout,
+            name=str(graph.map.path),
+            at_once=len(graph.map.nodes) > PARALLEL_LAYOUT_ABOVE and _spare_cores(),
         )
-        svgs.append(Markup(finished))
-        del finished
-    png = graphviz(to_dot(graph, href), "png") if with_png else None
-    if cache is not None:
+    del sources
 
-        def write(file: BinaryIO) -> None:
-            pickle.dump((png, keys), file, pickle.HIGHEST_PROTOCOL)
-            for svg in svgs:  # encoded one at a time: a Markup's own pickle is a str copy
-                pickle.dump(svg.encode("utf-8"), file, pickle.HIGHEST_PROTOCOL)
+    def finish() -> tuple[RenderedMap, bool]:
+        if pending is None:
+            drawn = [(data or b"").decode("utf-8", "replace") for data in stored_svgs]
+        else:
+            drawn = pending.result()
+            if cache:
+                for key, svg in zip(here, drawn, strict=True):
+                    cache.put(key, svg.encode("utf-8"))
+        svgs = []
+        for shown in shown_in:
+            title, description = "Argument map", describe(graph)
+            if shown is not None:
+                title = "Evaluated argument map"
+                description += (
+                    " Each statement is marked as standing (IN), falling (OUT, dashed border"
+                    " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
+                )
+            # Markup now, so that the page takes the diagram as it is (see map_page)
+            finished = finish_svg(
+                drawn.pop(0),  # Graphviz's SVG, let go once finished
+                title=f"{title}: {graph.map.title}",
+                description=description,
+                tooltips=node_tooltips(graph, shown),
+                id_prefix=id_prefix(shown),
+            )
+            svgs.append(Markup(finished))
+            del finished
+        png = graphviz(to_dot(graph, href), "png") if with_png else None
+        if cache is not None:
 
-        cache.write(map_key, write)
-    rendered = RenderedMap(graph, svgs[0], svgs[1], evaluation, png)
-    return replace(rendered, cache_keys=(map_key, *keys) if cache else ()), all_cached
+            def write(file: BinaryIO) -> None:
+                pickle.dump((png, keys), file, pickle.HIGHEST_PROTOCOL)
+                for svg in svgs:  # one at a time: a Markup's own pickle is a str copy
+                    pickle.dump(svg.encode("utf-8"), file, pickle.HIGHEST_PROTOCOL)
+
+            cache.write(map_key, write)
+        rendered = RenderedMap(graph, svgs[0], svgs[1], evaluation, png)
+        return replace(rendered, cache_keys=(map_key, *keys) if cache else ()), all_cached
+
+    return _Drawing(finish, pending.cancel if pending is not None else None)
+
+
+class _Drawing:
+    """A map's diagrams being drawn (:func:`_render_map`): :meth:`finish` waits for
+    Graphviz and finishes them; :meth:`cancel` stops Graphviz when the page fails."""
+
+    def __init__(
+        self,
+        finish: Callable[[], tuple[RenderedMap, bool]],
+        cancel: Callable[[], None] | None = None,
+    ) -> None:
+        self.finish = finish
+        self.cancel = cancel or (lambda: None)
 
 
 def describe(graph: ArgumentGraph) -> str:

@@ -214,12 +214,26 @@ class SiteRenderer:
         context.setdefault("lang", self.site.language)
         return _render(self.env, template, path, context | meta)
 
-    def map_page(
-        self, rendered: RenderedMap, cited: Mapping[str, CitableMap] | None = None
-    ) -> MapPage:
-        """The map's own files; ``cited`` (default: the renderer's) are the maps it cites."""
-        import dataclasses  # loaded at start-up already
+    def page_context(
+        self,
+        graph: ArgumentGraph,
+        evaluation: Evaluation,
+        cited: Mapping[str, CitableMap] | None = None,
+    ) -> dict[str, object]:
+        """Everything a map page shows but its diagrams: it can be worked out while
+        Graphviz draws them (give it to :meth:`map_page`)."""
+        without = RenderedMap(graph, Markup(), Markup(), evaluation)
+        return _map_context(without, self.cited if cited is None else cited)
 
+    def map_page(
+        self,
+        rendered: RenderedMap,
+        cited: Mapping[str, CitableMap] | None = None,
+        *,
+        context: dict[str, object] | None = None,
+    ) -> MapPage:
+        """The map's own files; ``cited`` (default: the renderer's) are the maps it cites,
+        ``context`` what :meth:`page_context` gave for this map, if it was asked."""
         site = self.site
         slug = rendered.graph.map.slug
         files: dict[str, Iterable[bytes]] = {}
@@ -232,8 +246,8 @@ class SiteRenderer:
         # The diagrams go into the page as they are: _map_context's Markup() of each
         # would be a copy (4 MB at 500 statements) beside the map's own.
         svg, evaluated_svg = _markup(rendered.svg), _markup(rendered.evaluated_svg)
-        without = dataclasses.replace(rendered, svg=Markup(), evaluated_svg=Markup())
-        context = _map_context(without, self.cited if cited is None else cited)
+        if context is None:
+            context = self.page_context(rendered.graph, rendered.evaluation, cited)
         context["svg"], context["evaluated_svg"] = svg, evaluated_svg
         context["handouts"] = [
             (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))

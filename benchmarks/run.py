@@ -354,6 +354,8 @@ STAGES: dict[str, list[tuple[str, str]]] = {
         ("argmap.layout", "render"),
         ("argmap.layout", "render_svg"),
         ("argmap.layout", "render_svgs"),
+        ("argmap.layout", "start_svgs"),
+        ("argmap.layout", "PendingSvgs.result"),
     ],
     "svg": [("argmap.svg", "finish_svg")],
     # A page is rendered as its file is written (Jinja's chunks go straight to the
@@ -454,7 +456,7 @@ def cached_layouts() -> Iterator[None]:
     """
     from argmap import layout
 
-    original = layout.render
+    original, original_start = layout.render, layout.start_svgs
 
     def render(dot_source: str, output_format: str, **options: Any) -> bytes:
         path = layout_key(dot_source, output_format)
@@ -465,11 +467,41 @@ def cached_layouts() -> Iterator[None]:
         path.write_bytes(data)
         return data
 
-    layout.render = render
+    class Stored:
+        """A started layout whose output was on file already."""
+
+        def __init__(self, sources: list[str], name: str) -> None:
+            self.sources, self.name = sources, name
+
+        def result(self) -> list[str]:
+            data = render("\n".join(self.sources), "svg")
+            svgs: list[str] = layout._split_svgs(data, len(self.sources), self.name)
+            return svgs
+
+        def cancel(self) -> None:
+            pass
+
+    def start_svgs(dot_sources: list[str], **options: Any) -> Any:
+        if layout_key("\n".join(dot_sources), "svg").is_file():
+            return Stored(list(dot_sources), options.get("name", "map"))
+        pending = original_start(dot_sources, **options)
+        finish = pending.result
+
+        def result() -> list[str]:
+            svgs: list[str] = finish()
+            path = layout_key("\n".join(dot_sources), "svg")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"".join(svg.encode("utf-8") for svg in svgs))
+            return svgs
+
+        pending.result = result
+        return pending
+
+    layout.render, layout.start_svgs = render, start_svgs
     try:
         yield
     finally:
-        layout.render = original
+        layout.render, layout.start_svgs = original, original_start
 
 
 def profiled_build(paths: list[Path], scratch: Path, cprofile: Path | None) -> dict[str, float]:

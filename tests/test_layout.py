@@ -15,6 +15,7 @@ from argmap.layout import (
     render,
     render_svg,
     render_svgs,
+    start_svgs,
 )
 
 
@@ -144,3 +145,46 @@ def test_a_failing_run_of_several_graphs_names_the_map(
     fake_dot(tmp_path, 'echo "Error: syntax error in line 2" >&2; exit 1', monkeypatch)
     with pytest.raises(GraphvizError, match=r"failed on my map \(exit 1\): Error: syntax"):
         render_svgs(TWO, name="my map")
+
+
+# -- started layouts: Graphviz works while the caller goes on -------------------------------
+
+
+@pytest.mark.needs_dot
+def test_a_started_layout_lets_the_caller_work_until_it_asks_for_the_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This dot waits for a file that only the caller writes, after start_svgs returned:
+    # had start_svgs waited for dot, dot would give up and the layout fail.
+    real, go, sleep = shutil.which("dot"), tmp_path / "go", shutil.which("sleep")
+    script = (
+        f'i=0; while [ $i -lt 100 ]; do [ -e "{go}" ] && exec "{real}" "$@"; '
+        f"{sleep} 0.05; i=$((i+1)); done; exit 1"
+    )
+    fake_dot(tmp_path, script, monkeypatch)
+    pending = start_svgs(TWO, name="my map")
+    go.write_text("", encoding="utf-8")  # the caller's own work
+    assert pending.result() == [render_svg(TWO[0]), render_svg(TWO[1])]
+
+
+def test_a_cancelled_layout_stops_graphviz_and_leaves_no_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 30", monkeypatch)
+    pending = start_svgs(TWO, at_once=True)
+    runs = pending._runs
+    assert len(runs) == 2 and all(run.process.poll() is None for run in runs)
+    folders = [Path(run.folder.name) for run in runs]
+    assert all(folder.is_dir() for folder in folders)
+    pending.cancel()
+    assert all(run.process.poll() is not None for run in runs)
+    assert not any(folder.exists() for folder in folders)
+
+
+def test_a_failed_layout_leaves_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dot(tmp_path, 'echo "Error: syntax" >&2; exit 1', monkeypatch)
+    pending = start_svgs(TWO)
+    folders = [Path(run.folder.name) for run in pending._runs]
+    with pytest.raises(GraphvizError, match="Error: syntax"):
+        pending.result()
+    assert not any(folder.exists() for folder in folders)
