@@ -204,6 +204,8 @@ class SiteRenderer:
         self.templates = templates
         self.site = site or SiteSettings()
         self.env = _environment(templates, bytecode_cache)
+        if templates is not None:  # argmap's own templates fit together
+            _check_blocks(self.env)
         self.env.globals["site"] = self.site
         self.tags = TagIndex(tag_lists)
         self.env.globals["tag_href"] = self.tags.href
@@ -499,6 +501,59 @@ def _environment(
     )
     env.globals["argmap_version"] = __version__
     return env
+
+
+# The pages argmap renders; each fills blocks of the template it extends.
+_PAGE_TEMPLATES = ("map.html", "index.html", "tag.html")
+
+
+def _check_blocks(env: jinja2.Environment) -> None:
+    """Refuse a project's template that drops a block a page fills: Jinja would leave
+    the block's content out without a word (a ``base.html`` without ``{% block head %}``
+    loses the scripts of the what-if panel and the zoom)."""
+    for page in _PAGE_TEMPLATES:
+        filled, parent = _blocks(env, page)
+        while parent is not None and filled:
+            offered, grandparent = _blocks(env, parent)
+            missing = sorted(filled - offered)
+            if missing and grandparent is None:
+                assert env.loader is not None
+                _, filename, _ = env.loader.get_source(env, parent)
+                names = ", ".join(f"{{% block {name} %}}" for name in missing)
+                raise InputError(
+                    [
+                        Diagnostic(
+                            Path(filename or parent),
+                            Position(1),
+                            "AM007",
+                            f"template error: {parent} has no {names}, which {page} fills:"
+                            " its content would be left out of every such page",
+                            f"add {names}{{% endblock %}} where argmap's own {parent} has it,"
+                            " or delete the template to use argmap's default",
+                        )
+                    ]
+                )
+            filled -= offered
+            parent = grandparent
+
+
+def _blocks(env: jinja2.Environment, name: str) -> tuple[set[str], str | None]:
+    """The blocks a template defines, and the template it extends (a constant name)."""
+    from jinja2 import nodes
+
+    assert env.loader is not None
+    try:
+        source, _, _ = env.loader.get_source(env, name)
+        tree = env.parse(source, name)
+    except jinja2.TemplateError as error:
+        raise InputError([_template_diagnostic(error, name)]) from None
+    extends = tree.find(nodes.Extends)
+    parent = None
+    if extends is not None and isinstance(extends.template, nodes.Const):
+        parent = extends.template.value
+    return {block.name for block in tree.find_all(nodes.Block)}, (
+        parent if isinstance(parent, str) else None
+    )
 
 
 def _static_files(templates: Path | None) -> dict[str, Path]:

@@ -688,3 +688,37 @@ def test_the_counts_under_the_title_are_singular_for_one(tmp_path: Path) -> None
     build([maps], tmp_path / "build")
     html = read(tmp_path / "build", "one.html")
     assert "1 claim · 1 premise · 0 rebuttals · 1 relation</p>" in html
+
+
+def test_a_project_base_template_without_a_block_the_pages_fill_is_refused(
+    tmp_path: Path,
+) -> None:
+    # Without {% block head %} Jinja would drop the map page's scripts (what-if, zoom).
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    own = (default_templates_dir() / "base.html").read_text(encoding="utf-8")
+    assert "{% block head %}{% endblock %}" in own
+    (templates / "base.html").write_text(
+        own.replace("{% block head %}{% endblock %}", ""), encoding="utf-8"
+    )
+    out = tmp_path / "build"
+    with pytest.raises(InputError) as caught:
+        build([FIXTURES / "golden" / "all-relations.toml"], out, templates)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "AM007"
+    assert diagnostic.path == templates / "base.html"
+    assert "base.html has no {% block head %}, which map.html fills" in diagnostic.message
+    assert "{% block head %}{% endblock %}" in diagnostic.hint
+    assert not out.exists()
+
+
+def test_a_project_base_template_with_every_block_and_more_is_fine(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    own = (default_templates_dir() / "base.html").read_text(encoding="utf-8")
+    (templates / "base.html").write_text(
+        own.replace("{% block main %}", "{% block banner %}{% endblock %}{% block main %}"),
+        encoding="utf-8",
+    )
+    build([FIXTURES / "golden" / "all-relations.toml"], tmp_path / "build", templates)
+    assert (tmp_path / "build" / "all-relations.html").is_file()
