@@ -93,7 +93,7 @@ def _parser() -> MarkdownIt:
 # followed by "." or ")" (an ordered list); line breaks, tabs and other characters that
 # are not printable; whitespace at either end.
 _SYNTAX = frozenset("\\`*_[]<>&~|")
-_BLOCK_START = frozenset("#>-+*=")
+_BLOCK_START = frozenset("#-+=")  # with ">" and "*" of _SYNTAX: heading, quote, list, rule
 _LIST_NUMBER = re.compile(r"[0-9]+[.)]")
 
 

@@ -76,29 +76,6 @@ def safe_relative_path(name: str) -> PurePosixPath:
     return path
 
 
-def write_site(
-    files: Mapping[str, bytes],
-    out_dir: Path,
-    *,
-    state: Path | None = None,
-    site_key: str = "",
-) -> bool:
-    """Replace ``out_dir`` with exactly ``files`` (relative POSIX paths -> content).
-
-    With ``state`` (a file in the build's cache), the folder is left alone when it holds
-    exactly these files already, unchanged since argmap wrote them: same names, and each
-    with the content hash, size and modification time recorded in ``state`` after the
-    last write. Returns whether the folder was replaced. (:class:`SiteWriter` does the
-    same for files written as they are made.)
-    """
-    for name in files:
-        safe_relative_path(name)
-    with SiteWriter(out_dir, state=state, site_key=site_key) as site:
-        for name in sorted(files):
-            site.write(name, (files[name],))
-        return site.finish()
-
-
 def site_path(folder: Path, name: str) -> Path:
     """Where the site's file ``name`` goes below ``folder`` (an unsafe name is refused)."""
     return folder.joinpath(*safe_relative_path(name).parts)
@@ -174,7 +151,9 @@ class SiteWriter:
 
     def finish(self) -> bool:
         """Swap the new folder in; unless, with ``state``, the output folder holds these
-        very files already (see :func:`write_site`). Returns whether it was replaced."""
+        very files already, unchanged since argmap wrote them (content hash, size and
+        modification time, as recorded in ``state`` after the last write). Returns
+        whether it was replaced."""
         self.write(MARKER, (_MARKER_TEXT,))
         staging = self.folder
         with self._errors():
@@ -300,9 +279,9 @@ class RenderCache:
     its page record and its files (see :func:`argmap.pipeline.build`). Every key also
     hashes argmap's version, its modules' sizes and times, and
     the ``dot`` program (path, size, modification time), so an unchanged map is never
-    laid out twice and a new Graphviz or argmap starts afresh. Entries are sealed
-    (:func:`_seal`) and written as a stream, atomically (a temporary file, then a
-    rename); :meth:`prune` removes those
+    laid out twice and a new Graphviz or argmap starts afresh. Entries are sealed (the
+    HMAC of the entry's name and data, then the data) and written as a stream,
+    atomically (a temporary file, then a rename); :meth:`prune` removes those
     the last build did not use. Beside the output folder, the cache is neither
     published nor replaced with the site; ``/.build.*`` in .gitignore covers it.
     """
@@ -323,7 +302,7 @@ class RenderCache:
         return f"{digest.hexdigest()}.{output_format}"
 
     def get(self, key: str) -> bytes | None:
-        """An entry this user's argmap wrote (see :func:`_seal`), or None."""
+        """An entry this user's argmap wrote (sealed, see :func:`_write_sealed`), or None."""
         self.used.add(key)
         try:
             sealed = (self.folder / key).read_bytes()
@@ -382,7 +361,7 @@ class RenderCache:
 
     @property
     def state(self) -> Path:
-        """What the last build wrote into the output folder (see :func:`write_site`)."""
+        """What the last build wrote into the output folder (see :class:`SiteWriter`)."""
         self.used.add(_STATE)
         return self.folder / _STATE
 
@@ -458,8 +437,9 @@ class _Sealing:
 
 
 def _write_sealed(folder: Path, name: str, produce: Callable[[BinaryIO], object]) -> None:
-    """Write a sealed entry (what :func:`_seal` makes) from what ``produce`` writes, its
-    HMAC computed as the data goes to disk; atomically (a temporary file, then a rename).
+    """Write a sealed entry (the HMAC of its name and data, then the data) from what
+    ``produce`` writes, the HMAC computed as the data goes to disk; atomically (a
+    temporary file, then a rename).
     Nothing is written without a key; a cache that cannot be written only costs time."""
     secret = _cache_secret()
     if secret is None:
@@ -482,12 +462,6 @@ def _write_sealed(folder: Path, name: str, produce: Callable[[BinaryIO], object]
             Path(temporary).unlink()
         if not isinstance(error, OSError):
             raise
-
-
-def _seal(name: str, data: bytes) -> bytes | None:
-    """``data`` behind an HMAC of it and its entry name; None when there is no key."""
-    secret = _cache_secret()
-    return None if secret is None else _mac(secret, name, data) + data
 
 
 def _open_sealed(name: str, sealed: bytes) -> bytes | None:

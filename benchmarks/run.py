@@ -364,7 +364,6 @@ STAGES: dict[str, list[tuple[str, str]]] = {
         ("argmap.site", "render_site"),
         ("argmap.site", "SiteRenderer.map_page"),
         ("argmap.site", "SiteRenderer.site_files"),
-        ("argmap.output", "write_site"),
         ("argmap.output", "write_file"),
         ("argmap.output", "SiteWriter.write"),
         ("argmap.output", "SiteWriter.finish"),

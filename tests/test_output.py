@@ -9,15 +9,33 @@ from typing import BinaryIO
 
 import pytest
 
+from argmap import output
 from argmap.diagnostics import SetupError
 from argmap.output import (
     OutputFolderRefusedError,
+    SiteWriter,
     check_output_folder,
     output_unchanged,
     safe_relative_path,
-    write_site,
 )
 from tests.conftest import FIXTURES
+
+
+def write_site(
+    files: dict[str, bytes], out_dir: Path, *, state: Path | None = None, site_key: str = ""
+) -> bool:
+    """Replace ``out_dir`` with exactly ``files``, as a build does (through SiteWriter)."""
+    with SiteWriter(out_dir, state=state, site_key=site_key) as site:
+        for name in sorted(files):
+            site.write(name, (files[name],))
+        return site.finish()
+
+
+def sealed_whole(name: str, data: bytes) -> bytes:
+    """An entry as the cache's format defines it: the HMAC of name and data, then data."""
+    secret = output._cache_secret()
+    assert secret is not None
+    return output._mac(secret, name, data) + data
 
 
 @pytest.mark.parametrize(
@@ -205,7 +223,7 @@ def test_cache_entries_planted_in_the_project_are_never_used(tmp_path: Path) -> 
 def test_a_sealed_entry_opens_only_under_its_own_name_and_unchanged() -> None:
     from argmap import output
 
-    sealed = output._seal("entry", b"data")
+    sealed = sealed_whole("entry", b"data")
     assert sealed is not None and output._open_sealed("entry", sealed) == b"data"
     assert output._open_sealed("other", sealed) is None
     assert output._open_sealed("entry", sealed[:-1] + b"x") is None
@@ -291,7 +309,7 @@ def test_an_entry_written_as_a_stream_is_sealed_and_refused_once_changed(
     cache.write("k.page", lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL))
     entry = tmp_path / ".build.cache" / "k.page"
     data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
-    assert entry.read_bytes() == output._seal("k.page", data)  # as if sealed whole
+    assert entry.read_bytes() == sealed_whole("k.page", data)  # as if sealed whole
     stored = cache.get("k.page")
     assert stored is not None and pickle.loads(stored) == record
     sealed = entry.read_bytes()
