@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from argmap import __version__
+from argmap._pickling import by_constructor
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
 from argmap.evaluate import verdict_problems
@@ -46,6 +47,7 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class MapFile:
     path: Path
@@ -66,6 +68,7 @@ class MapFile:
             return self.slug
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     graphs: tuple[ArgumentGraph, ...]
@@ -119,6 +122,7 @@ def find_map_files(paths: list[Path]) -> list[MapFile]:
     return found
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class MapCheck:
     """What checking one map on its own found (without its file name's and its citations'
@@ -614,6 +618,7 @@ def _check_job(
     return one
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class _PageJob:
     """Everything needed to draw and render one map's files, in a worker process."""
