@@ -7,12 +7,16 @@ missing or failing ``dot`` is a problem of the machine, not of the map (exit cod
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from argmap.diagnostics import SetupError
@@ -62,14 +66,17 @@ class _Run:
     finished (``Popen.wait`` with a time limit polls, adding up to 50 ms per run).
     """
 
-    def __init__(self, dot_source: str, output_format: str, timeout: float, name: str) -> None:
+    def __init__(
+        self, dot_source: str | bytes, output_format: str, timeout: float, name: str
+    ) -> None:
         if output_format not in FORMATS:
             raise ValueError(f"unknown Graphviz output format {output_format!r}")
         self.timeout, self.name = timeout, name
         self.deadline = time.monotonic() + timeout
         self.folder = tempfile.TemporaryDirectory(prefix="argmap-dot-")
         folder = Path(self.folder.name)
-        (folder / "in").write_bytes(dot_source.encode("utf-8"))
+        data = dot_source.encode("utf-8") if isinstance(dot_source, str) else dot_source
+        (folder / "in").write_bytes(data)
         try:
             with (folder / "in").open("rb") as source, (folder / "out").open("wb") as out:
                 self.process = subprocess.Popen(
@@ -141,8 +148,8 @@ def _failure(returncode: int, stderr: str, name: str) -> GraphvizError:
 
 
 def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map") -> str:
-    """Lay out DOT source as SVG text."""
-    return _one_svg(render(dot_source, "svg", timeout=timeout, name=name), name)
+    """Lay out DOT source as SVG text (by the running ``dot`` within :func:`kept_running`)."""
+    return start_svgs([dot_source], timeout=timeout, name=name).result()[0]
 
 
 # Where each SVG document of a multi-graph run starts: Graphviz writes every graph as a
@@ -151,7 +158,7 @@ def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str =
 _SVG_START = re.compile(rb"(?=<\?xml )")
 # Graphviz numbers the graphs of one run as pages and gives every graph after the first
 # the id "page0,N_graph0" (2.43) instead of "graph0": undone, so that each document is
-# exactly what a run of its own gives.
+# exactly what a run of its own gives (the first has "graph0" already).
 _PAGE_ID = re.compile(r'(<g id=")page\d+,\d+_')
 
 
@@ -184,13 +191,21 @@ def start_svgs(
     at_once: bool = False,
 ) -> PendingSvgs:
     """:func:`render_svgs`, started: Graphviz works while the caller goes on, and
-    :meth:`PendingSvgs.result` gives the SVG texts (or raises what render_svgs raises)."""
+    :meth:`PendingSvgs.result` gives the SVG texts (or raises what render_svgs raises).
+
+    Within :func:`kept_running`, the graphs go to this thread's running ``dot``."""
+    if not dot_sources:
+        return PendingSvgs([], 0, name)
+    data = "\n".join(dot_sources).encode("utf-8")
+    server = None if at_once and len(dot_sources) > 1 else _server()
+    if server is not None and server.send(data, timeout):
+        return PendingSvgs([], len(dot_sources), name, served=(server, data, timeout))
     runs: list[_Run] = []
     try:
         if at_once and len(dot_sources) > 1:
             runs = [_Run(source, "svg", timeout, name) for source in dot_sources]
-        elif dot_sources:
-            runs = [_Run("\n".join(dot_sources), "svg", timeout, name)]
+        else:
+            runs = [_Run(data, "svg", timeout, name)]
     except BaseException:
         for run in runs:
             run.stop()
@@ -201,11 +216,27 @@ def start_svgs(
 class PendingSvgs:
     """The diagrams :func:`start_svgs` asked Graphviz for."""
 
-    def __init__(self, runs: list[_Run], count: int, name: str) -> None:
-        self._runs, self._count, self._name = runs, count, name
+    def __init__(
+        self,
+        runs: list[_Run],
+        count: int,
+        name: str,
+        served: tuple[_Server, bytes, float] | None = None,
+    ) -> None:
+        self._runs, self._count, self._name, self._served = runs, count, name, served
 
     def result(self) -> list[str]:
         """The SVG texts, one per source, once Graphviz has finished."""
+        if self._served is not None:
+            server, data, timeout = self._served
+            self._served = None
+            try:
+                output = server.receive(self._count, self._name)
+            except _ServerLostError:
+                # The running dot ended: this map's graphs get a dot of their own,
+                # which says what went wrong, if anything does.
+                output = _Run(data, "svg", timeout, self._name).output()
+            return _split_svgs(output, self._count, self._name)
         try:
             outputs = [run.output() for run in self._runs]
         finally:
@@ -216,8 +247,174 @@ class PendingSvgs:
 
     def cancel(self) -> None:
         """Stop Graphviz (when the caller gives up on the diagrams)."""
+        if self._served is not None:
+            self._served[0].close(kill=True)  # it would still write this map's SVGs
+            self._served = None
         for run in self._runs:
             run.stop()
+
+
+# -- one dot for a whole build ---------------------------------------------------------------
+
+# Starting `dot` costs more than laying out a 30-node map (17 of 27 ms of CPU: loading
+# its libraries, fonts and plugins), and `dot` lays out graph after graph from one
+# input, writing each as soon as it is done. So a build keeps one `dot -Tsvg` running
+# per process and thread (:func:`kept_running`), and sends it each map's graphs.
+_PIPE_SIZE = 1 << 20  # bytes, each way: a map's DOT is written whole without waiting
+_LOCAL = threading.local()
+
+
+@contextlib.contextmanager
+def kept_running() -> Iterator[None]:
+    """Within, this thread's SVG layouts (:func:`start_svgs`, :func:`render_svg`) go to
+    one ``dot`` process that is started on first use and ended on leaving."""
+    if getattr(_LOCAL, "enabled", False):
+        yield  # already within: the outer one ends it
+        return
+    keep_running()
+    try:
+        yield
+    finally:
+        stop_running()
+
+
+def keep_running() -> None:
+    """:func:`kept_running` without an end: for a worker process, whose running ``dot``
+    serves every map it is given (:func:`stop_running` ends it)."""
+    _LOCAL.enabled = True
+
+
+def stop_running() -> None:
+    _LOCAL.enabled = False
+    server: _Server | None = getattr(_LOCAL, "server", None)
+    _LOCAL.server = None
+    if server is not None:
+        server.close()
+
+
+def _server() -> _Server | None:
+    """This thread's running ``dot``, started on first use; None outside
+    :func:`kept_running`, or where a pipe's size cannot be known (not Linux)."""
+    if not getattr(_LOCAL, "enabled", False) or not _Server.possible():
+        return None
+    server: _Server | None = getattr(_LOCAL, "server", None)
+    if server is not None and (server.pid != os.getpid() or server.gone):
+        server.close(kill=server.pid == os.getpid())  # a forked copy: the parent's dot
+        server = None
+    if server is None:
+        server = _LOCAL.server = _Server()
+    return server
+
+
+class _ServerLostError(Exception):
+    """The running ``dot`` ended or could not take a map's graphs."""
+
+
+class _Server:
+    """One ``dot -Tsvg`` that lays out one map's graphs after another.
+
+    A map's DOT is written whole into its input pipe, which is made large enough (else
+    :meth:`send` declines and the map gets a run of its own), so the caller goes on while
+    ``dot`` works; :meth:`receive` then reads until each graph's ``</svg>`` (``<`` in any
+    text is written ``&lt;``, so it cannot occur inside a document).
+    """
+
+    def __init__(self) -> None:
+        try:
+            self.process = subprocess.Popen(
+                [find_dot(), "-Tsvg"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # a map it fails on is run again on its own
+                bufsize=0,
+            )
+        except OSError as error:
+            raise GraphvizNotFoundError(
+                f"could not run Graphviz `dot`: {error}", INSTALL_HINT
+            ) from None
+        self.pid = os.getpid()
+        self.gone = False
+        self.deadline = 0.0
+        self.timeout = 0.0
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.input, self.output = self.process.stdin.fileno(), self.process.stdout.fileno()
+        self.capacity = min(_pipe_size(self.input), _pipe_size(self.output))
+
+    @staticmethod
+    def possible() -> bool:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            return False
+        return hasattr(fcntl, "F_GETPIPE_SZ")  # Linux
+
+    def send(self, data: bytes, timeout: float) -> bool:
+        """Give ``dot`` one map's graphs; False (nothing sent) if they do not fit, or if
+        ``dot`` has ended or written what no map asked for (then it is ended)."""
+        if len(data) + 1 > self.capacity or self.gone:
+            return False
+        if select.select([self.output], [], [], 0)[0]:
+            self.close(kill=True)
+            return False
+        self.deadline, self.timeout = time.monotonic() + timeout, timeout
+        try:
+            view = memoryview(data + b"\n")
+            while view:
+                view = view[os.write(self.input, view) :]
+        except OSError:
+            self.close(kill=True)
+            return False
+        return True
+
+    def receive(self, count: int, name: str) -> bytes:
+        """The ``count`` SVG documents ``dot`` writes for what :meth:`send` gave it."""
+        output = bytearray()
+        found = 0
+        while found < count or not output.endswith(b"</svg>\n"):
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.close(kill=True)
+                raise GraphvizError(
+                    f"Graphviz took longer than {self.timeout:g} s to lay out {name}",
+                    "split the map into smaller maps, or allow more time with --timeout SECONDS",
+                )
+            if not select.select([self.output], [], [], left)[0]:
+                continue
+            chunk = os.read(self.output, _PIPE_SIZE)
+            if not chunk:
+                self.close(kill=True)
+                raise _ServerLostError
+            before = len(output)
+            output += chunk
+            found += output.count(b"</svg>", max(0, before - 5))
+        return bytes(output)
+
+    def close(self, *, kill: bool = False) -> None:
+        """Let ``dot`` end (its input closed), or kill it; in a forked copy of this
+        object only close the pipes, which belong to the parent's ``dot``."""
+        self.gone = True
+        own = self.pid == os.getpid()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
+        if not own:
+            return
+        if kill and self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _pipe_size(descriptor: int) -> int:
+    """Make a pipe :data:`_PIPE_SIZE` bytes large if the system lets us; its size."""
+    import fcntl
+
+    with contextlib.suppress(OSError):  # over /proc/sys/fs/pipe-max-size: as large as it is
+        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    return fcntl.fcntl(descriptor, fcntl.F_GETPIPE_SZ)
 
 
 def _one_svg(output: bytes, name: str) -> str:
@@ -241,7 +438,7 @@ def _split_svgs(output: bytes, count: int, name: str) -> list[str]:
             f"Graphviz produced {len(documents)} SVG documents for the {count} diagrams of {name}",
             "check that `dot -Tsvg` works on this machine (a broken Graphviz install?)",
         )
-    return [documents[0], *(_PAGE_ID.sub(r"\1", doc, count=1) for doc in documents[1:])]
+    return [_PAGE_ID.sub(r"\1", doc, count=1) for doc in documents]
 
 
 # -- print to PDF (argmap handout --pdf) -----------------------------------------------------

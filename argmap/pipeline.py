@@ -360,7 +360,7 @@ def build(
     output folder. A build in which nothing changed renders and writes nothing.
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
-    from argmap.layout import DEFAULT_TIMEOUT, find_dot
+    from argmap.layout import DEFAULT_TIMEOUT, find_dot, kept_running
     from argmap.output import RenderCache, SiteWriter, check_output_folder, output_unchanged
     from argmap.site import TagIndex, default_templates_dir
 
@@ -450,9 +450,12 @@ def build(
         # nothing in the folder changes).
         state = render_cache.state if render_cache is not None else None
         # (On an error the workers end, closing(pool), before their folder is removed.)
+        # Maps drawn in this process share one running dot (worker processes have their
+        # own, see _page_job).
         with (
             SiteWriter(out_dir, state=state, site_key=site_key) as writer,
             contextlib.closing(pool),
+            kept_running(),
         ):
             pages: dict[str, MapPage] = {}
             missing: list[_PageJob] = []
@@ -642,6 +645,7 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     entries used (so that the build keeps them)."""
     from argmap.output import RenderCache, site_path, write_file
 
+    _keep_dot_running_in_worker()
     if len(job.graph.map.nodes) > PARALLEL_LAYOUT_ABOVE:
         _give_back_large_blocks()
     from argmap.evaluate import evaluate
@@ -672,6 +676,24 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
         cache.write(job.page_key, lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL))
     used = cache.used if cache is not None else set()
     return page, digests, cached, tuple(used | _worker_used(job.out_dir, job.salt))
+
+
+_DOT_KEPT_IN: set[int] = set()  # the worker processes whose dot is kept running
+
+
+def _keep_dot_running_in_worker() -> None:
+    """In a worker process, one dot draws every map the worker is given
+    (:func:`argmap.layout.keep_running`), and ends as the worker exits."""
+    import multiprocessing
+    import multiprocessing.util
+
+    if multiprocessing.parent_process() is None or os.getpid() in _DOT_KEPT_IN:
+        return  # the build's own process: build() keeps its dot running, for the build
+    from argmap.layout import keep_running, stop_running
+
+    _DOT_KEPT_IN.add(os.getpid())
+    keep_running()
+    multiprocessing.util.Finalize(None, stop_running, exitpriority=10)
 
 
 def _file_key(cache: RenderCache, page_key: str, name: str) -> str:

@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from argmap import layout
+from argmap.config import Config
 from argmap.diagnostics import SetupError
+from argmap.dot import to_dot
+from argmap.evaluate import evaluate
+from argmap.graph import ArgumentGraph
 from argmap.layout import (
     GraphvizError,
     GraphvizNotFoundError,
+    kept_running,
     render,
     render_svg,
     render_svgs,
     start_svgs,
 )
+from argmap.pipeline import MapFile, check_map
+from tests.conftest import FIXTURES, SEED_MAP
+
+MAPS = [SEED_MAP, *sorted((FIXTURES / "valid").glob("*.toml"))]
+
+
+def graph_of(path: Path) -> ArgumentGraph:
+    graph = check_map(MapFile(path, path.stem, path.parent), Config()).graph
+    assert graph is not None
+    return graph
 
 
 def fake_dot(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -188,3 +208,176 @@ def test_a_failed_layout_leaves_no_files(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(GraphvizError, match="Error: syntax"):
         pending.result()
     assert not any(folder.exists() for folder in folders)
+
+
+# -- one running dot for a whole build (kept_running) ---------------------------------------
+
+
+@pytest.fixture
+def running() -> Iterator[None]:
+    """This thread's layouts go to one running dot for the test."""
+    with kept_running():
+        yield
+
+
+def the_running_dot() -> subprocess.Popen[bytes]:
+    server = layout._LOCAL.server
+    assert server is not None
+    return server.process
+
+
+@pytest.mark.needs_dot
+def test_the_running_dot_gives_each_graph_what_a_run_of_its_own_gives() -> None:
+    graphs = [graph_of(path) for path in MAPS]
+    sources = [to_dot(graph, "m.html") for graph in graphs]
+    sources += [to_dot(graph, "m.html", evaluate(graph)) for graph in graphs]
+    alone = [render_svg(source) for source in sources]
+    with kept_running():
+        served = [render_svgs(sources[i : i + 2]) for i in range(0, len(sources), 2)]
+        assert [svg for pair in served for svg in pair] == alone
+        assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
+
+
+@pytest.mark.needs_dot
+def test_one_dot_serves_every_map_until_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = shutil.which("dot")
+    log = tmp_path / "runs"
+    fake_dot(tmp_path, f'echo run >> "{log}"\nexec "{real}" "$@"', monkeypatch)
+    with kept_running():
+        for _ in range(3):
+            render_svgs(TWO)
+        render_svg(TWO[0])  # a handout's diagram too
+        process = the_running_dot()
+        assert process.poll() is None
+    assert log.read_text(encoding="utf-8").splitlines() == ["run"]
+    assert process.poll() == 0  # its input closed, it ended on its own, and was waited for
+    assert layout._LOCAL.server is None
+    render_svg(TWO[0])  # outside: a run of its own
+    assert log.read_text(encoding="utf-8").splitlines() == ["run", "run"]
+
+
+@pytest.mark.needs_dot
+def test_kept_running_within_kept_running_ends_with_the_outer_one() -> None:
+    with kept_running():
+        with kept_running():
+            render_svg(TWO[0])
+        process = the_running_dot()
+        render_svg(TWO[0])
+        assert the_running_dot() is process and process.poll() is None
+    assert process.poll() is not None
+
+
+@pytest.mark.usefixtures("running")
+def test_a_running_dot_that_is_slow_times_out_naming_the_map_and_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 30", monkeypatch)
+    pending = start_svgs(TWO, timeout=0.2, name="my map")
+    process = the_running_dot()
+    with pytest.raises(GraphvizError, match=r"longer than 0\.2 s to lay out my map"):
+        pending.result()
+    assert process.poll() is not None
+
+
+@pytest.mark.usefixtures("running")
+def test_when_the_running_dot_fails_the_map_gets_a_run_of_its_own_that_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "runs"
+    fake_dot(tmp_path, f'echo run >> "{log}"; echo "Error: syntax" >&2; exit 1', monkeypatch)
+    with pytest.raises(GraphvizError, match=r"failed on my map \(exit 1\): Error: syntax"):
+        render_svgs(TWO, name="my map")
+    assert log.read_text(encoding="utf-8").splitlines() == ["run", "run"]
+
+
+@pytest.mark.needs_dot
+@pytest.mark.usefixtures("running")
+def test_a_map_after_a_failed_one_gets_a_new_running_dot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, "exit 1", monkeypatch)
+    with pytest.raises(GraphvizError):
+        render_svgs(TWO)
+    monkeypatch.setenv("PATH", str(Path(str(shutil.which("dot", path=os.defpath))).parent))
+    assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
+
+
+@pytest.mark.usefixtures("running")
+def test_a_running_dot_that_writes_more_than_asked_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Left over, the extra document would become the next map's diagram.
+    svg = '<?xml version=\\"1.0\\"?><svg></svg>'
+    cat = shutil.which("cat")
+    fake_dot(tmp_path, f'printf "{svg}\\n{svg}\\n"; {cat} >/dev/null', monkeypatch)
+    with pytest.raises(GraphvizError, match=r"2 SVG documents for the 1 diagrams of my map"):
+        render_svg(TWO[0], name="my map")
+
+
+@pytest.mark.usefixtures("running")
+def test_what_a_running_dot_wrote_after_a_map_never_becomes_the_next_maps_diagram(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svg = '<?xml version=\\"1.0\\"?><svg>{}</svg>'
+    cat, sleep = shutil.which("cat"), shutil.which("sleep")
+    script = (
+        f'printf "{svg.format("first")}\\n"; {sleep} 0.2; '
+        f'printf "{svg.format("stray")}\\n"; {cat} >/dev/null'
+    )
+    fake_dot(tmp_path, script, monkeypatch)
+    assert "first" in render_svg(TWO[0], name="my map")
+    process = the_running_dot()
+    time.sleep(0.5)  # the stray document is in the pipe now
+    again = render_svg(TWO[1], name="my map")  # from a dot of its own, not the stray text
+    assert again.startswith('<?xml version="1.0"?><svg>first</svg>')
+    assert process.poll() is not None
+
+
+@pytest.mark.needs_dot
+@pytest.mark.usefixtures("running")
+def test_a_cancelled_map_kills_the_running_dot_and_the_next_map_starts_another() -> None:
+    pending = start_svgs(TWO)
+    process = the_running_dot()
+    pending.cancel()
+    assert process.poll() is not None
+    assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
+    assert the_running_dot() is not process
+
+
+@pytest.mark.needs_dot
+@pytest.mark.usefixtures("running")
+def test_a_map_too_large_for_the_pipe_gets_a_run_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    render_svg(TWO[0])
+    started: list[object] = []
+    real_run = layout._Run
+
+    def counted(*args: Any) -> layout._Run:
+        started.append(args)
+        return real_run(*args)
+
+    monkeypatch.setattr(layout, "_Run", counted)
+    server = layout._LOCAL.server
+    monkeypatch.setattr(server, "capacity", len(TWO[0]) + 1)  # a pipe this small
+    large = TWO[0].replace("first", "first, and longer")
+    assert render_svg(large).count("<svg") == 1
+    assert len(started) == 1 and server.process.poll() is None  # kept for the next map
+    render_svg(TWO[0])
+    assert len(started) == 1
+
+
+@pytest.mark.needs_dot
+@pytest.mark.usefixtures("running")
+def test_a_forked_process_starts_its_own_dot_and_leaves_the_parents_alone() -> None:
+    render_svg(TWO[0])
+    parents = layout._LOCAL.server
+    parents.pid = -1  # as a forked child sees the object it inherited
+    try:
+        render_svg(TWO[0])
+        assert layout._LOCAL.server is not parents
+        assert parents.process.wait(timeout=10) == 0  # its pipes closed, not killed
+    finally:
+        parents.pid = os.getpid()

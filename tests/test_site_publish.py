@@ -292,7 +292,8 @@ def test_cname_and_git_in_the_output_folder_survive_a_build(tmp_path: Path) -> N
 
 @pytest.fixture
 def counting_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A `dot` on PATH that records each call in a log, then runs the real Graphviz."""
+    """A `dot` on PATH that records each run (its process id) in a log and each graph
+    it is given in ``graphs.log`` beside it, then runs the real Graphviz."""
     import shutil
 
     real = shutil.which("dot")
@@ -301,14 +302,31 @@ def counting_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     log = tmp_path / "dot-calls.log"
     fake = folder / "dot"
-    fake.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    fake.write_text(
+        f'#!/bin/sh\necho "$$ $@" >> "{log}"\ntee -a "{tmp_path / "graphs.log"}" | "{real}" "$@"\n',
+        encoding="utf-8",
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     return log
 
 
 def calls(log: Path) -> int:
+    """How many times `dot` was started."""
     return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+
+def graphs(log: Path) -> int:
+    """How many graphs `dot` was given to lay out."""
+    given = log.parent / "graphs.log"
+    text = given.read_text(encoding="utf-8") if given.exists() else ""
+    return sum(line.startswith("digraph ") for line in text.splitlines())
+
+
+def still_running(log: Path) -> list[str]:
+    """The `dot` runs whose process has not ended and been waited for."""
+    pids = [line.split()[0] for line in log.read_text(encoding="utf-8").splitlines()]
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
 
 
 @pytest.mark.needs_dot
@@ -318,24 +336,24 @@ def test_a_second_build_of_unchanged_maps_runs_no_graphviz(
     out = project / "build"
     arguments = project / "arguments"
     build([arguments], out, config=Config(), jobs=2)
-    first = calls(counting_dot)
-    assert first == 3  # three maps, one Graphviz run each for both diagrams
+    first = graphs(counting_dot)
+    assert first == 6  # three maps, two diagrams each
     before = files_of(out)
     build([arguments], out, config=Config(), jobs=2)
-    assert calls(counting_dot) == first, "nothing re-rendered"
+    assert graphs(counting_dot) == first, "nothing re-rendered"
     assert files_of(out) == before
     assert sorted(p.name for p in project.glob(".build.*")) == [".build.cache", ".build.lock"]
     # a new title is not in the diagram: nothing is drawn again, the page changes
     beta = arguments / "beta.toml"
     beta.write_text(beta.read_text(encoding="utf-8").replace("Beta map", "Beta 2"), "utf-8")
     build([arguments], out, config=Config(), jobs=1)
-    assert calls(counting_dot) == first
+    assert graphs(counting_dot) == first
     assert "Beta 2" in (out / "beta.html").read_text(encoding="utf-8")
-    # a statement changed: only that map's two diagrams are drawn again (in one run)
+    # a statement changed: only that map's two diagrams are drawn again
     text = beta.read_text(encoding="utf-8").replace("An independent premise.", "Changed.")
     beta.write_text(text, encoding="utf-8")
     build([arguments], out, config=Config(), jobs=2)
-    assert calls(counting_dot) == first + 1
+    assert graphs(counting_dot) == first + 2
     # the cache holds only what the last build used
     names = [p.name for p in (project / ".build.cache").iterdir()]
     suffixes = Counter(name.rsplit(".", 1)[-1] for name in names)
@@ -395,6 +413,19 @@ def test_a_build_beside_another_thread_spawns_its_workers(project: Path) -> None
 
 
 @pytest.mark.needs_dot
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_running_dot_draws_every_map_of_a_process_and_ends_with_the_build(
+    project: Path, counting_dot: Path, jobs: int
+) -> None:
+    # Starting dot costs more than laying out a small map: one per process (the build's
+    # own with --jobs 1, each worker's with more), not one per map.
+    build([project / "arguments"], project / "build", config=Config(), jobs=jobs, cache=False)
+    assert graphs(counting_dot) == 6  # three maps, two diagrams each
+    assert 1 <= calls(counting_dot) <= jobs
+    assert still_running(counting_dot) == []  # ended, and waited for, before build returns
+
+
+@pytest.mark.needs_dot
 def test_a_large_map_alone_has_its_two_diagrams_laid_out_at_once(
     tmp_path: Path, counting_dot: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -420,3 +451,4 @@ def test_a_large_map_alone_has_its_two_diagrams_laid_out_at_once(
     assert calls(counting_dot) == 2  # one `dot` per diagram, at the same time
     build([maps / "small.toml"], tmp_path / "small", config=Config(), jobs=1)
     assert calls(counting_dot) == 3  # a small map: both diagrams in one run
+    assert graphs(counting_dot) == 4
