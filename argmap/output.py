@@ -325,39 +325,38 @@ class RenderCache:
         self.used.add(key)
         _write_sealed(self.folder, key, produce)
 
-    def put_file(self, key: str, path: Path) -> None:
-        """Store a copy of a file (one the build wrote), read a chunk at a time."""
-
-        def copy(file: BinaryIO) -> None:
-            with path.open("rb") as source:
-                shutil.copyfileobj(source, file, _CHUNK)
-
-        self.write(key, copy)
-
-    def get_file(self, key: str, target: Path) -> bool:
-        """Write the entry's data to ``target`` a chunk at a time; False, and no file,
+    @contextlib.contextmanager
+    def opened(self, key: str) -> Iterator[BinaryIO | None]:
+        """An entry's data as a file, positioned at its start, once its whole seal has
+        been checked (a chunk at a time: a large entry is never held in memory); None
         when the entry is missing or its seal is not this user's (see :meth:`get`)."""
         self.used.add(key)
         secret = _cache_secret()
-        if secret is None:
-            return False
-        size = hashlib.sha256().digest_size
-        mac = hmac.new(secret, key.encode("utf-8") + b"\0", hashlib.sha256)
         try:
-            with (self.folder / key).open("rb") as source:
-                seal = source.read(size)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("wb") as file:
-                    while data := source.read(_CHUNK):
-                        mac.update(data)
-                        file.write(data)
-            sealed = hmac.compare_digest(seal, mac.digest())
+            entry = (self.folder / key).open("rb")
         except OSError:
-            sealed = False
-        if not sealed:
-            with contextlib.suppress(OSError):
-                target.unlink()
-        return sealed
+            entry = None
+        if secret is None or entry is None:
+            self.misses += 1
+            yield None
+            return
+        with entry:
+            size = hashlib.sha256().digest_size
+            mac = hmac.new(secret, key.encode("utf-8") + b"\0", hashlib.sha256)
+            try:
+                seal = entry.read(size)
+                while data := entry.read(_CHUNK):
+                    mac.update(data)
+                entry.seek(size)
+                sealed = len(seal) == size and hmac.compare_digest(seal, mac.digest())
+            except OSError:
+                sealed = False
+            if not sealed:
+                self.misses += 1
+                yield None
+                return
+            self.hits += 1
+            yield cast("BinaryIO", entry)
 
     @property
     def state(self) -> Path:
@@ -376,7 +375,26 @@ class RenderCache:
 
 
 _SECRET_BYTES = 32
-_CHUNK = 1 << 20  # bytes read at a time from a cached file
+_CHUNK = 1 << 20  # bytes read or copied at a time
+
+
+def copy_out(source: BinaryIO, target: Path, size: int) -> None:
+    """Copy the next ``size`` bytes of ``source`` into a new file ``target``, a chunk at
+    a time; OSError if ``source`` ends first."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as file:
+        while size > 0:
+            data = source.read(min(size, _CHUNK))
+            if not data:
+                raise OSError(f"{target.name}: the cache entry ended {size} bytes early")
+            file.write(data)
+            size -= len(data)
+
+
+def copy_in(path: Path, file: BinaryIO) -> None:
+    """Copy the file at ``path`` into ``file`` (a cache entry being written)."""
+    with path.open("rb") as source:
+        shutil.copyfileobj(source, file, _CHUNK)
 
 
 def _user_cache_folder() -> Path:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, BinaryIO, TypeVar, cast
 
 from argmap import __version__
 from argmap._pickling import by_constructor
@@ -691,7 +691,7 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     """Draw and render one map, and write its files into ``job.folder``; returns its page
     (without files), their SHA-256 by name, whether no diagram was drawn, and the cache
     entries used (so that the build keeps them)."""
-    from argmap.output import RenderCache, site_path, write_file
+    from argmap.output import RenderCache, copy_in, site_path, write_file
 
     _keep_dot_running_in_worker()
     if len(job.graph.map.nodes) > PARALLEL_LAYOUT_ABOVE:
@@ -718,10 +718,18 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     digests = {name: write_file(job.folder, name, chunks) for name, chunks in page.files.items()}
     page = replace(page, files={})
     if cache is not None:
-        for name in digests:
-            cache.put_file(_file_key(cache, job.page_key, name), site_path(job.folder, name))
-        record = (page, digests, rendered.cache_keys)
-        cache.write(job.page_key, lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL))
+        # One entry: the page record, then the files as written (one file to create per
+        # map, not one per file: creating files is most of what a cache costs).
+        paths = {name: site_path(job.folder, name) for name in digests}
+        sizes = {name: path.stat().st_size for name, path in paths.items()}
+        record = (page, digests, sizes, rendered.cache_keys)
+
+        def write(file: BinaryIO) -> None:
+            pickle.dump(record, file, pickle.HIGHEST_PROTOCOL)
+            for path in paths.values():
+                copy_in(path, file)
+
+        cache.write(job.page_key, write)
     used = cache.used if cache is not None else set()
     return page, digests, cached, tuple(used | _worker_used(job.out_dir, job.salt))
 
@@ -742,11 +750,6 @@ def _keep_dot_running_in_worker() -> None:
     _DOT_KEPT_IN.add(os.getpid())
     keep_running()
     multiprocessing.util.Finalize(None, stop_running, exitpriority=10)
-
-
-def _file_key(cache: RenderCache, page_key: str, name: str) -> str:
-    """The cache entry of one of a map's files (see :func:`_cached_page`)."""
-    return cache.key(f"{page_key}|{name}", "file")
 
 
 # One renderer per site settings in each process: Jinja loads (and compiles, or reads
@@ -801,19 +804,18 @@ def _cached_page(
     cache: RenderCache | None, key: str, folder: Path
 ) -> tuple[MapPage, dict[str, str]] | None:
     """A map's page from the cache, its files copied into ``folder``; with the files'
-    SHA-256 by name. None (a miss) if the page or any of its files is not in the cache."""
-    from argmap.output import site_path
+    SHA-256 by name. None (a miss) if the entry is missing, not sealed by this user, or
+    unreadable: the map is then rendered again, its files written over any copied."""
+    from argmap.output import copy_out, site_path
 
     if cache is None:
         return None
-    stored = cache.get(key)
-    if stored is None:
-        return None
-    with contextlib.suppress(Exception):  # an unreadable entry is a miss
-        page, digests, render_keys = pickle.loads(stored)
+    with cache.opened(key) as entry, contextlib.suppress(Exception):
+        if entry is None:
+            return None
+        page, digests, sizes, render_keys = pickle.load(entry)
         for name in digests:
-            if not cache.get_file(_file_key(cache, key, name), site_path(folder, name)):
-                return None  # the map is rendered again, its files written over these
+            copy_out(entry, site_path(folder, name), sizes[name])
         cache.used.update(render_keys)  # the diagrams, kept for the day the page changes
         return cast("MapPage", page), cast("dict[str, str]", digests)
     return None
@@ -947,7 +949,6 @@ def _render_map(
     cache; ``cancel()`` stops Graphviz when the caller gives up before.
     """
     import io
-    from typing import BinaryIO
 
     from markupsafe import Markup
 
@@ -999,12 +1000,19 @@ def _render_map(
     href = Path(page_path(graph.map.slug)).name
     shown_in = (None, evaluation)
     sources = [to_dot(graph, href, s) for s in shown_in]
-    # The diagrams from the cache, or all of them from Graphviz, started now.
-    here = [cache.key(source, "svg") if cache else "" for source in sources]
-    keys.extend(here)
-    stored_svgs = [cache.get(key) if cache else None for key in here]
+    # Both diagrams from the cache (one entry, under their DOT sources), or from
+    # Graphviz, started now.
+    layouts = cache.key("\0".join(sources), "svgs") if cache else ""
+    keys.append(layouts)
+    drawn: list[str] | None = None
+    stored = cache.get(layouts) if cache else None
+    if stored is not None:
+        with contextlib.suppress(Exception):  # an unreadable entry is a miss
+            entry = io.BytesIO(stored)
+            drawn = [pickle.load(entry).decode() for _ in sources]
+        del stored, entry
     pending = None
-    if None in stored_svgs:
+    if drawn is None:
         all_cached = False
         pending = start_svgs(
             sources,
@@ -1015,13 +1023,18 @@ def _render_map(
     del sources
 
     def finish() -> tuple[RenderedMap, bool]:
-        if pending is None:
-            drawn = [(data or b"").decode("utf-8", "replace") for data in stored_svgs]
-        else:
+        nonlocal drawn
+        if pending is not None:
             drawn = pending.result()
             if cache:
-                for key, svg in zip(here, drawn, strict=True):
-                    cache.put(key, svg.encode("utf-8"))
+                laid_out = drawn
+
+                def write_layouts(file: BinaryIO) -> None:
+                    for svg in laid_out:  # one at a time: no copy of both
+                        pickle.dump(svg.encode("utf-8"), file, pickle.HIGHEST_PROTOCOL)
+
+                cache.write(layouts, write_layouts)
+        assert drawn is not None
         svgs = []
         for shown in shown_in:
             title, description = "Argument map", describe(graph)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import pickle
 import threading
 from collections.abc import Iterable
@@ -322,6 +323,47 @@ def test_an_entry_written_as_a_stream_is_sealed_and_refused_once_changed(
         assert cache.get("k.page") is None
     (tmp_path / ".build.cache" / "other.page").write_bytes(sealed)
     assert cache.get("other.page") is None  # sealed under another name
+
+
+def test_an_entry_opened_as_a_file_is_checked_whole_before_any_of_it_is_read(
+    tmp_path: Path,
+) -> None:
+    # A page's entry is its record, then its files: read as a file, a chunk at a time,
+    # and only once the seal of all of it has been checked (a pickle runs code).
+    from argmap import output
+
+    cache = output.RenderCache(tmp_path / "build", "salt")
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<p>" * 700_000)  # more than one chunk
+
+    def write(file: BinaryIO) -> None:
+        pickle.dump({"size": page.stat().st_size}, file, pickle.HIGHEST_PROTOCOL)
+        output.copy_in(page, file)
+
+    cache.write("k.page", write)
+    with cache.opened("k.page") as entry:
+        assert entry is not None
+        record = pickle.load(entry)
+        output.copy_out(entry, tmp_path / "out" / "page.html", record["size"])
+        assert entry.read() == b""
+    assert (tmp_path / "out" / "page.html").read_bytes() == page.read_bytes()
+    stored = tmp_path / ".build.cache" / "k.page"
+    sealed = stored.read_bytes()
+    for changed in (sealed[:-1] + bytes([sealed[-1] ^ 1]), sealed[: len(sealed) // 2]):
+        stored.write_bytes(changed)
+        with cache.opened("k.page") as entry:
+            assert entry is None
+    stored.unlink()
+    with cache.opened("k.page") as entry:
+        assert entry is None
+    assert "k.page" in cache.used
+
+
+def test_copying_out_more_than_an_entry_holds_is_an_error(tmp_path: Path) -> None:
+    from argmap import output
+
+    with pytest.raises(OSError, match="ended 5 bytes early"):
+        output.copy_out(io.BytesIO(b"12345"), tmp_path / "a.svg", 10)
 
 
 def test_an_entry_whose_writing_fails_leaves_nothing_behind(tmp_path: Path) -> None:

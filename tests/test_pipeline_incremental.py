@@ -210,12 +210,13 @@ def test_a_damaged_cache_entry_is_a_miss(project: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["flip a byte", "cut short", "remove"])
 def test_a_changed_cached_file_is_never_copied_into_the_output(project: Path, damage: str) -> None:
-    # A map's files are kept in the cache as sealed entries (`*.file`) and copied, a chunk
-    # at a time, into the new output folder; one that is not as argmap wrote it makes
-    # the map a miss, drawn and rendered again, so the output is what a cold build gives.
+    # A map's files are kept in the cache in its page's sealed entry (`*.page`, after the
+    # page record) and copied, a chunk at a time, into the new output folder; an entry
+    # that is not as argmap wrote it makes the map a miss, drawn and rendered again, so
+    # the output is what a cold build gives. (The byte flipped is in the last file.)
     out = project / "build"
     first = run(project, out, Config(), cache=True, jobs=2)
-    entries = sorted((project / ".build.cache").glob("*.file"))
+    entries = sorted((project / ".build.cache").glob("*.page"))
     assert entries
     for entry in entries:
         data = entry.read_bytes()
@@ -228,4 +229,4 @@ def test_a_changed_cached_file_is_never_copied_into_the_output(project: Path, da
     shutil.rmtree(out)  # nothing to compare with: every page comes from the cache
     assert run(project, out, Config(), cache=True, jobs=1) == first
     assert_same_as_cold(project, out, Config(), first)
-    assert sorted((project / ".build.cache").glob("*.file")) == entries  # written anew
+    assert sorted((project / ".build.cache").glob("*.page")) == entries  # written anew
