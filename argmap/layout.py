@@ -339,6 +339,8 @@ class _Server:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.input, self.output = self.process.stdin.fileno(), self.process.stdout.fileno()
         self.capacity = min(_pipe_size(self.input), _pipe_size(self.output))
+        self.readable = select.poll()  # not select.select: no limit on descriptor numbers
+        self.readable.register(self.output, select.POLLIN)
 
     @staticmethod
     def possible() -> bool:
@@ -353,7 +355,7 @@ class _Server:
         ``dot`` has ended or written what no map asked for (then it is ended)."""
         if len(data) + 1 > self.capacity or self.gone:
             return False
-        if select.select([self.output], [], [], 0)[0]:
+        if self.readable.poll(0):  # output, or its end, before any map asked
             self.close(kill=True)
             return False
         self.deadline, self.timeout = time.monotonic() + timeout, timeout
@@ -378,7 +380,7 @@ class _Server:
                     f"Graphviz took longer than {self.timeout:g} s to lay out {name}",
                     "split the map into smaller maps, or allow more time with --timeout SECONDS",
                 )
-            if not select.select([self.output], [], [], left)[0]:
+            if not self.readable.poll(left * 1000):
                 continue
             chunk = os.read(self.output, _PIPE_SIZE)
             if not chunk:
