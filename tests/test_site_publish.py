@@ -292,8 +292,9 @@ def test_cname_and_git_in_the_output_folder_survive_a_build(tmp_path: Path) -> N
 
 @pytest.fixture
 def counting_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A `dot` on PATH that records each run (its process id) in a log and each graph
-    it is given in ``graphs.log`` beside it, then runs the real Graphviz."""
+    """A `dot` on PATH that records each run (its process id) in a log and the graphs
+    it is given in ``graphs.PID.log`` beside it (one file per run: runs at the same
+    time would mix their lines in one), then runs the real Graphviz."""
     import shutil
 
     real = shutil.which("dot")
@@ -303,7 +304,7 @@ def counting_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     log = tmp_path / "dot-calls.log"
     fake = folder / "dot"
     fake.write_text(
-        f'#!/bin/sh\necho "$$ $@" >> "{log}"\ntee -a "{tmp_path / "graphs.log"}" | "{real}" "$@"\n',
+        f'#!/bin/sh\necho "$$ $@" >> "{log}"\ntee "{tmp_path}/graphs.$$.log" | "{real}" "$@"\n',
         encoding="utf-8",
     )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
@@ -318,9 +319,12 @@ def calls(log: Path) -> int:
 
 def graphs(log: Path) -> int:
     """How many graphs `dot` was given to lay out."""
-    given = log.parent / "graphs.log"
-    text = given.read_text(encoding="utf-8") if given.exists() else ""
-    return sum(line.startswith("digraph ") for line in text.splitlines())
+    lines = [
+        line
+        for given in log.parent.glob("graphs.*.log")
+        for line in given.read_text(encoding="utf-8").splitlines()
+    ]
+    return sum(line.startswith("digraph ") for line in lines)
 
 
 def still_running(log: Path) -> list[str]:
