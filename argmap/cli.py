@@ -10,6 +10,7 @@ json|github|sarif`` writes them to stdout for tools instead.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Sequence
@@ -278,6 +279,11 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
+    finally:
+        # The process ends now: its last garbage collections need not walk every object
+        # the command made (about 20 ms of the 250 of a small map's build). Modules are
+        # still torn down and exit handlers run, as usual.
+        gc.freeze()
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:

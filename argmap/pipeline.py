@@ -464,7 +464,7 @@ def build(
         state = render_cache.state if render_cache is not None else None
         # (On an error the workers end, closing(pool), before their folder is removed.)
         # Maps drawn in this process share one running dot (worker processes have their
-        # own, see _page_job).
+        # own, see _start_worker).
         with (
             SiteWriter(out_dir, state=state, site_key=site_key) as writer,
             contextlib.closing(pool),
@@ -553,7 +553,9 @@ class _LazyPool:
 
             try:
                 context = multiprocessing.get_context(_start_method())
-                self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+                self.pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=context, initializer=_start_worker
+                )
             except (OSError, ImportError, NotImplementedError):  # no sem_open (sandboxes)
                 self.pool = None
         return self.pool
@@ -693,7 +695,6 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     entries used (so that the build keeps them)."""
     from argmap.output import RenderCache, copy_in, site_path, write_file
 
-    _keep_dot_running_in_worker()
     if len(job.graph.map.nodes) > PARALLEL_LAYOUT_ABOVE:
         _give_back_large_blocks()
     from argmap.evaluate import evaluate
@@ -734,20 +735,13 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     return page, digests, cached, tuple(used | _worker_used(job.out_dir, job.salt))
 
 
-_DOT_KEPT_IN: set[int] = set()  # the worker processes whose dot is kept running
-
-
-def _keep_dot_running_in_worker() -> None:
-    """In a worker process, one dot draws every map the worker is given
-    (:func:`argmap.layout.keep_running`), and ends as the worker exits."""
-    import multiprocessing
+def _start_worker() -> None:
+    """Run in each worker process as it starts: one dot draws every map the worker is
+    given (:func:`argmap.layout.keep_running`), and ends as the worker exits."""
     import multiprocessing.util
 
-    if multiprocessing.parent_process() is None or os.getpid() in _DOT_KEPT_IN:
-        return  # the build's own process: build() keeps its dot running, for the build
     from argmap.layout import keep_running, stop_running
 
-    _DOT_KEPT_IN.add(os.getpid())
     keep_running()
     multiprocessing.util.Finalize(None, stop_running, exitpriority=10)
 
