@@ -9,12 +9,16 @@ therefore leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import hmac
 import json
 import os
+import re
+import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
@@ -46,7 +50,9 @@ def check_output_folder(out_dir: Path, inputs: list[Path]) -> None:
 
     The output folder is replaced as a whole, so it must not contain the current folder
     or any input, and an existing non-empty folder must be one argmap wrote before.
+    Nor may it be reached through a link (:func:`refuse_linked_paths`).
     """
+    refuse_linked_paths(out_dir)
     out = out_dir.resolve()
     protected = [Path.cwd().resolve(), *(p.resolve() for p in inputs)]
     for path in protected:
@@ -64,6 +70,67 @@ def check_output_folder(out_dir: Path, inputs: list[Path]) -> None:
             f"{out_dir} already exists and was not written by argmap; "
             "choose a new or empty folder with --out (argmap replaces the whole folder)"
         )
+
+
+def refuse_linked_paths(out_dir: Path) -> None:
+    """Refuse (OutputFolderRefusedError) an output folder that is, or is reached through,
+    a symbolic link, and a cache or lock beside it that is a link or not what argmap
+    keeps there.
+
+    A project can hold links (a stranger's pull request can add them), and a build
+    deletes and replaces files in these places: argmap never follows a link to do so.
+    A build calls this before it writes anything, the cache included.
+    """
+    refuse_links(
+        out_dir,
+        "the output folder",
+        "it is replaced as a whole",
+        "remove the link, or give the folder it points to as --out",
+    )
+    out = out_dir.resolve()
+    for beside, what, kind in (
+        (cache_folder(out), "the build cache", stat.S_ISDIR),
+        (out.parent / f".{out.name}.lock", "the build's lock file", stat.S_ISREG),
+    ):
+        refuse_links(beside, what, "argmap writes and deletes files there", "remove the link")
+        with contextlib.suppress(FileNotFoundError):
+            if not kind(os.lstat(beside).st_mode):
+                raise OutputFolderRefusedError(
+                    f"{_shown(beside)} is not what argmap keeps there ({what}); "
+                    "move it away and build again"
+                )
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it (for messages)."""
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+def refuse_links(path: Path, what: str, why: str, fix: str) -> None:
+    """Refuse ``path`` when it, or a folder on its way from the current folder, is a
+    symbolic link (OutputFolderRefusedError, a usage error).
+
+    The path is walked a name at a time as the system will (``..`` after a real folder
+    is its parent). Only names at or below the current folder are looked at, and the
+    last one always: links above it (``/tmp`` on macOS) are the machine's, not the
+    project's.
+    """
+    cwd = Path.cwd()
+    here = cwd if not path.is_absolute() else Path(path.anchor)
+    parts = [part for part in path.parts[1 if path.is_absolute() else 0 :] if part != "."]
+    for index, part in enumerate(parts):
+        here = here.parent if part == ".." else here / part
+        last = index == len(parts) - 1
+        if part == ".." or not (last or here == cwd or cwd in here.parents):
+            continue
+        if here.is_symlink():
+            place = "" if last else f" (on the way to {path})"
+            raise OutputFolderRefusedError(
+                f"{_shown(here)} is a symbolic link to {here.readlink()}{place}: {what} "
+                f"must not be reached through a link ({why}); {fix}"
+            )
 
 
 def safe_relative_path(name: str) -> PurePosixPath:
@@ -199,9 +266,8 @@ def output_unchanged(out_dir: Path, state: Path, site_key: str) -> bool:
 
 
 def _read_state(state: Path) -> dict[str, object] | None:
-    try:
-        sealed = state.read_bytes()
-    except OSError:
+    sealed = _read_entry(state.parent, state.name)
+    if sealed is None:
         return None
     opened = _open_sealed(state.name, sealed)
     if opened is None:
@@ -222,7 +288,21 @@ def _matches(out_dir: Path, recorded: dict[str, object], hashes: Mapping[str, st
         wanted = {name: (entry[0], entry[1]) for name, entry in files.items()}
     except (TypeError, IndexError, KeyError):  # a damaged record: write the folder again
         return False
-    return _stats(out_dir) == wanted
+    return _stats(out_dir) == wanted and not _kept_links(out_dir)
+
+
+def _kept_links(out_dir: Path) -> bool:
+    """Whether a :data:`KEPT` entry is, or (but for ``.git``) holds, a symbolic link,
+    which a build drops (see :func:`_carry_over`): the folder must be written again."""
+    for name in KEPT:
+        path = out_dir / name
+        if path.is_symlink():
+            return True
+        if name != ".git" and path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                if any((Path(folder) / one).is_symlink() for one in (*dirs, *names)):
+                    return True
+    return False
 
 
 def _stats(out_dir: Path) -> dict[str, tuple[int, int]] | None:
@@ -235,6 +315,7 @@ def _stats(out_dir: Path) -> dict[str, tuple[int, int]] | None:
         if here == out_dir:
             dirs[:] = [d for d in dirs if d not in KEPT]
             names = [n for n in names if n not in KEPT]
+        names = names + [d for d in dirs if (here / d).is_symlink()]  # not walked into
         for name in names:
             path = here / name
             info = path.lstat()
@@ -256,16 +337,29 @@ def _carry_over(out_dir: Path, staging: Path) -> None:
     """Copy ``CNAME``, ``.git`` and the other :data:`KEPT` entries into the new build.
 
     Copied, not moved, so the previous output stays whole until the swap. A file the
-    build wrote itself wins over one of the same name.
+    build wrote itself wins over one of the same name. Symbolic links are not carried
+    over (except inside ``.git``, a checkout's own): one put into the output folder could
+    point anywhere on the machine, and publishing the site (``tar --dereference``)
+    would copy what it points to.
     """
     for name in KEPT:
         old, new = out_dir / name, staging / name
-        if new.exists() or not (old.exists() or old.is_symlink()):
+        try:
+            mode = old.lstat().st_mode
+        except FileNotFoundError:
             continue
-        if old.is_dir() and not old.is_symlink():
-            shutil.copytree(old, new, symlinks=True)
-        else:
+        if os.path.lexists(new) or stat.S_ISLNK(mode):
+            continue
+        if stat.S_ISDIR(mode):
+            links = None if name == ".git" else _links
+            shutil.copytree(old, new, symlinks=True, ignore=links)
+        elif stat.S_ISREG(mode):
             shutil.copy2(old, new, follow_symlinks=False)
+
+
+def _links(folder: str, names: list[str]) -> set[str]:
+    """The names in ``folder`` that are symbolic links (not carried over)."""
+    return {name for name in names if (Path(folder) / name).is_symlink()}
 
 
 _STATE = "output-state.json"
@@ -287,8 +381,7 @@ class RenderCache:
     """
 
     def __init__(self, out_dir: Path, salt: str) -> None:
-        out = out_dir.resolve()
-        self.folder = out.parent / f".{out.name}.cache"
+        self.folder = cache_folder(out_dir.resolve())
         self.salt = salt
         self.used: set[str] = set()
         self.hits = 0
@@ -304,11 +397,7 @@ class RenderCache:
     def get(self, key: str) -> bytes | None:
         """An entry this user's argmap wrote (sealed, see :func:`_write_sealed`), or None."""
         self.used.add(key)
-        try:
-            sealed = (self.folder / key).read_bytes()
-        except OSError:
-            sealed = b""
-        data = _open_sealed(key, sealed)
+        data = _open_sealed(key, _read_entry(self.folder, key) or b"")
         if data is None:
             self.misses += 1
             return None
@@ -332,10 +421,8 @@ class RenderCache:
         when the entry is missing or its seal is not this user's (see :meth:`get`)."""
         self.used.add(key)
         secret = _cache_secret()
-        try:
-            entry = (self.folder / key).open("rb")
-        except OSError:
-            entry = None
+        with _Folder.open(self.folder) as folder:
+            entry = folder.open_read(key) if folder is not None else None
         if secret is None or entry is None:
             self.misses += 1
             yield None
@@ -356,7 +443,7 @@ class RenderCache:
                 yield None
                 return
             self.hits += 1
-            yield cast("BinaryIO", entry)
+            yield entry
 
     @property
     def state(self) -> Path:
@@ -365,13 +452,123 @@ class RenderCache:
         return self.folder / _STATE
 
     def prune(self) -> None:
-        """Delete the entries this build did not use (and stray temporary files)."""
-        if not self.folder.is_dir():
-            return
-        for entry in self.folder.iterdir():
-            if entry.name not in self.used and entry.is_file():
-                with contextlib.suppress(OSError):
-                    entry.unlink()
+        """Delete the entries this build did not use (and stray temporary files).
+
+        Only regular files named as argmap names them are deleted, and only in the
+        cache folder itself, never through a link (see :class:`_Folder`).
+        """
+        with _Folder.open(self.folder) as folder:
+            if folder is None:
+                return
+            for name, regular in folder.entries():
+                if regular and name not in self.used and _ENTRY_NAME.fullmatch(name):
+                    with contextlib.suppress(OSError):
+                        folder.unlink(name)
+
+
+def cache_folder(out_dir: Path) -> Path:
+    """Where the build cache of the (resolved) output folder ``out_dir`` is kept."""
+    return out_dir.parent / f".{out_dir.name}.cache"
+
+
+# The names of the cache's entries (RenderCache.key), its temporary files and the state.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.[a-z0-9]+|\.tmp-[A-Za-z0-9_]+|output-state\.json")
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO put in an entry's place must not hang
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_DIR_FD = {os.open, os.replace, os.unlink} <= os.supports_dir_fd and os.scandir in os.supports_fd
+
+
+class _Folder:
+    """A folder of argmap's own (the build cache), opened once without following a link;
+    every entry is then opened, replaced and deleted relative to that open folder, with
+    O_NOFOLLOW, so a link put in the folder's place or in an entry's place is never
+    followed, not even one put there during the build. Where the system cannot work
+    relative to an open folder (Windows), paths are used after checking the folder
+    itself is not a link."""
+
+    def __init__(self, path: Path, fd: int | None) -> None:
+        self.path = path
+        self.fd = fd
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: Path, *, create: bool = False) -> Iterator[_Folder | None]:
+        """The folder, or None when it is missing (and not ``create``), is a link, or is
+        not a folder."""
+        fd: int | None = None
+        try:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(FileExistsError):
+                    path.mkdir()  # mkdir never follows a link in the last name
+            if _DIR_FD:
+                fd = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
+            usable = fd is not None or stat.S_ISDIR(os.lstat(path).st_mode)
+        except OSError:
+            usable = False
+        try:
+            yield cls(path, fd) if usable else None
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    def _at(self, name: str) -> str:
+        return name if self.fd is not None else str(self.path / name)
+
+    def open_read(self, name: str) -> BinaryIO | None:
+        """The regular file ``name``, open for reading; None if it is anything else."""
+        try:
+            handle = os.open(
+                self._at(name), os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=self.fd
+            )
+        except OSError:
+            return None
+        file = os.fdopen(handle, "rb")
+        try:
+            if stat.S_ISREG(os.fstat(handle).st_mode):
+                return file
+        except OSError:
+            pass
+        file.close()
+        return None
+
+    def create_temporary(self) -> tuple[BinaryIO, str]:
+        """A new file of a random name (mode 0600), open for writing, and its name."""
+        while True:
+            name = f".tmp-{secrets.token_hex(8)}"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+            try:
+                handle = os.open(self._at(name), flags, 0o600, dir_fd=self.fd)
+            except FileExistsError:
+                continue
+            return os.fdopen(handle, "wb"), name
+
+    def replace(self, source: str, target: str) -> None:
+        os.replace(self._at(source), self._at(target), src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def unlink(self, name: str) -> None:
+        os.unlink(self._at(name), dir_fd=self.fd)
+
+    def entries(self) -> list[tuple[str, bool]]:
+        """Every name in the folder, with whether it is a regular file (not a link)."""
+        with os.scandir(self.fd if self.fd is not None else self.path) as found:
+            return [(entry.name, entry.is_file(follow_symlinks=False)) for entry in found]
+
+
+def _read_entry(folder: Path, name: str) -> bytes | None:
+    """The content of the regular file ``name`` in ``folder`` (see :class:`_Folder`)."""
+    with _Folder.open(folder) as opened:
+        file = opened.open_read(name) if opened is not None else None
+    if file is None:
+        return None
+    with file:
+        try:
+            return file.read()
+        except OSError:
+            return None
 
 
 _SECRET_BYTES = 32
@@ -463,23 +660,25 @@ def _write_sealed(folder: Path, name: str, produce: Callable[[BinaryIO], object]
     if secret is None:
         return
     mac = hmac.new(secret, name.encode("utf-8") + b"\0", hashlib.sha256)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(bytes(mac.digest_size))  # room for the seal, written last
-            produce(cast("BinaryIO", _Sealing(file, mac)))
-            file.seek(0)
-            file.write(mac.digest())
-        Path(temporary).replace(folder / name)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        if not isinstance(error, OSError):
-            raise
+    with _Folder.open(folder, create=True) as opened:
+        if opened is None:
+            return
+        try:
+            file, temporary = opened.create_temporary()
+        except OSError:
+            return
+        try:
+            with file:
+                file.write(bytes(mac.digest_size))  # room for the seal, written last
+                produce(cast("BinaryIO", _Sealing(file, mac)))
+                file.seek(0)
+                file.write(mac.digest())
+            opened.replace(temporary, name)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                opened.unlink(temporary)
+            if not isinstance(error, OSError):
+                raise
 
 
 def _open_sealed(name: str, sealed: bytes) -> bytes | None:
@@ -517,9 +716,8 @@ def template_bytecode_cache(cache: RenderCache) -> jinja2.BytecodeCache:
             if found is None:
                 return
             folder, name = found
-            try:
-                sealed = (folder / name).read_bytes()
-            except OSError:
+            sealed = _read_entry(folder, name)
+            if sealed is None:
                 return
             data = _open_sealed(name, sealed)
             if data is not None:
@@ -541,14 +739,28 @@ def _swap_lock(out_dir: Path) -> Iterator[None]:
     kernel if the process dies). Where ``fcntl`` does not exist (Windows), no lock.
     """
     lock_path = out_dir.parent / f".{out_dir.name}.lock"
-    with lock_path.open("a") as handle:
+    flags = os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC
+    try:
+        handle = os.open(lock_path, flags, 0o666)  # never through a link
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+        handle = -1
+    if handle < 0 or not stat.S_ISREG(os.fstat(handle).st_mode):
+        if handle >= 0:
+            os.close(handle)
+        raise OutputFolderRefusedError(
+            f"{_shown(lock_path)} is not a regular file: argmap takes the output folder's "
+            "lock there; remove it and build again"
+        )
+    with os.fdopen(handle, "rb") as file:
         if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.flock(file, fcntl.LOCK_EX)
         try:
             yield
         finally:
             if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(file, fcntl.LOCK_UN)
 
 
 def _remove_leftovers(out_dir: Path) -> None:
@@ -559,15 +771,20 @@ def _remove_leftovers(out_dir: Path) -> None:
     """
     for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
         for leftover in out_dir.parent.glob(pattern):
-            if leftover.is_dir():
+            # lstat: a link of that name is not followed (rmtree would refuse it anyway)
+            if stat.S_ISDIR(leftover.lstat().st_mode):
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
+    """Rename ``staging`` to ``out_dir``, the old folder out of the way first. Renames
+    move a link itself, never what it points to; rmtree does not follow links."""
+    try:
+        mode = out_dir.lstat().st_mode
+    except FileNotFoundError:
         staging.rename(out_dir)
         return
-    if not out_dir.is_dir():
+    if not stat.S_ISDIR(mode):
         raise NotADirectoryError(f"{out_dir} exists and is not a folder")
     retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     retired.rmdir()

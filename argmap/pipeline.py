@@ -361,7 +361,13 @@ def build(
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
     from argmap.layout import DEFAULT_TIMEOUT, find_dot, kept_running
-    from argmap.output import RenderCache, SiteWriter, check_output_folder, output_unchanged
+    from argmap.output import (
+        RenderCache,
+        SiteWriter,
+        check_output_folder,
+        output_unchanged,
+        refuse_linked_paths,
+    )
     from argmap.site import TagIndex, default_templates_dir
 
     config_problems: list[Diagnostic] = []
@@ -372,6 +378,7 @@ def build(
     salt = f"{__version__}|{_code_stamp()}|{_dot_stamp()}" if cache else None
     render_cache = RenderCache(out_dir, salt) if salt is not None else None
     files = find_map_files(paths)
+    refuse_linked_paths(out_dir)  # before the cache is written (docs/security.md)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     pool = _LazyPool(workers)  # started when there is work for it: not for a no-op build
     try:
