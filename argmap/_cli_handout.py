@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _fail_environment, _usage_error, app, checked_map
-from argmap.diagnostics import SetupError
+from argmap.cli import _fail_environment, _usage_error, app, checked_map, write_output
+from argmap.diagnostics import SetupError, environment_error
 
 
 class _Paper(enum.StrEnum):
@@ -104,9 +104,9 @@ def handout(
         _fail_environment(error)
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(made.html, encoding="utf-8")
     except OSError as error:
-        _fail_environment(SetupError(f"cannot write {html_path}: {error.strerror or error}"))
+        _fail_environment(environment_error(error, f"cannot write {html_path}"))
+    write_output(html_path, made.html.encode("utf-8"))
     for note in made.notes:
         typer.echo(f"note: {note}", err=True)
     parts = len(made.parts)
@@ -119,8 +119,13 @@ def handout(
     typer.echo(f"wrote {html_path} ({paper.value.upper()}, {what}; {diagram})")
     if pdf:
         from argmap.layout import print_pdf
+        from argmap.output import LinkedTargetError, target_mode
 
         pdf_path = html_path.with_suffix(".pdf")
+        try:
+            target_mode(pdf_path)  # Chromium would write through a link
+        except LinkedTargetError as error:
+            _usage_error(str(error))
         try:
             print_pdf(html_path, pdf_path, timeout=timeout)
         except SetupError as error:

@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _fail_environment, _usage_error, app, checked_map
-from argmap.diagnostics import ExitCode, SetupError
+from argmap.cli import _fail_environment, _usage_error, app, checked_map, write_output
+from argmap.diagnostics import ExitCode, SetupError, environment_error
 
 _FORMATS = "json, dot, svg, png, pdf, graphml, aif, xaif, argdown, markdown"
 
@@ -63,13 +63,7 @@ def export(
         sys.stdout.write(data)
         sys.stdout.flush()
         return
-    try:
-        if isinstance(data, bytes):
-            output.write_bytes(data)
-        else:
-            output.write_text(data, encoding="utf-8", newline="\n")
-    except OSError as error:
-        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
+    write_output(output, data if isinstance(data, bytes) else data.encode("utf-8"))
     typer.echo(f"wrote {output} ({fmt})", err=True)
 
 
@@ -119,9 +113,9 @@ def import_(
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(result.text, encoding="utf-8", newline="\n")
     except OSError as error:
-        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
+        _fail_environment(environment_error(error, f"cannot write {output}"))
+    write_output(output, result.text.encode("utf-8"))
     typer.echo(f"wrote {output}; check it with `argmap check {output}`", err=True)
 
 
@@ -193,8 +187,5 @@ def render(
         sys.stdout.write(html)
         sys.stdout.flush()
         return
-    try:
-        output.write_text(html, encoding="utf-8", newline="\n")
-    except OSError as error:
-        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
+    write_output(output, html.encode("utf-8"))
     typer.echo(f"wrote {output} (HTML fragment)", err=True)

@@ -102,6 +102,7 @@ def fmt(
     Maps with errors are reported, as by `argmap check`, and nothing is written.
     """
     from argmap.fmt import FormatError, format_file, write_result
+    from argmap.output import LinkedTargetError, target_mode
     from argmap.pipeline import UsageError, find_map_files
     from argmap.pipeline import check as run_check
 
@@ -150,6 +151,11 @@ def fmt(
             raise typer.Exit(ExitCode.INPUT_ERROR)
         typer.echo(f"ok: {len(results)} file(s) already formatted")
         return
+    for r in changed:  # a link is refused before any file is written (write_result)
+        try:
+            target_mode(r.path)
+        except LinkedTargetError as error:
+            _usage_error(f"{error}; fmt: nothing was written")
     for r in changed:
         try:
             write_result(r)

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _fail_environment, app
-from argmap.diagnostics import SetupError
+from argmap.cli import app, write_output
 
 
 @app.command()
@@ -36,7 +35,4 @@ def schema(
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    try:
-        output.write_bytes(data)
-    except OSError as error:
-        _fail_environment(SetupError(f"cannot write {output}: {error.strerror or error}"))
+    write_output(output, data)

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from argmap.cli import PathsArgument, _report, app
-from argmap.diagnostics import InputError, SetupError, render_text
+from argmap.diagnostics import (
+    InputError,
+    SetupError,
+    environment_error,
+    is_environment_error,
+    render_text,
+)
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/--help
     from argmap.pipeline import ProgressCallback
@@ -102,7 +108,11 @@ def serve(
             state.failed(_as_text(error))
             typer.secho(f"build failed; still serving the last good build of {out}/", err=True)
             return
-        except SetupError as error:
+        except OSError as error:  # SetupError, or a worker's write stopped by the machine
+            if not isinstance(error, SetupError):
+                if not is_environment_error(error):
+                    raise
+                error = environment_error(error, f"cannot write the site to {out}")
             state.failed(f"{error.message}\n{error.hint or ''}")
             typer.secho(f"error: {error.message}", fg="red", err=True)
             return

@@ -26,6 +26,8 @@ from argmap.diagnostics import (
     InputError,
     SetupError,
     Severity,
+    environment_error,
+    is_environment_error,
     render_text,
 )
 from argmap.report import OutputFormat
@@ -188,6 +190,11 @@ def build(
         raise typer.Exit(130) from None
     except SetupError as error:
         _fail_environment(error)
+    except OSError as error:  # a worker's write (a full disk): SiteWriter's own are SetupErrors
+        if not is_environment_error(error):
+            raise
+        after = f"; {out}/ was left as it was"
+        _fail_environment(environment_error(error, f"cannot write the site to {out}", after))
     _report(list(result.diagnostics), output_format)
     _report_quotes(result, output_format)
     elapsed = time.perf_counter() - started
@@ -260,6 +267,22 @@ def checked_map(path: Path, failure: str = "") -> ArgumentGraph:
     return graph
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's file (``-o FILE``) in one step (:func:`argmap.output.replace_file`):
+    a link to a file there is a usage error; a write the machine stops (a full disk, no
+    permission) an environment problem, and the previous file is then left whole."""
+    from argmap.output import LinkedTargetError, replace_file
+
+    try:
+        replace_file(path, data)
+    except LinkedTargetError as error:
+        _usage_error(str(error))
+    except OSError as error:
+        _fail_environment(
+            environment_error(error, f"cannot write {path}", f"; {path} was left as it was")
+        )
+
+
 def _usage_error(message: str) -> NoReturn:
     typer.secho(f"usage error: {message}", fg="red", err=True)
     typer.echo("Try 'argmap --help'.", err=True)
@@ -276,6 +299,13 @@ def _fail_environment(error: SetupError) -> NoReturn:
 def main() -> None:
     try:
         _app_for(sys.argv[1:])()
+    except OSError as error:  # the machine stopped a write no command expected: no traceback
+        if not is_environment_error(error):
+            raise
+        try:
+            _fail_environment(environment_error(error, "cannot go on"))
+        except typer.Exit as done:
+            raise SystemExit(done.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None

@@ -7,6 +7,7 @@ raising at the first one, so a user sees all of them in a single run.
 from __future__ import annotations
 
 import enum
+import errno
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,31 @@ class SetupError(OSError):
         self.message = message
         self.hint = hint
         super().__init__(message)
+
+
+# What the system says when the machine, not argmap or the input, stops a write.
+_ENVIRONMENT_HINTS = {
+    errno.ENOSPC: "free some disk space and run the command again",
+    errno.EDQUOT: "free some space within your disk quota and run the command again",
+    errno.EROFS: "the file system is read-only: write somewhere else",
+    errno.EACCES: "check that the folder exists and that you may write to it",
+    errno.EPERM: "check that the folder exists and that you may write to it",
+    errno.EIO: "the disk reported an error: check it, then run the command again",
+}
+
+
+def is_environment_error(error: BaseException) -> bool:
+    """An OSError that the machine caused (a full disk, a read-only file system, no
+    permission): exit code 3 with a message, never a traceback."""
+    return isinstance(error, OSError) and error.errno in _ENVIRONMENT_HINTS
+
+
+def environment_error(error: OSError, doing: str, after: str = "") -> SetupError:
+    """The SetupError (exit code 3) for ``error``, met while ``doing`` (``cannot write
+    site/``): the system's words, and a hint that suits them, then ``after``."""
+    hint = _ENVIRONMENT_HINTS.get(error.errno or 0, "check free disk space and permissions")
+    where = f" ({error.filename})" if error.filename and str(error.filename) not in doing else ""
+    return SetupError(f"{doing}{where}: {error.strerror or error}", f"{hint}{after}")
 
 
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)

@@ -37,8 +37,6 @@ argmap's, not TOML's.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -103,21 +101,12 @@ def format_file(path: Path) -> FormatResult:
 
 
 def write_result(result: FormatResult) -> None:
-    """Replace the file with its formatted text in one step (a temporary file, renamed).
+    """Replace the file with its formatted text in one step (a temporary file, renamed;
+    :func:`argmap.output.replace_file`, which refuses a symbolic link: a map that is a
+    link may point anywhere, and argmap never writes through one)."""
+    from argmap.output import replace_file
 
-    A symbolic link is followed: the file it points to is replaced, the link stays.
-    """
-    target = result.path.resolve()
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(result.formatted)
-        temporary.chmod(target.stat().st_mode & 0o7777)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    replace_file(result.path, result.formatted)
 
 
 def format_text(text: str) -> str:

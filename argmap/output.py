@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 if TYPE_CHECKING:
     import jinja2
 
-from argmap.diagnostics import SetupError
+from argmap.diagnostics import environment_error
 
 try:
     import fcntl
@@ -133,6 +133,78 @@ def refuse_links(path: Path, what: str, why: str, fix: str) -> None:
             )
 
 
+class LinkedTargetError(ValueError):
+    """A file to write is a symbolic link to a file (a usage error, exit code 2)."""
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as the file ``path`` (``-o FILE``, a formatted map) in one step: a new
+    file beside it, then renamed over it, so a full disk or an interruption leaves the
+    previous file whole. An existing file keeps its permissions.
+
+    A symbolic link at ``path`` is never written through to a file (LinkedTargetError):
+    a project can hold links, and ``-o out.json`` must not overwrite what a committed
+    ``out.json -> ~/.bashrc`` points to. A device or pipe (``-o /dev/stdout``) is
+    written to as it is.
+    """
+    mode = target_mode(path)
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        _write_device(path, data)
+        return
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    handle = os.open(temporary, flags, 0o666)  # the umask applies, as to any new file
+    try:
+        with os.fdopen(handle, "wb") as file:
+            if mode is not None:
+                temporary.chmod(stat.S_IMODE(mode))
+            _write(file, data)
+        temporary.replace(path)  # a rename replaces a link put there since, never follows it
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write(file: BinaryIO, data: bytes) -> None:
+    """Write into a file of the site or a command's file: every such write goes through
+    here (the tests make it fail as a full disk does)."""
+    file.write(data)
+
+
+def target_mode(path: Path) -> int | None:
+    """The mode of the file a command is to write at ``path`` (None: there is none yet);
+    LinkedTargetError when ``path`` is a symbolic link to a file or folder, or to
+    nothing (writing would create the file it names)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISLNK(mode):
+        return mode
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        raise LinkedTargetError(
+            f"{path} is a symbolic link to {path.readlink()}: argmap does not write "
+            "through links; remove the link, or name the file it points to"
+        )
+    return mode
+
+
+def _write_device(path: Path, data: bytes) -> None:
+    """Write into a device or pipe; a regular file found there instead (swapped in since
+    it was looked at) is refused, untouched (no O_TRUNC)."""
+    handle = os.open(path, os.O_WRONLY | _CLOEXEC)
+    with os.fdopen(handle, "wb") as file:
+        if stat.S_ISREG(os.fstat(handle).st_mode):
+            raise LinkedTargetError(f"{path} changed while it was being written; try again")
+        _write(file, data)
+
+
 def safe_relative_path(name: str) -> PurePosixPath:
     """Refuse any output name that could land outside the output folder."""
     path = PurePosixPath(name)
@@ -157,7 +229,7 @@ def write_file(folder: Path, name: str, chunks: Iterable[bytes]) -> str:
     with target.open("wb") as file:
         for data in chunks:
             digest.update(data)
-            file.write(data)
+            _write(file, data)
     return digest.hexdigest()
 
 
@@ -243,9 +315,10 @@ class SiteWriter:
         try:
             yield
         except OSError as error:
-            raise SetupError(
-                f"cannot write the site to {self.out_dir}: {error.strerror or error}",
-                "check free disk space and permissions; the previous output was left as it was",
+            raise environment_error(
+                error,
+                f"cannot write the site to {self.out_dir}",
+                "; the previous output was left as it was",
             ) from None
 
 
@@ -584,7 +657,7 @@ def copy_out(source: BinaryIO, target: Path, size: int) -> None:
             data = source.read(min(size, _CHUNK))
             if not data:
                 raise OSError(f"{target.name}: the cache entry ended {size} bytes early")
-            file.write(data)
+            _write(file, data)
             size -= len(data)
 
 

@@ -253,15 +253,31 @@ def test_fmt_usage_errors(tmp_path: Path) -> None:
     assert "no map files" in empty.stderr
 
 
-def test_fmt_follows_a_symbolic_link_and_formats_a_file_once(tmp_path: Path) -> None:
-    real = write(tmp_path / "real" / "m.toml", UNFORMATTED)
-    link = tmp_path / "link.toml"
-    link.symlink_to(real)
-    result = runner.invoke(app, ["fmt", str(link), str(link)])
+def test_fmt_formats_a_file_named_twice_once(tmp_path: Path) -> None:
+    real = write(tmp_path / "m.toml", UNFORMATTED)
+    result = runner.invoke(app, ["fmt", str(real), str(real)])
     assert result.exit_code == ExitCode.OK, result.output
-    assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == FORMATTED
     assert result.stdout.count("reformatted") == 2  # one file line, one count line
+
+
+def test_fmt_never_writes_through_a_symbolic_link(tmp_path: Path) -> None:
+    """A map that is a link may point anywhere (a stranger's pull request can commit
+    one): fmt refuses it, before writing any file, and the target is untouched."""
+    real = write(tmp_path / "elsewhere" / "m.toml", UNFORMATTED)
+    other = write(tmp_path / "arguments" / "a.toml", UNFORMATTED)
+    link = tmp_path / "arguments" / "b.toml"
+    link.symlink_to(real)
+    result = runner.invoke(app, ["fmt", str(tmp_path / "arguments")])
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "b.toml is a symbolic link" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert real.read_text(encoding="utf-8") == UNFORMATTED
+    assert other.read_text(encoding="utf-8") == UNFORMATTED
+    assert link.is_symlink()
+    check = runner.invoke(app, ["fmt", "--check", str(link)])  # reading is fine
+    assert check.exit_code == ExitCode.INPUT_ERROR
+    assert "would reformat" in check.stdout
 
 
 def test_fmt_writes_nothing_when_a_file_cannot_be_formatted_safely(

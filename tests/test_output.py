@@ -2,16 +2,20 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import pickle
+import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 import pytest
+from typer.testing import CliRunner, Result
 
-from argmap import output
-from argmap.diagnostics import SetupError
+from argmap import cli, output
+from argmap.cli import app
+from argmap.diagnostics import ExitCode, SetupError
 from argmap.output import (
     OutputFolderRefusedError,
     SiteWriter,
@@ -20,6 +24,8 @@ from argmap.output import (
     safe_relative_path,
 )
 from tests.conftest import FIXTURES
+
+runner = CliRunner()
 
 
 def write_site(
@@ -379,3 +385,119 @@ def test_an_entry_whose_writing_fails_leaves_nothing_behind(tmp_path: Path) -> N
         cache.write("k.page", fail)
     assert list((tmp_path / ".build.cache").iterdir()) == []
     assert cache.get("k.page") is None
+
+
+# A full disk (or a quota, a read-only file system, no permission) in every command that
+# writes: exit code 3 with the system's words and a hint, no traceback, and the previous
+# output left whole. The disk is made to fill at argmap's one write call, output._write.
+
+BUSES = FIXTURES / "cites" / "night-buses.toml"
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC) -> None:
+    def fail(file: BinaryIO, data: bytes) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(output, "_write", fail)
+
+
+def assert_environment_error(result: Result, words: str) -> None:
+    assert result.exit_code == ExitCode.ENVIRONMENT_ERROR, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert words in result.stderr
+    assert "hint:" in result.stderr
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_on_a_full_disk_exits_3_and_keeps_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """It was a traceback with exit code 1 (a page file's write, outside SiteWriter)."""
+    shutil.copytree(FIXTURES / "cites", tmp_path / "arguments")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["build", "-j", jobs]).exit_code == ExitCode.OK
+    before = {p: p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    changed = tmp_path / "arguments" / "night-buses.toml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("bus", "tram"), "utf-8")
+    full_disk(monkeypatch)
+    result = runner.invoke(app, ["build", "-j", jobs])
+    assert_environment_error(result, "No space left on device")
+    assert "build/ was left as it was" in result.stderr
+    after = {p: p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".build.t")) == []
+
+
+def command_lines(tmp_path: Path) -> dict[str, list[str]]:
+    target = str(tmp_path / "out")
+    interop = FIXTURES / "interop"
+    return {
+        "export": ["export", str(BUSES), "--to", "json", "-o", target],
+        "import": ["import", str(interop / "xaif-dialogue.json"), "-o", target, "--force"],
+        "schema": ["schema", "-o", target],
+        "render": ["render", str(BUSES), "--fragment", "-o", target],
+        "handout": ["handout", str(BUSES), "-o", target],
+    }
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("command", ["export", "import", "schema", "render", "handout"])
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES])
+def test_a_command_writing_a_file_on_a_full_disk_exits_3_and_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, code: int
+) -> None:
+    (tmp_path / "out").write_bytes(b"the previous file")
+    full_disk(monkeypatch, code)
+    result = runner.invoke(app, command_lines(tmp_path)[command])
+    assert_environment_error(result, os.strerror(code))
+    assert (tmp_path / "out").read_bytes() == b"the previous file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no temporary file left"
+
+
+def test_fmt_on_a_full_disk_exits_3_and_keeps_the_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (FIXTURES / "valid" / "minimal.toml").read_text(encoding="utf-8")
+    messy = tmp_path / "m.toml"
+    messy.write_text(text.replace(" = ", "   =   "), encoding="utf-8")
+    before = messy.read_bytes()
+    full_disk(monkeypatch)
+    result = runner.invoke(app, ["fmt", str(messy)])
+    assert_environment_error(result, "No space left on device")
+    assert messy.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.toml"]
+
+
+@pytest.mark.parametrize("command", ["export", "schema", "render"])
+def test_a_command_never_writes_through_a_link_to_a_file(tmp_path: Path, command: str) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious")
+    (tmp_path / "out").symlink_to(victim)
+    result = runner.invoke(app, command_lines(tmp_path)[command])
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "out is a symbolic link" in result.stderr
+    assert victim.read_bytes() == b"precious"
+
+
+def test_a_command_writes_into_a_device_named_by_a_link(tmp_path: Path) -> None:
+    """``-o /dev/stdout`` (itself a link) still works: a device is not a file replaced."""
+    (tmp_path / "out").symlink_to(os.devnull)
+    result = runner.invoke(app, command_lines(tmp_path)["schema"])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert (tmp_path / "out").is_symlink()
+
+
+def test_a_machine_error_no_command_expected_is_exit_3_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def app_that_fails() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "somewhere")
+
+    monkeypatch.setattr(cli, "_app_for", lambda args: app_that_fails)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == ExitCode.ENVIRONMENT_ERROR
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "free some disk space" in err
