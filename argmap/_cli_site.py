@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 import time
@@ -29,15 +30,28 @@ def site_paths(out: Path | None, templates: Path | None) -> tuple[Path, Path | N
     """The output and templates folders: the command line, else argmap.toml's [site],
     else ``build/`` and ``./templates`` when it exists. argmap.toml's problems are
     reported by the build itself."""
+    from argmap.cli import _usage_error
     from argmap.config import load_config
 
     site = load_config(Path())[0].site
+    if out is None and site.out is not None and _leaves_the_project(site.out):
+        # argmap.toml comes with the project (a pull request can change it): a folder
+        # that a build replaces, outside the project, is named on the command line only.
+        _usage_error(
+            f"argmap.toml's [site] out = {str(site.out)!r} is outside the project folder; "
+            "name an output folder outside the project with --out on the command line"
+        )
     out = out or site.out or Path("build")
     if templates is None:
         templates = site.templates
     if templates is None and Path("templates").is_dir():
         templates = Path("templates")
     return out, templates
+
+
+def _leaves_the_project(path: Path) -> bool:
+    """Whether ``path`` (relative to the current folder) is absolute or climbs out of it."""
+    return path.is_absolute() or Path(os.path.normpath(path)).parts[:1] == ("..",)
 
 
 @contextlib.contextmanager

@@ -224,3 +224,28 @@ def test_a_well_known_folder_is_carried_over_without_its_links(project: Path) ->
     (known / "keys").symlink_to("../../../victim")
     assert build()[0] == ExitCode.OK
     assert snapshot(known) == {"security.txt": b"Contact: mailto:me@example.org\n"}
+
+
+@pytest.mark.parametrize("out", ["../victim-site", "/tmp/argmap-victim-site", "a/../../x"])
+def test_site_out_in_argmap_toml_must_stay_in_the_project(project: Path, out: str) -> None:
+    """argmap.toml comes with the project: ``out = "../x"`` made a build create a
+    folder, a cache and a lock outside it (and replace an empty folder there)."""
+    (project / "argmap.toml").write_text(f'[site]\nout = "{out}"\n', encoding="utf-8")
+    before = snapshot(project.parent)
+    code, output = build()
+    assert code == ExitCode.USAGE_ERROR, output
+    assert "is outside the project folder" in output
+    assert "--out" in output
+    assert snapshot(project.parent) == before
+    assert not Path("/tmp/argmap-victim-site").exists()
+
+
+@pytest.mark.needs_dot
+def test_site_out_inside_the_project_and_out_outside_it_on_the_command_line(
+    project: Path,
+) -> None:
+    (project / "argmap.toml").write_text('[site]\nout = "site/public"\n', encoding="utf-8")
+    assert build()[0] == ExitCode.OK
+    assert (project / "site" / "public" / "index.html").is_file()
+    assert build("--out", "../elsewhere")[0] == ExitCode.OK
+    assert (project.parent / "elsewhere" / "index.html").is_file()
