@@ -93,7 +93,8 @@ def refuse_linked_paths(out_dir: Path) -> None:
         (out.parent / f".{out.name}.lock", "the build's lock file", stat.S_ISREG),
     ):
         refuse_links(beside, what, "argmap writes and deletes files there", "remove the link")
-        with contextlib.suppress(FileNotFoundError):
+        # Missing, or not reachable (a file on the way): the build says so as it writes.
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             if not kind(os.lstat(beside).st_mode):
                 raise OutputFolderRefusedError(
                     f"{_shown(beside)} is not what argmap keeps there ({what}); "
