@@ -108,18 +108,44 @@ def find_map_files(paths: list[Path]) -> list[MapFile]:
     """Map files under the given folders (recursively) or the given files, in stable order."""
     found: list[MapFile] = []
     for given in paths:
+        inside = _project_of(given)
         if given.is_dir():
+            inside(given)
             for path in sorted(given.rglob("*.toml")):
                 hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
                 if hidden or not path.is_file():
                     continue
+                inside(path)
                 slug = path.relative_to(given).with_suffix("").as_posix()
                 found.append(MapFile(path, slug, given, slug))
         elif given.is_file():
+            inside(given)
             found.append(MapFile(given, given.stem, maps_folder(given)))
         else:
             raise UsageError(f"{given} does not exist")
     return found
+
+
+def _project_of(given: Path) -> Callable[[Path], None]:
+    """A check that a map file (or folder) found from ``given`` is really inside the
+    project: a committed link ``arguments/x.toml -> ~/.cargo/credentials.toml`` (or
+    ``arguments -> /home``) would have its lines quoted in the problems, which CI logs
+    publish. Inside the current folder, links must stay in it; a path named outside it
+    is the user's own choice and must not be left through a link either."""
+    cwd = Path.cwd().resolve()
+    named = Path(os.path.normpath(Path.cwd() / given))
+    root = cwd if named == cwd or cwd in named.parents else given.resolve()
+
+    def inside(path: Path) -> None:
+        real = path.resolve()
+        if real != root and root not in real.parents:
+            raise UsageError(
+                f"{path} is a symbolic link to {real}, outside {root}: argmap reads maps "
+                "only inside the project (a link could put another file's lines into its "
+                "messages); copy the map in, or name its own folder on the command line"
+            )
+
+    return inside
 
 
 @by_constructor

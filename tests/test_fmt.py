@@ -264,7 +264,7 @@ def test_fmt_formats_a_file_named_twice_once(tmp_path: Path) -> None:
 def test_fmt_never_writes_through_a_symbolic_link(tmp_path: Path) -> None:
     """A map that is a link may point anywhere (a stranger's pull request can commit
     one): fmt refuses it, before writing any file, and the target is untouched."""
-    real = write(tmp_path / "elsewhere" / "m.toml", UNFORMATTED)
+    real = write(tmp_path / "arguments" / "real" / "m.toml", UNFORMATTED)
     other = write(tmp_path / "arguments" / "a.toml", UNFORMATTED)
     link = tmp_path / "arguments" / "b.toml"
     link.symlink_to(real)

@@ -249,3 +249,43 @@ def test_site_out_inside_the_project_and_out_outside_it_on_the_command_line(
     assert (project / "site" / "public" / "index.html").is_file()
     assert build("--out", "../elsewhere")[0] == ExitCode.OK
     assert (project.parent / "elsewhere" / "index.html").is_file()
+
+
+SECRET = "token = 'ghp_secret123'\nsecond line\n"
+
+
+@pytest.mark.parametrize("command", ["check", "build", "fmt"])
+@pytest.mark.parametrize("where", ["map", "folder", "named"])
+def test_a_map_linked_to_a_file_outside_the_project_is_not_read(
+    project: Path, command: str, where: str
+) -> None:
+    """``arguments/x.toml -> ~/.cargo/credentials.toml``: its lines were quoted in the
+    problems (AM003, AM101), which CI logs publish."""
+    secret = project.parent / "victim" / "credentials.toml"
+    secret.write_text(SECRET, encoding="utf-8")
+    args = [command]
+    if where == "map":
+        (project / "arguments" / "leak.toml").symlink_to(secret)
+    elif where == "folder":
+        shutil.rmtree(project / "arguments")
+        (project / "arguments").symlink_to(secret.parent)
+    else:
+        (project / "leak.toml").symlink_to(secret)
+        args.append("leak.toml")
+    result = runner.invoke(app, args)
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "is a symbolic link to" in result.output
+    assert "ghp_secret123" not in result.output
+
+
+def test_a_map_linked_inside_the_project_and_a_folder_named_outside_it_are_read(
+    project: Path,
+) -> None:
+    shared = project / "shared"
+    shared.mkdir()
+    (project / "arguments" / "night-buses.toml").rename(shared / "buses.toml")
+    (project / "arguments" / "night-buses.toml").symlink_to(shared / "buses.toml")
+    assert runner.invoke(app, ["check"]).exit_code == ExitCode.OK
+    outside = project.parent / "outside"
+    shutil.copytree(FIXTURES / "cites", outside)
+    assert runner.invoke(app, ["check", str(outside)]).exit_code == ExitCode.OK
