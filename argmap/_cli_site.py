@@ -113,7 +113,7 @@ def serve(
     out, templates = site_paths(out, templates)
     state = LiveState()
 
-    def rebuild() -> None:
+    def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
         try:
             result = build(inputs, out, templates)
@@ -131,6 +131,8 @@ def serve(
             typer.secho(f"error: {error.message}", fg="red", err=True)
             return
         except (UsageError, OutputFolderRefusedError) as error:
+            if first and isinstance(error, OutputFolderRefusedError):
+                raise  # never serve a folder argmap must not write (a link, another's)
             state.failed(str(error))
             typer.secho(f"error: {error}", fg="red", err=True)
             return
@@ -145,7 +147,7 @@ def serve(
         return found + ([templates] if templates is not None else [])
 
     try:
-        rebuild()
+        rebuild(first=True)
         server = make_server(out.resolve(), state, port)
     except (UsageError, OutputFolderRefusedError) as error:
         _usage_error(str(error))

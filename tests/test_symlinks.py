@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -170,6 +172,27 @@ def test_a_linked_output_folder_is_refused(project: Path, target: str) -> None:
     assert "build is a symbolic link" in output
     assert snapshot(project.parent / "victim") == before
     assert (project / "build").is_symlink()
+
+
+@pytest.mark.parametrize("link", ["build", ".build.cache"])
+def test_serve_refuses_a_linked_output_folder_or_cache_and_serves_nothing(
+    project: Path, link: str
+) -> None:
+    """serve printed the refusal of its first build, then served the folder the link
+    pointed to (``build -> ../victim``: the victim folder's listing) until stopped."""
+    (project / link).symlink_to("../victim")
+    before = snapshot(project.parent)
+    completed = subprocess.run(
+        [sys.executable, "-m", "argmap", "serve", "--port", "0", "--interval", "0.2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == ExitCode.USAGE_ERROR, completed.stderr
+    assert f"{link} is a symbolic link to ../victim" in completed.stderr
+    assert "serving" not in completed.stdout
+    assert snapshot(project.parent) == before
 
 
 def test_a_link_on_the_way_to_the_output_folder_is_refused(project: Path) -> None:
