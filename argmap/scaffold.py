@@ -305,7 +305,10 @@ def init_project(root: Path) -> InitReport:
     report = InitReport(argmap_spec=installed_from_git())
     maps = root / MAPS_FOLDER
     has_maps = maps.is_dir() and any(maps.rglob("*.toml"))
-    for relative, text in project_files(report.argmap_spec).items():
+    files = project_files(report.argmap_spec)
+    for relative in files:  # all before the first file is written
+        _refuse_leaving(root, root / relative)
+    for relative, text in files.items():
         path = root / relative
         if path.exists() or path.is_symlink():
             report.kept.append((path, "it already exists"))
@@ -390,9 +393,32 @@ def new_map(name: str, root: Path = Path()) -> Path:
                     f"{existing} has the same page name except for upper and lower case; "
                     "choose another name"
                 )
+    _refuse_leaving(root, path)
     # The directive only where the schema is: a missing schema is an error in editors.
     _write_new(path, map_skeleton(name, schema=(root / SCHEMA_FILE).is_file()))
     return path
+
+
+def _refuse_leaving(root: Path, path: Path) -> None:
+    """Refuse (ScaffoldError) a file that a link on its way would put outside ``root``.
+
+    A project can hold links (``arguments -> ~/.config/autostart``, committed by a
+    stranger): argmap writes no file outside the project through one, and would not
+    read a map there either.
+    """
+    top = root.resolve()
+    real = path.parent.resolve()
+    if real == top or top in real.parents:
+        return
+    here = root
+    for part in path.relative_to(root).parent.parts:
+        here /= part
+        if here.is_symlink():
+            raise ScaffoldError(
+                f"{here} is a symbolic link to {here.readlink()}, outside {root}: argmap "
+                f"writes no file through a link out of the project (it would create "
+                f"{real / path.name}); remove the link, or make the folder inside the project"
+            )
 
 
 def _write_new(path: Path, text: str) -> None:

@@ -312,3 +312,32 @@ def test_a_map_linked_inside_the_project_and_a_folder_named_outside_it_are_read(
     outside = project.parent / "outside"
     shutil.copytree(FIXTURES / "cites", outside)
     assert runner.invoke(app, ["check", str(outside)]).exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize(
+    ("command", "link"), [(["new", "unit3/fresh"], "arguments"), (["init"], ".github")]
+)
+def test_new_and_init_write_no_file_through_a_link_out_of_the_project(
+    project: Path, command: list[str], link: str
+) -> None:
+    """``arguments -> ../victim`` (or ``.github``): ``new`` and ``init`` created their
+    files in the folder the link pointed to, outside the project."""
+    if link == "arguments":
+        shutil.rmtree(project / "arguments")
+    (project / link).symlink_to("../victim")
+    before = snapshot(project.parent)
+    result = runner.invoke(app, command)
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert f"{link} is a symbolic link to ../victim" in result.output
+    assert snapshot(project.parent) == before  # init wrote none of its files either
+
+
+def test_new_and_init_write_through_a_link_inside_the_project(project: Path) -> None:
+    (project / "maps").mkdir()
+    (project / "arguments" / "unit3").symlink_to("../maps")
+    assert runner.invoke(app, ["new", "unit3/fresh"]).exit_code == ExitCode.OK
+    assert (project / "maps" / "fresh.toml").is_file()
+    (project / "ci").mkdir()
+    (project / ".github").symlink_to("ci")
+    assert runner.invoke(app, ["init"]).exit_code == ExitCode.OK
+    assert (project / "ci" / "workflows" / "argmap.yml").is_file()
