@@ -13,8 +13,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from argmap.cli import PathsArgument, _report, _usage_error, app
-from argmap.diagnostics import ExitCode, Severity
+from argmap.cli import PathsArgument, _fail_environment, _report, _usage_error, app
+from argmap.diagnostics import ExitCode, Severity, environment_error
 
 # Problems with a map's file name, not its content: fmt changes no names, so they do
 # not stop it (and a file named on the command line, as pre-commit does, is judged by
@@ -159,8 +159,9 @@ def fmt(
     for r in changed:
         try:
             write_result(r)
-        except OSError as error:
-            _cannot_write(error)
+        except OSError as error:  # a full disk: this file is kept whole (a rename)
+            after = f"; {r.path} was left as it was"
+            _fail_environment(environment_error(error, f"cannot write {r.path}", after))
         typer.echo(f"reformatted {r.path}")
     typer.echo(f"{len(changed)} file(s) reformatted, {len(results) - len(changed)} unchanged")
 

@@ -465,7 +465,8 @@ def test_fmt_on_a_full_disk_exits_3_and_keeps_the_map(
     before = messy.read_bytes()
     full_disk(monkeypatch)
     result = runner.invoke(app, ["fmt", str(messy)])
-    assert_environment_error(result, "No space left on device")
+    assert_environment_error(result, f"cannot write {messy}: No space left on device")
+    assert f"free some disk space and run the command again; {messy} was left" in result.stderr
     assert messy.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.toml"]
 
