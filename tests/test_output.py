@@ -471,7 +471,16 @@ def test_fmt_on_a_full_disk_exits_3_and_keeps_the_map(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.toml"]
 
 
-@pytest.mark.parametrize("command", ["export", "schema", "render"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "export",
+        "schema",
+        "render",
+        "import",
+        pytest.param("handout", marks=pytest.mark.needs_dot),
+    ],
+)
 def test_a_command_never_writes_through_a_link_to_a_file(tmp_path: Path, command: str) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_bytes(b"precious")
@@ -479,6 +488,22 @@ def test_a_command_never_writes_through_a_link_to_a_file(tmp_path: Path, command
     result = runner.invoke(app, command_lines(tmp_path)[command])
     assert result.exit_code == ExitCode.USAGE_ERROR, result.output
     assert "out is a symbolic link" in result.stderr
+    assert victim.read_bytes() == b"precious"
+
+
+@pytest.mark.needs_dot
+def test_handout_never_writes_its_default_file_through_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without -o, handout writes NAME-handout.html into the current folder, which a
+    project (and a stranger's pull request) can fill with links."""
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / f"{BUSES.stem}-handout.html").symlink_to(victim)
+    result = runner.invoke(app, ["handout", str(BUSES)])
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "is a symbolic link" in result.stderr
     assert victim.read_bytes() == b"precious"
 
 
