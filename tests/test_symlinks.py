@@ -341,3 +341,14 @@ def test_new_and_init_write_through_a_link_inside_the_project(project: Path) -> 
     (project / ".github").symlink_to("ci")
     assert runner.invoke(app, ["init"]).exit_code == ExitCode.OK
     assert (project / "ci" / "workflows" / "argmap.yml").is_file()
+
+
+def test_a_link_to_a_folder_below_the_maps_folder_is_not_searched(project: Path) -> None:
+    """As docs/security.md says (pathlib's rglob does not enter linked folders): a
+    link ``arguments/loop -> .`` neither loops nor doubles the maps."""
+    (project / "arguments" / "loop").symlink_to(".")
+    (project / "arguments" / "out").symlink_to(project.parent / "victim")
+    (project.parent / "victim" / "m.toml").write_text('[map]\ntitle = "x"\n', "utf-8")
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "ok: 3 map(s) checked" in result.output
