@@ -291,6 +291,10 @@ def _read_citable(root: Path, slug: str) -> CitableMap | None:
     path = root.joinpath(*slug.split("/")).with_suffix(".toml")
     if not path.is_file():
         return None
+    try:
+        _project_of(root)(path)  # a link out of the project is not read (as in find_map_files)
+    except UsageError:
+        return None
     argument_map, _ = load_map_partially(path, slug)
     if argument_map is None:
         return None

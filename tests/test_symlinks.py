@@ -352,3 +352,15 @@ def test_a_link_to_a_folder_below_the_maps_folder_is_not_searched(project: Path)
     result = runner.invoke(app, ["check"])
     assert result.exit_code == ExitCode.OK, result.output
     assert "ok: 3 map(s) checked" in result.output
+
+
+def test_a_cited_map_linked_out_of_the_project_is_not_read(project: Path) -> None:
+    """``check arguments/night-buses.toml`` read the map it cites, not being checked,
+    for its title and texts, through ``unit2/transport.toml -> ../victim/...``."""
+    cited = project / "arguments" / "unit2" / "transport.toml"
+    outside = project.parent / "victim" / "transport.toml"
+    cited.rename(outside)
+    cited.symlink_to(outside)
+    result = runner.invoke(app, ["check", "arguments/night-buses.toml"])
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "transport.toml is a symbolic link to" in result.output
