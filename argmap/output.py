@@ -246,6 +246,7 @@ class SiteWriter:
 
     def __init__(self, out_dir: Path, *, state: Path | None = None, site_key: str = "") -> None:
         self.out_dir = out_dir.resolve()
+        self.shown = out_dir  # as the user gave it, for messages
         self.state = state
         self.site_key = site_key
         self.hashes: dict[str, str] = {}  # name -> SHA-256 of every file written
@@ -316,10 +317,10 @@ class SiteWriter:
         try:
             yield
         except OSError as error:
-            raise environment_error(
+            raise environment_error(  # worded as the command's own (argmap.cli.build)
                 error,
-                f"cannot write the site to {self.out_dir}",
-                "; the previous output was left as it was",
+                f"cannot write the site to {self.shown}",
+                f"; {self.shown}/ was left as it was",
             ) from None
 
 

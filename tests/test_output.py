@@ -430,6 +430,22 @@ def test_a_build_on_a_full_disk_exits_3_and_keeps_the_previous_site(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".build.t")) == []
 
 
+def test_the_site_writer_on_a_full_disk_says_what_the_build_command_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk met by the build's writer (index.html, or a page when the pool is not
+    used) said "the previous output was left as it was" and named the resolved folder;
+    met in a worker, "build/ was left as it was": one message, whichever process
+    writes first (the test above failed now and then with --jobs 2)."""
+    monkeypatch.chdir(tmp_path)
+    full_disk(monkeypatch)
+    with pytest.raises(SetupError) as raised, SiteWriter(Path("build")) as writer:
+        writer.write("index.html", (b"<p>",))
+    assert raised.value.message == "cannot write the site to build: No space left on device"
+    assert raised.value.hint is not None
+    assert raised.value.hint.endswith("; build/ was left as it was")
+
+
 def command_lines(tmp_path: Path) -> dict[str, list[str]]:
     target = str(tmp_path / "out")
     interop = FIXTURES / "interop"
