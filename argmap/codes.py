@@ -51,6 +51,7 @@ RULES: tuple[Rule, ...] = (
     Rule("AM209", "self-citation", "a citation of a node of the same map"),
     Rule("AM301", "quote-not-in-source", "a quote that is not verbatim in the source", _E, True),
     Rule("AM302", "source-unreadable", "the source text file cannot be read", _W, True),
+    Rule("AM303", "source-not-a-text-file", "the source text is not a regular file or too large"),
     Rule("AM401", "unsupported-claim", "a claim other than the thesis with no reason", _W, True),
     Rule("AM402", "orphan-node", "a node with no relation at all", _W, True),
     Rule("AM403", "rebuttal-without-target", "a rebuttal that attacks nothing", _W, True),

@@ -36,7 +36,7 @@ from argmap.dot import to_dot
 from argmap.graph import ArgumentGraph, OutlineItem
 from argmap.markdown import to_inline_html, to_plain
 from argmap.model import AttackKind, NodeKind
-from argmap.quotes import split_paragraphs
+from argmap.quotes import decode_source_text, read_source_text, split_paragraphs
 from argmap.site import _environment as site_environment
 from argmap.site import default_templates_dir
 from argmap.standard_form import (
@@ -457,7 +457,7 @@ def source_paragraphs(graph: ArgumentGraph) -> list[str]:
         )
     path = graph.map.path.parent / text_file
     try:
-        return split_paragraphs(path.read_text(encoding="utf-8-sig"))
+        return split_paragraphs(decode_source_text(read_source_text(path)))
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         raise HandoutError(f"--source-text: cannot read {path} ({reason})") from None

@@ -28,7 +28,7 @@ from argmap.graph import ArgumentGraph, build_graph
 from argmap.lint import lint_map, settings_for
 from argmap.load import load_map_partially
 from argmap.model import ArgumentMap, LintSettings, NodeKind
-from argmap.quotes import QuoteReport, check_quotes
+from argmap.quotes import QuoteReport, check_quotes, read_source_text
 from argmap.validate import CitableMap, citation_problems, find_problems
 
 if TYPE_CHECKING:
@@ -825,7 +825,7 @@ def _source_digest(argument_map: ArgumentMap | None) -> str:
         return "none"
     try:
         return hashlib.sha256(
-            (argument_map.path.parent / argument_map.source.text_file).read_bytes()
+            read_source_text(argument_map.path.parent / argument_map.source.text_file)
         ).hexdigest()
     except OSError as error:
         return f"unreadable:{type(error).__name__}:{error.errno}"

@@ -4,12 +4,18 @@ A map may name a plain-text copy of its source (``source.text_file``, relative t
 map file). That copy is only read here and is never published. Paragraphs are the
 blocks of the file separated by blank lines, numbered from 1 at the top of the file.
 Runs of whitespace are compared as one space; every other character must match.
+
+The copy is read by :func:`read_source_text` alone (the quote check, the build cache's
+key and handouts all call it): only a regular file, of at most :data:`SOURCE_TEXT_LIMIT`
+bytes. A map file comes from anyone who can open a pull request, and a FIFO there would
+hang ``check`` and a device such as ``/dev/zero`` would fill the memory.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +38,82 @@ class QuoteReport:
     diagnostics: tuple[Diagnostic, ...]
 
 
+# Far above any article or book chapter a map quotes (a novel is about 1 MiB of text),
+# far below what would strain a build machine's memory. Documented in docs/format.md.
+SOURCE_TEXT_LIMIT = 16 * 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+class NotASourceTextError(OSError):
+    """The source text is not a regular file, or is larger than the limit: argmap does
+    not read it (an ``OSError``, so that callers that only need to know the file could
+    not be read treat it like a missing one)."""
+
+    def __init__(self, reason: str, hint: str) -> None:
+        super().__init__(reason)
+        self.strerror = self.reason = reason
+        self.hint = hint
+
+
+def _refuse_unless_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    raise NotASourceTextError(
+        f"it is {kind}, not a regular file",
+        "text_file must name a plain text file (a symbolic link to one is fine)",
+    )
+
+
+def _too_large() -> NotASourceTextError:
+    return NotASourceTextError(
+        f"it is larger than {SOURCE_TEXT_LIMIT // (1024 * 1024)} MiB",
+        "keep only the part of the source the map quotes in the text file",
+    )
+
+
+def read_source_text(path: Path) -> bytes:
+    """The bytes of a source text file, read through one descriptor.
+
+    A symbolic link is followed (a shared copy of a source is a fair use of one), but
+    what is opened must be a regular file: the path is looked at first so that a device
+    is not even opened, then opened without blocking (a FIFO that appears in between
+    opens at once instead of waiting for a writer) and checked again on the open
+    descriptor, which is what is read. The size is checked there and again while
+    reading, for files that grow or report no size (``/proc``). Raises
+    :class:`NotASourceTextError` for anything else, ``OSError`` when it cannot be read.
+    """
+    _refuse_unless_regular(path.stat().st_mode)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        status = os.fstat(descriptor)
+        _refuse_unless_regular(status.st_mode)
+        if status.st_size > SOURCE_TEXT_LIMIT:
+            raise _too_large()
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(descriptor, max(status.st_size + 1, 1 << 16)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > SOURCE_TEXT_LIMIT:
+                raise _too_large()
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def decode_source_text(data: bytes) -> str:
+    """The text of a source text file's bytes (UTF-8, with or without a BOM)."""
+    return data.decode("utf-8-sig")
+
+
 def split_paragraphs(text: str) -> list[str]:
     return [
         block.strip() for block in _BLANK_LINE.split(text.replace("\r\n", "\n")) if block.strip()
@@ -49,7 +131,16 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
     path = argument_map.path.parent / source.text_file
     source_file = Path(os.path.normpath(path))  # for display; `path` is what is read
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode_source_text(read_source_text(path))
+    except NotASourceTextError as error:
+        refused = Diagnostic(
+            argument_map.path,
+            source.text_file_position,
+            "AM303",
+            f"the source text {source.text_file!r} was not read: {error.reason}",
+            error.hint,
+        )
+        return QuoteReport(source_file, False, 0, (refused,))
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         warning = Diagnostic(
