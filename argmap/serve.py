@@ -12,19 +12,26 @@ was read from, so a page served just before a rebuild reloads even when its firs
 comes after that rebuild. A request that a page of another site makes (a script tag,
 an image, a fetch: browsers say so in ``Sec-Fetch-Site``) is refused, so that no page
 elsewhere can read the maps or the last error through a script tag; following a link
-to the preview still works. Nothing here prints; the CLI gets events through callbacks.
+to the preview still works. A request must name the server's own address in its
+``Host`` header (:func:`allowed_hosts`): a site whose name is made to resolve to
+127.0.0.1 (DNS rebinding) is then one origin the pages' own requests come from, and
+gets nothing. A path that no file of the site can have (:func:`path_problem`) is
+refused before it reaches the file system. Nothing here prints; the CLI gets events
+through callbacks.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import ipaddress
 import json
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 PREFIX = "/_argmap/"
 LIVE_TAG = f'<script src="{PREFIX}live.js" data-version="{{version}}" defer></script>'
@@ -113,6 +120,67 @@ class LiveState:
         return f"window.argmapServeState && window.argmapServeState({text});\n".encode()
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` values that name a server bound to ``host``:``port`` (lower case).
+
+    The bound address itself; for a loopback address also the loopback names a browser
+    on the same machine may use. Without the port only when it is HTTP's default, 80,
+    which browsers leave out.
+    """
+    names = {f"[{host}]" if ":" in host else host}
+    if ipaddress.ip_address(host).is_loopback:
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:
+        hosts |= names
+    return frozenset(hosts)
+
+
+# Far beyond any path of a site argmap writes (page names are short), within what every
+# file system takes: a longer path or part names no file, and the file system would
+# answer with an error of its own.
+_MAX_PATH = 2048
+_MAX_PART = 255
+_SEPARATORS = frozenset("/\\")
+
+
+def path_problem(target: str) -> tuple[int, str] | None:
+    """Why a request's target can name no file of the site (status and message), or None.
+
+    Browsers resolve ``.`` and ``..`` and never decode an escaped slash, so a request with
+    either did not come from following a link; a NUL or another control character, or
+    bytes that are not UTF-8, can be in no file name argmap writes. The standard handler
+    would drop some of these silently, stumble on others (a NUL stops the file system
+    calls with an exception).
+    """
+    path = target.partition("?")[0].partition("#")[0]
+    if not path.startswith("/"):
+        return 400, "the path must start with /"
+    if len(path) > _MAX_PATH * 3:  # each character may be a %XX escape
+        return 414, "the path is too long"
+    if not path.isascii() or not path.isprintable() or " " in path:
+        return 400, "the path holds characters that are not escaped"  # browsers escape them
+    parts = path.split("/")
+    decoded: list[str] = []
+    for part in parts:
+        try:
+            word = urllib.parse.unquote(part, errors="strict")
+        except UnicodeDecodeError:
+            return 400, "the path is not UTF-8"
+        if any(ch in _SEPARATORS for ch in word):
+            return 400, "the path holds an escaped slash or a backslash"
+        if word in (".", ".."):
+            return 400, "the path holds . or .."
+        if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in word):
+            return 400, "the path holds a control character"
+        if len(word.encode()) > _MAX_PART:
+            return 414, "a part of the path is too long"
+        decoded.append(word)
+    if len("/".join(decoded).encode()) > _MAX_PATH:
+        return 414, "the path is too long"
+    return None
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     state: LiveState
 
@@ -124,8 +192,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
-        if self._from_another_site():
-            self.send_error(403, "argmap serve answers only its own pages")
+        if self._refused():
             return
         path = self.path.partition("?")[0]
         if path == f"{PREFIX}live.js":
@@ -135,7 +202,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(self.state.script(), "text/javascript; charset=utf-8")
             return
         local = Path(self.translate_path(path))
-        if local.is_dir() or (path.endswith("/") and not local.exists()):
+        try:
+            folder = local.is_dir() or (path.endswith("/") and not local.exists())
+        except (OSError, ValueError):  # a name the file system cannot look up
+            self.send_error(404, "File not found")
+            return
+        if folder:
             # (A folder that is not there yet, such as the site itself before its first
             # good build, gets the error page below, which reloads when that build comes.)
             local = local / "index.html"
@@ -159,10 +231,34 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
     def do_HEAD(self) -> None:
-        if self._from_another_site():
-            self.send_error(403, "argmap serve answers only its own pages")
+        if self._refused():
             return
         super().do_HEAD()
+
+    def _refused(self) -> bool:
+        """Answer a request that is not for this server, or for no file of the site,
+        with an error (and say so)."""
+        problem = self._host_problem() or path_problem(self.path)
+        if problem is None and self._from_another_site():
+            problem = 403, "argmap serve answers only its own pages"
+        if problem is not None:
+            self.send_error(*problem)
+        return problem is not None
+
+    def _host_problem(self) -> tuple[int, str] | None:
+        """A ``Host`` that names another server (403). Browsers always send one; without
+        it (HTTP/1.0 allows that) the request did not come from a page."""
+        given = self.headers.get_all("Host") or []
+        if len(given) > 1:
+            return 400, "more than one Host header"
+        if not given:
+            if self.request_version == "HTTP/1.0":
+                return None
+            return 400, "no Host header"
+        host, port = cast("tuple[str, int]", self.server.server_address)[:2]
+        if given[0].strip().lower() not in allowed_hosts(host, port):
+            return 403, "argmap serve answers only for its own address"
+        return None
 
     def _from_another_site(self) -> bool:
         """Asked for by a page of another site (any origin but the preview's own; with

@@ -7,6 +7,7 @@ import contextlib
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .conftest import FIXTURES
 
@@ -316,3 +319,162 @@ def test_when_the_first_build_fails_every_page_shows_the_error_and_reloads(
             lambda: "ok" if server.state() != before and "Fixed." in server.get("m.html") else None
         )
         assert "The build failed" not in server.get("")
+
+
+# -- only its own address, only paths a file of the site can have (issue 15) --------------
+
+
+@pytest.fixture(scope="module")
+def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """The preview's HTTP server (no build, in this process, on a free port) serving a
+    small site, with a file beside the site that must never be served."""
+    from argmap.serve import LiveState, make_server
+
+    root = tmp_path_factory.mktemp("serve")
+    site = root / "site"
+    (site / "sub").mkdir(parents=True)
+    (site / "index.html").write_text("<html><head></head><body>home</body></html>")
+    (site / "sub" / "page.html").write_text("<html><head></head><body>sub</body></html>")
+    (site / "data.js").write_text("window.x = 1;\n")
+    (root / "secret.txt").write_bytes(SECRET)
+    server = make_server(site, LiveState(), 0)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(LIMIT)
+
+
+SECRET = b"a file beside the served folder"
+
+
+def raw_request(port: int, head: bytes) -> tuple[int, bytes]:
+    """Send ``head`` (request line and headers) as given; the status and the body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=LIMIT) as connection:
+        connection.sendall(head + b"Connection: close\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    status_line, _, rest = answer.partition(b"\r\n")
+    assert status_line.startswith(b"HTTP/1."), answer[:200]  # an answer, not a closed socket
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+def get(port: int, path: bytes, host: bytes | None = None, version: bytes = b"1.1") -> int:
+    host_line = b"" if host is None else b"Host: " + host + b"\r\n"
+    status_code, body = raw_request(
+        port, b"GET " + path + b" HTTP/" + version + b"\r\n" + host_line
+    )
+    assert SECRET not in body
+    return status_code
+
+
+def test_a_host_other_than_its_own_address_is_refused(port: int) -> None:
+    """DNS rebinding: a site whose name resolves to 127.0.0.1 sends its own name."""
+    own = [f"{name}:{port}".encode() for name in ("127.0.0.1", "localhost", "LocalHost", "[::1]")]
+    for host in own:
+        for path in (b"/", b"/sub/page.html", b"/data.js", b"/_argmap/state.js"):
+            assert get(port, path, host) == 200, (host, path)
+    others = [
+        b"evil.example",
+        b"evil.example:%d" % port,
+        b"127.0.0.1",  # another port: the default one
+        b"127.0.0.1:%d" % (port + 1),
+        b"localhost.:%d" % port,
+        b"127.0.0.2:%d" % port,
+        b"[::1]",
+        b"127.0.0.1:%d.evil.example" % port,
+        b"",
+    ]
+    for host in others:
+        for path in (b"/", b"/_argmap/state.js", b"/_argmap/live.js"):
+            assert get(port, path, host) == 403, (host, path)
+        head = b"HEAD / HTTP/1.1\r\nHost: " + host + b"\r\n"
+        assert raw_request(port, head)[0] == 403, host
+
+
+def test_a_missing_or_doubled_host(port: int) -> None:
+    """HTTP/1.0 may leave Host out (browsers never do, so no page can ask that way);
+    HTTP/1.1 must send exactly one."""
+    assert get(port, b"/", None, b"1.0") == 200
+    assert get(port, b"/", None, b"1.1") == 400
+    head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nHost: evil.example\r\n" % port
+    assert raw_request(port, head)[0] == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (b"/%00", 400),
+        (b"/index.html%00.txt", 400),
+        (b"/sub%00/page.html", 400),
+        (b"/%0a", 400),
+        (b"/%7f", 400),
+        (b"/%c2%85", 400),  # NEL, a C1 control
+        (b"/..", 400),
+        (b"/../secret.txt", 400),
+        (b"/sub/../../secret.txt", 400),
+        (b"/%2e%2e/secret.txt", 400),
+        (b"/%2E%2E%2Fsecret.txt", 400),
+        (b"/sub%2fpage.html", 400),
+        (b"/sub%5c..%5c..%5csecret.txt", 400),
+        (b"/sub/./page.html", 400),
+        (b"/\\..\\secret.txt", 400),
+        (b"/%ff", 400),
+        (b"/%c0%ae%c0%ae/secret.txt", 400),  # overlong UTF-8 for ".."
+        (b"/%ed%a0%80.html", 400),  # a surrogate
+        (b"/\xff.html", 400),  # not escaped
+        (b"http://evil.example/", 400),
+        (b"/" + b"a" * 300, 414),
+        (b"/" + b"a" * 300 + b".html", 414),
+        (b"/" + b"%e2%82%ac" * 100 + b".html", 414),  # 300 bytes once decoded
+        (b"/" + b"a/" * 1500, 414),
+        (b"/" + b"a/" * 1500 + b".html", 414),
+        (b"/%", 404),
+        (b"/%zz", 404),
+        (b"//secret.txt", 404),
+        (b"/missing.html", 404),
+        (b"/sub/page.html", 200),
+        (b"/sub/page.html?x=%00&y=..#%ff", 200),
+    ],
+)
+def test_paths_no_file_of_the_site_can_have_get_a_clean_error(
+    port: int, path: bytes, expected: int, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert get(port, path, b"127.0.0.1:%d" % port) == expected
+    assert "Traceback" not in capfd.readouterr().err
+
+
+PATH_PARTS = ["..", ".", "%2e%2e", "%2E", "%2f", "%5c", "\\", "%00", "%ff", "%c0%af", "%", "a"]
+PATH_PARTS += ["sub", "page.html", "index.html", "secret.txt", "%25", "%20", "~", "?", "#", ""]
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    database=None,
+)
+@given(st.lists(st.sampled_from(PATH_PARTS), max_size=8), st.booleans())
+def test_fuzzed_paths_never_reach_a_file_outside_the_site(
+    port: int, parts: list[str], slash: bool
+) -> None:
+    """Whatever the path: an answer (never a traceback and a closed connection), and
+    never the file beside the served folder (``get`` checks every body)."""
+    path = ("/" + "/".join(parts) + ("/" if slash else "")).encode()
+    status_code = get(port, path, b"localhost:%d" % port)
+    assert status_code in (200, 301, 400, 404, 414), path
+
+
+def test_the_running_server_refuses_another_host_and_a_nul(
+    served: tuple[Served, Path],
+) -> None:
+    server, _ = served
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    assert get(port, b"/m.html", b"127.0.0.1:%d" % port) == 200
+    assert get(port, b"/m.html", b"rebound.example:%d" % port) == 403
+    assert get(port, b"/%00", b"127.0.0.1:%d" % port) == 400
+    assert "Traceback" not in "\n".join(server.err)
