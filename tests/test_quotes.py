@@ -165,7 +165,7 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused(
     with pytest.raises(NotASourceTextError, match="larger than"):
         read_source_text(tmp_path / "src.txt")
     real_fstat = os.fstat
-    monkeypatch.setattr(quotes.os, "fstat", lambda fd: _with_size(real_fstat(fd), 0))
+    monkeypatch.setattr(os, "fstat", lambda fd: _with_size(real_fstat(fd), 0))
     with pytest.raises(NotASourceTextError, match="larger than"):
         read_source_text(tmp_path / "src.txt")
 
