@@ -17,6 +17,7 @@ from typing import Any
 from argmap._toml_positions import KeyPath, PositionIndex, find_unclosed_string, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.lint import read_settings
+from argmap.markdown import web_address_problem
 from argmap.model import (
     RELATION_KEYS,
     SOURCE_KEYS,
@@ -349,11 +350,12 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
             else:
                 values[key] = self._string(table, ("source", key))
         url = values["url"]
-        if url is not None and not re.match(r"https?://", url, re.IGNORECASE):
+        problem = None if url is None else web_address_problem(url)
+        if problem is not None:
             self._problem(
                 "AM106",
                 ("source", "url"),
-                "the source url must start with http:// or https://",
+                problem,
                 "give the address of the published source, or leave url out",
                 at_value=True,
             )

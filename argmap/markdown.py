@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -34,6 +34,26 @@ def is_safe_link(url: str) -> bool:
         return False  # protocol-relative: leaves the site with whatever scheme the page has
     match = _SCHEME.match(compact)
     return match is None or match.group(1).lower() in _SAFE_SCHEMES
+
+
+def web_address_problem(url: str) -> str | None:
+    """Why ``url`` is not the address of a published source, or None if it is one: an
+    http(s) URL that parses, names a host, and holds no whitespace or control character
+    (a renderer could end the address there and read the rest as markup)."""
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        return "the source url must start with http:// or https://"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return (
+            "the source url holds a space, line break or control character (write a space as %20)"
+        )
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError as error:
+        return f"the source url is not a URL ({error})"
+    if not host:
+        return "the source url names no host"
+    return None
 
 
 def _validate_link(url: str) -> bool:

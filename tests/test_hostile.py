@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
@@ -29,6 +31,8 @@ from typer.testing import CliRunner
 from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import ExitCode, Severity
+from argmap.graph import ArgumentGraph
+from argmap.interop import export
 from argmap.markdown import to_plain
 from argmap.pipeline import build, check
 from argmap.site import default_templates_dir
@@ -67,6 +71,12 @@ def toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+def in_address(text: str) -> str:
+    """``text`` in a source url: spaces and invisible characters percent-escaped (the
+    loader refuses them there, see test_a_source_url_must_be_a_url), the rest as is."""
+    return "".join(quote(ch) if ch.isspace() or not ch.isprintable() else ch for ch in text)
+
+
 def hostile_map(text: str) -> str:
     """A valid map with ``text`` in every free-text field (ids are restricted: see the tests)."""
     s = toml_string(text)
@@ -84,7 +94,7 @@ title = {s}
 publisher = {s}
 author = {s}
 date = {s}
-url = {toml_string("https://example.org/?q=" + text)}
+url = {toml_string("https://example.org/?q=" + in_address(text))}
 
 [claim.thesis]
 text = {s}
@@ -925,3 +935,328 @@ def test_generated_scripts_only_hold_data(site: Path) -> None:
         strings = json.dumps(data, ensure_ascii=False)
         for payload in PAYLOADS[:10]:
             assert json.dumps(payload.text, ensure_ascii=False)[1:-1] in strings, payload.name
+
+
+# -- the text exports (issue 15) ---------------------------------------------------------
+
+# A permissive renderer, as a document the outline is pasted into may use: raw HTML on.
+PERMISSIVE = ("commonmark", {"html": True})
+
+
+@pytest.fixture(scope="module")
+def exported_graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ArgumentGraph]:
+    """Each payload's map (the payload in every free-text field), checked, by name."""
+    folder = tmp_path_factory.mktemp("exports")
+    graphs = {}
+    for payload in PAYLOADS:
+        path = folder / f"{payload.name}.toml"
+        path.write_text(hostile_map(payload.text), encoding="utf-8")
+        (graph,) = check([path], Config()).graphs
+        graphs[payload.name] = graph
+    return graphs
+
+
+def markdown_problems(markdown: str, *extensions: str) -> tuple[list[str], Scan]:
+    """What a permissive CommonMark renderer makes of ``markdown`` that could run, load
+    or navigate: raw HTML of any kind, embedded images, handlers, unsafe addresses."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt(*PERMISSIVE).enable(list(extensions))
+    tokens = renderer.parse(markdown)
+    problems = [f"raw HTML {t.content[:60]!r}" for t in tokens if t.type == "html_block"]
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "html_inline":
+                problems.append(f"raw HTML {child.content[:60]!r}")
+            if child.type == "image":
+                problems.append(f"an embedded image {child.attrGet('src')!r}")
+    html = renderer.renderer.render(tokens, renderer.options, {})
+    if "<script" in html.lower():
+        problems.append("<script")
+    scan = scan_html(html)
+    for tag, attrs in scan.tags:
+        if tag in FORBIDDEN_ELEMENTS or tag in ("script", "img", "svg"):
+            problems.append(f"element <{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"event handler {name}= on <{tag}>")
+            if name in URL_ATTRIBUTES and not safe_url(value):
+                problems.append(f"unsafe address {name}={value[:80]!r}")
+    return problems, scan
+
+
+@pytest.mark.parametrize("extensions", [(), ("strikethrough", "table")], ids=["cm", "gfm"])
+def test_the_markdown_export_is_inert_in_a_permissive_renderer(
+    exported_graphs: dict[str, ArgumentGraph], extensions: tuple[str, ...]
+) -> None:
+    """Rendered with raw HTML on, the outline of a hostile map holds no HTML of the map,
+    no handler, no image and no address but http(s), mailto and relative ones; and
+    every payload is still shown, as written (titles, source) and as its Markdown's
+    words (statement texts, summary)."""
+    failures = {}
+    for payload in PAYLOADS:
+        markdown = export(exported_graphs[payload.name], "markdown")
+        assert isinstance(markdown, str)
+        problems, scan = markdown_problems(markdown, *extensions)
+        if _words(payload.text) not in scan.text:
+            problems.append("the title is not shown as written")
+        if _words(to_plain(payload.text)) not in scan.text:
+            problems.append("the statements' words are not shown")
+        if problems:
+            failures[payload.name] = problems
+    assert failures == {}
+
+
+def test_the_markdown_export_still_reads_as_written(tmp_path: Path) -> None:
+    """Escaping keeps ordinary text as written (asterisks, underscores, brackets, <, &,
+    a leading number) and the map's own Markdown (emphasis, code, links, lists)."""
+    from markdown_it import MarkdownIt
+
+    path = tmp_path / "plain.toml"
+    path.write_text(
+        """\
+[map]
+title = "Cats & dogs: a*b*c, snake_case, [draft] <v2> #1"
+thesis = "thesis"
+summary = \"\"\"
+A *careful* look at `x < y` & [the report](https://example.org/a_(b)?x=1&y=2).
+
+- 2 * 3 = 6
+- 1 < 2 & 3 > 2
+\"\"\"
+
+[source]
+title = "Report_2020 [final]"
+author = "O'Neil & Sons"
+url = "https://example.org/report?id=1&lang=en"
+
+[claim.thesis]
+text = "Pets are *good* for you & me: 5 * 3 > 10, snake_case_names, [sic] <b>"
+
+[premise.p1]
+text = "2020. Wow\\\\![a link](https://example.org), ![a picture](https://example.org/x.png) ok!"
+supports = "thesis"
+""",
+        encoding="utf-8",
+    )
+    (graph,) = check([path], Config()).graphs
+    markdown = export(graph, "markdown")
+    assert isinstance(markdown, str)
+    html = MarkdownIt(*PERMISSIVE).render(markdown)
+    assert markdown_problems(markdown)[0] == []
+    expected = [
+        "<h1>Cats &amp; dogs: a*b*c, snake_case, [draft] &lt;v2&gt; #1</h1>",
+        '<p>Source: <a href="https://example.org/report?id=1&amp;lang=en">Report_2020 [final]'
+        "</a>, O'Neil &amp; Sons</p>",
+        "<p>A <em>careful</em> look at <code>x &lt; y</code> &amp; "
+        '<a href="https://example.org/a_(b)?x=1&amp;y=2">the report</a>.</p>',
+        "<ul>\n<li>2 * 3 = 6</li>\n<li>1 &lt; 2 &amp; 3 &gt; 2</li>\n</ul>\n<ul>\n<li>",
+        "<strong>C1</strong> Pets are <em>good</em> for you &amp; me: 5 * 3 &gt; 10, "
+        "snake_case_names, [sic] &lt;b&gt;",
+        '<strong>P1</strong> 2020. Wow!<a href="https://example.org">a link</a>, '
+        '<a href="https://example.org/x.png">[image: a picture]</a> ok!</li>',
+    ]
+    assert [part for part in expected if part not in html] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("www.example.org/a", "must start with http:// or https://"),
+        ("javascript:alert(1)//https://x", "must start with http:// or https://"),
+        ("https://", "names no host"),
+        ("https:///path", "names no host"),
+        ("https://example.org/a b", "holds a space"),
+        ("https://example.org/a\tb", "holds a space"),
+        ("https://example.org/\u202egnp.exe", "control character"),
+        ('https://x/) "<img src=x onerror=alert(1)>', "holds a space"),
+        ("https://[::1/", "is not a URL"),
+        ("https://example.org:port/", "is not a URL"),
+    ],
+)
+def test_a_source_url_must_be_a_url(url: str, problem: str, tmp_path: Path) -> None:
+    """Not only its start: an address that does not parse, names no host, or holds a
+    space (where a renderer would end it) is refused at its line (AM106)."""
+    path = tmp_path / "m.toml"
+    path.write_text(
+        f'[map]\ntitle = "t"\nthesis = "a"\n\n[source]\nurl = {toml_string(url)}\n\n'
+        '[claim.a]\ntext = "A claim."\n',
+        encoding="utf-8",
+    )
+    result = check([path], Config())
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [(d.code, d.position.line) for d in errors] == [("AM106", 6)]
+    assert problem in errors[0].message
+
+
+def test_the_markdown_export_writes_only_web_addresses_as_links() -> None:
+    """The export checks the source's address again (a graph may come from elsewhere
+    than the loader) and percent-escapes what an address may not hold as it is."""
+    from argmap.interop.outline import http_url
+
+    assert http_url("javascript:alert(1)") is None
+    assert http_url("https://x/a b") is None
+    assert http_url("https:///x") is None
+    assert http_url('https://x/?q=<a>"') == "https://x/?q=%3Ca%3E%22"
+    assert http_url("https://x/é") == "https://x/%C3%A9"
+
+
+def test_the_other_text_exports_keep_payloads_as_data(
+    exported_graphs: dict[str, ArgumentGraph],
+) -> None:
+    """JSON, AIF and xAIF parse as JSON with the payload a string in it; GraphML as XML
+    without declarations, the payload (or its words) in a text, no label yEd would
+    render as HTML; Argdown reads back into the same statements and relations, with no
+    tag the map does not have. (argmap's Argdown reader takes "<!--" inside a tag for a
+    comment, so two payloads do not read back word for word; Argdown itself reads them.)"""
+    from argmap.interop.argdown import read_argdown
+
+    failures: dict[str, list[str]] = {}
+    for payload in PAYLOADS:
+        graph = exported_graphs[payload.name]
+        problems = failures.setdefault(payload.name, [])
+        as_json = json.dumps(payload.text, ensure_ascii=False)[1:-1]
+        for fmt in ("json", "aif", "xaif"):
+            data = json.loads(str(export(graph, fmt)))
+            if as_json not in json.dumps(data, ensure_ascii=False):
+                problems.append(f"{fmt}: the payload is not kept")
+        graphml = str(export(graph, "graphml"))
+        if "<!DOCTYPE" in graphml or "<!ENTITY" in graphml:
+            problems.append("graphml: a declaration")
+        texts = [element.text or "" for element in ET.fromstring(graphml).iter()]
+        if not {payload.text, to_plain(payload.text)} & {text.strip() for text in texts}:
+            problems.append("graphml: the payload is not a text of its own")
+        labels = [
+            element.text or ""
+            for element in ET.fromstring(graphml).iter(
+                "{http://www.yworks.com/xml/graphml}NodeLabel"
+            )
+        ]
+        if any(label.lstrip().lower().startswith("<html") for label in labels):
+            problems.append("graphml: a label yEd renders as HTML")
+        draft = read_argdown(str(export(graph, "argdown")), "m.argdown")
+        if sorted(draft.nodes) != sorted(node.id for node in graph.map.nodes):
+            problems.append(f"argdown: other statements {sorted(draft.nodes)}")
+        tags = {tag for node in draft.nodes.values() for tag in node.extra.get("tags", ())}
+        if not tags <= {tag for node in graph.map.nodes for tag in node.tags}:
+            problems.append(f"argdown: other tags {tags}")
+        if len(draft.attacks) != 3 or len(draft.reasons) != 2:
+            problems.append("argdown: other relations")
+        if not problems:
+            del failures[payload.name]
+    assert failures == {}
+
+
+# Graphviz's own declaration (no entity, nothing fetched: a viewer does not load the DTD).
+GRAPHVIZ_DOCTYPE = (
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
+    ' "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+)
+
+
+def _layout_attributes(dot_source: str) -> list[tuple[str, list[str]]]:
+    """Each graph, node and edge Graphviz reads from ``dot_source``, with the names of
+    its attributes (``dot -Tjson0``)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["dot", "-Tjson0"], input=dot_source.encode(), capture_output=True, check=True
+    )
+    data = json.loads(done.stdout)
+    objects = [data, *data.get("objects", []), *data.get("edges", [])]
+    return [(str(o.get("name", o.get("_gvid"))), sorted(o)) for o in objects]
+
+
+@pytest.mark.needs_dot
+def test_the_diagram_exports_are_inert(
+    exported_graphs: dict[str, ArgumentGraph], tmp_path: Path
+) -> None:
+    """DOT: Graphviz reads the same graphs, nodes, edges and attribute names as from a
+    harmless map (no payload adds an attribute such as image= or URL=). SVG: the
+    allowlist of the site's diagrams. PDF: links only to the map's page, no script or
+    action. PNG: an image (a viewer runs nothing in it)."""
+    path = tmp_path / "harmless.toml"
+    path.write_text(hostile_map("harmless words"), encoding="utf-8")
+    (harmless,) = check([path], Config()).graphs
+    expected = _layout_attributes(str(export(harmless, "dot")))
+    failures = {}
+    for payload in PAYLOADS:
+        graph = exported_graphs[payload.name]
+        problems = []
+        if _layout_attributes(str(export(graph, "dot"))) != expected:
+            problems.append("dot: other objects or attributes")
+        svg = str(export(graph, "svg")).replace(GRAPHVIZ_DOCTYPE, "", 1)
+        problems += [f"svg: {p}" for p in svg_problems(svg)]
+        pdf = export(graph, "pdf")
+        assert isinstance(pdf, bytes)
+        page = re.escape(f"{payload.name}.html#").encode()
+        for uri in re.findall(rb"/URI *\(((?:[^)\\]|\\.)*)\)", pdf):
+            if not re.fullmatch(page + rb"[\w-]+", uri):
+                problems.append(f"pdf: a link to {uri[:80]!r}")
+        actions = re.findall(rb"/(JavaScript|JS|Launch|OpenAction|AA|EmbeddedFile|GoToR)\b", pdf)
+        problems += [f"pdf: /{a.decode()}" for a in sorted(set(actions))]
+        if export(graph, "png")[:8] != b"\x89PNG\r\n\x1a\n":
+            problems.append("png: not a PNG")
+        if problems:
+            failures[payload.name] = problems
+    assert failures == {}
+
+
+# What each link of a page leads to, as the browser reads its address.
+PROTOCOLS = """() => [...document.querySelectorAll('a[href]')].map(a => a.protocol)"""
+
+
+@pytest.mark.needs_browser
+def test_in_chromium_the_rendered_markdown_export_runs_nothing(
+    exported_graphs: dict[str, ArgumentGraph],
+    tmp_path: Path,
+    serve_folder: Callable[[Path], str],
+    chromium: object,
+) -> None:
+    """Each payload's outline, rendered by a CommonMark renderer with raw HTML on and put
+    in a page without any policy (as a permissive viewer shows it): no dialog, no
+    payload run, no error, no request, no link but http(s), mailto or the page's own."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt(*PERMISSIVE)
+    for payload in PAYLOADS:
+        markdown = str(export(exported_graphs[payload.name], "markdown"))
+        body = renderer.render(markdown)
+        (tmp_path / f"{payload.name}.html").write_text(
+            f'<!doctype html><meta charset="utf-8"><title>outline</title>\n{body}',
+            encoding="utf-8",
+        )
+    served = serve_folder(tmp_path)
+    failures: dict[str, list[str]] = {}
+    seen: list[str] = []
+
+    def dialog(opened: Any) -> None:
+        seen.append(f"dialog {opened.message}")
+        opened.dismiss()
+
+    def request(made: Any) -> None:
+        if not made.url.startswith(served):
+            seen.append(f"request {made.url}")
+
+    page = chromium.new_page()  # type: ignore[attr-defined]
+    page.on("dialog", dialog)
+    page.on("pageerror", lambda e: seen.append(f"page error {e}"))
+    page.on("request", request)
+    try:
+        for payload in PAYLOADS:
+            seen.clear()
+            page.goto(f"{served}{payload.name}.html", wait_until="load")
+            page.evaluate(POKE)
+            state = page.evaluate(PROBE)
+            if state["pwned"] is not None or state["dataset"] is not None:
+                seen.append(f"a payload ran: {state}")
+            if state["title"] != "outline":
+                seen.append(f"the title changed: {state['title']!r}")
+            for protocol in page.evaluate(PROTOCOLS):
+                if protocol not in ("http:", "https:", "mailto:"):
+                    seen.append(f"a link to {protocol}")
+            if seen:
+                failures[payload.name] = list(seen)
+    finally:
+        page.close()
+    assert failures == {}
