@@ -28,7 +28,7 @@ from argmap.graph import ArgumentGraph, build_graph
 from argmap.lint import lint_map, settings_for
 from argmap.load import load_map_partially
 from argmap.model import ArgumentMap, LintSettings, NodeKind
-from argmap.quotes import QuoteReport, check_quotes, read_source_text
+from argmap.quotes import QuoteReport, check_quotes, read_source_text, source_digest
 from argmap.validate import CitableMap, citation_problems, find_problems
 
 if TYPE_CHECKING:
@@ -665,7 +665,8 @@ def _check_job(
 
     one = check_map(map_file, config, text)
     if salt is not None and key:
-        source_text = _source_digest(one.argument_map)
+        # what the quotes were checked against, not a second read that may differ
+        source_text = one.report.digest if one.report else _source_digest(one.argument_map)
         record = (one.argument_map, one.report, one.problems, one.graph is not None, source_text)
         RenderCache(out_dir, salt).write(
             key, lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL)
@@ -824,11 +825,11 @@ def _source_digest(argument_map: ArgumentMap | None) -> str:
     if argument_map is None or argument_map.source.text_file is None:
         return "none"
     try:
-        return hashlib.sha256(
+        return source_digest(
             read_source_text(argument_map.path.parent / argument_map.source.text_file)
-        ).hexdigest()
+        )
     except OSError as error:
-        return f"unreadable:{type(error).__name__}:{error.errno}"
+        return source_digest(error)
 
 
 def _cached_page(

@@ -13,6 +13,7 @@ hang ``check`` and a device such as ``/dev/zero`` would fill the memory.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -36,6 +37,16 @@ class QuoteReport:
     found: bool  # the text file exists and was read
     checked: int
     diagnostics: tuple[Diagnostic, ...]
+    # What was checked against (:func:`source_digest`): the build cache keeps it with the
+    # result, so a file changed while it was checked is never taken as the one checked.
+    digest: str = "none"
+
+
+def source_digest(data: bytes | OSError) -> str:
+    """The source text's SHA-256, or what kept it from being read."""
+    if isinstance(data, OSError):
+        return f"unreadable:{type(data).__name__}:{data.errno}"
+    return hashlib.sha256(data).hexdigest()
 
 
 # Far above any article or book chapter a map quotes (a novel is about 1 MiB of text),
@@ -130,8 +141,10 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
         return QuoteReport(None, False, 0, ())
     path = argument_map.path.parent / source.text_file
     source_file = Path(os.path.normpath(path))  # for display; `path` is what is read
+    data: bytes | OSError
     try:
-        text = decode_source_text(read_source_text(path))
+        data = read_source_text(path)  # the only read: the digest is of these bytes
+        text = decode_source_text(data)
     except NotASourceTextError as error:
         refused = Diagnostic(
             argument_map.path,
@@ -140,9 +153,12 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
             f"the source text {source.text_file!r} was not read: {error.reason}",
             error.hint,
         )
-        return QuoteReport(source_file, False, 0, (refused,))
+        return QuoteReport(source_file, False, 0, (refused,), source_digest(error))
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        if isinstance(error, OSError):
+            reason, data = error.strerror, error
+        else:
+            reason = "it is not UTF-8 text"
         warning = Diagnostic(
             argument_map.path,
             source.text_file_position,
@@ -151,7 +167,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
             "the text file is optional; put a UTF-8 copy of the source there to check quotes",
             Severity.WARNING,
         )
-        return QuoteReport(source_file, False, 0, (warning,))
+        return QuoteReport(source_file, False, 0, (warning,), source_digest(data))
 
     paragraphs = [_normal(p) for p in split_paragraphs(text)]
     problems: list[Diagnostic] = []
@@ -195,7 +211,7 @@ def check_quotes(argument_map: ArgumentMap) -> QuoteReport:
                     _where_else(wanted, paragraphs),
                 )
             )
-    return QuoteReport(source_file, True, checked, tuple(problems))
+    return QuoteReport(source_file, True, checked, tuple(problems), source_digest(data))
 
 
 def _where_else(wanted: str, paragraphs: list[str]) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from argmap.quotes import (
     read_source_text,
     split_paragraphs,
 )
+
+from .conftest import FIXTURES
 
 TEXT = "Title line\n\nFirst ‘paragraph’ – with a dash.\n  \nSecond\nparagraph   spans lines.\n"
 
@@ -220,3 +223,39 @@ def test_a_fifo_stops_neither_the_handout_nor_the_build_cache(tmp_path: Path) ->
     with pytest.raises(HandoutError, match="named pipe"):
         source_paragraphs(graph)
     assert _source_digest(graph.map).startswith("unreadable:NotASourceTextError")
+
+
+@pytest.mark.needs_dot
+def test_a_source_text_changed_while_it_is_checked_is_not_cached_as_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build cache keeps the digest of the bytes the quotes were checked against,
+    not of a second read: a source text edited in between is checked again next time."""
+    from argmap.config import Config
+    from argmap.diagnostics import InputError
+    from argmap.pipeline import build
+
+    (tmp_path / "arguments").mkdir()
+    shutil.copytree(FIXTURES / "sources", tmp_path / "sources")
+    shutil.copy(FIXTURES / "valid" / "quotes-checked.toml", tmp_path / "arguments" / "q.toml")
+    source = tmp_path / "sources" / "short-article.txt"
+    real_read = quotes.read_source_text
+
+    def read_then_edit(path: Path) -> bytes:
+        data = real_read(path)
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("rounding error", "rounding mistake"), encoding="utf-8")
+        return data
+
+    def codes(out: str) -> list[str]:
+        try:
+            result = build([tmp_path / "arguments"], tmp_path / out, config=Config(), jobs=1)
+        except InputError as error:  # AM301 is an error: nothing is built
+            return [d.code for d in error.diagnostics]
+        return [d.code for d in result.diagnostics]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(quotes, "read_source_text", read_then_edit)
+        assert "AM301" not in codes("site")  # checked before the edit
+    assert "AM301" in codes("cold")  # the edited text lacks the quote
+    assert "AM301" in codes("site")  # with the cache: the same
