@@ -26,6 +26,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -1099,6 +1101,18 @@ def test_the_markdown_export_writes_only_web_addresses_as_links() -> None:
     assert http_url("https:///x") is None
     assert http_url('https://x/?q=<a>"') == "https://x/?q=%3Ca%3E%22"
     assert http_url("https://x/é") == "https://x/%C3%A9"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='ab1 .!#{}-+=():/"é&<>*_[]`~|\\', max_size=30))
+def test_plain_statements_skip_the_parser_with_the_same_outline(text: str) -> None:
+    """The outline writes a text without Markdown syntax without parsing it: exactly
+    what writing it from the parser's tokens gives."""
+    from argmap.interop.outline import _inline, _text
+    from argmap.markdown import _parser
+
+    (block,) = _parser().parseInline(" ".join(text.split()))
+    assert _text(text) == _inline(block.children or [])
 
 
 def test_the_other_text_exports_keep_payloads_as_data(

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from argmap.graph import ArgumentGraph, OutlineItem, Role
-from argmap.markdown import _parser, is_safe_link, web_address_problem
+from argmap.markdown import _is_plain, _parser, is_safe_link, web_address_problem
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -38,9 +38,16 @@ _ROLE = {
 # syntax in running text are escaped with a backslash; those HTML reads as syntax become
 # entities, which every renderer shows as the character. Line-start syntax ("-", "1.")
 # is escaped where a line can start with map text (:func:`_guard_line_start`).
-_ESCAPE = str.maketrans(
-    {c: "\\" + c for c in "\\`*_[]{}#|~"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-)
+_ESCAPES = {c: "\\" + c for c in "\\`*_[]{}#|~"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+def _escape_words(text: str) -> str:
+    """``text`` with every character of :data:`_ESCAPES` escaped (a regular expression:
+    most texts have none, and str.translate looks up every character)."""
+    return _SPECIAL.sub(lambda found: _ESCAPES[found[0]], text)
+
+
 _LINE_START = re.compile(r"[-+=]|[0-9]+[.)]")
 # Characters kept as they are in an address; anything else is percent-escaped.
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
@@ -52,7 +59,7 @@ def _flat(text: str) -> str:
 
 def _escape(text: str) -> str:
     """Plain text as Markdown that shows it as written, with no syntax and no HTML."""
-    return _flat(text).translate(_ESCAPE)
+    return _escape_words(_flat(text))
 
 
 def _guard_line_start(line: str) -> str:
@@ -140,7 +147,7 @@ def _inline(tokens: Sequence[Token]) -> str:
         elif kind in ("softbreak", "hardbreak"):
             out.append(" ")
         else:  # text, text_special, and anything a later parser may add: its words
-            words = token.content.translate(_ESCAPE)
+            words = _escape_words(token.content)
             following = tokens[index + 1].type if index + 1 < len(tokens) else ""
             if words.endswith("!") and following in ("link_open", "image"):
                 words = words[:-1] + "\\!"  # "![" would be an image
@@ -150,7 +157,10 @@ def _inline(tokens: Sequence[Token]) -> str:
 
 def _text(text: str) -> str:
     """A statement's Markdown, on one line (an outline item), made safe (see above)."""
-    (block,) = _parser().parseInline(_flat(text))
+    flat = _flat(text)
+    if _is_plain(flat):  # the parser would find one text token: its words, escaped
+        return _escape_words(flat)
+    (block,) = _parser().parseInline(flat)
     return _inline(block.children or [])
 
 
