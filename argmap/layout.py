@@ -178,7 +178,8 @@ def render_svgs(
 
     With ``at_once``, each graph gets a ``dot`` process of its own and they run at the
     same time, with the same time limit: for a large map, whose layouts take longer than
-    a start-up, on a machine with cores to spare. The output is the same.
+    a start-up, on a machine with cores to spare. The output is the same. Graphs with
+    subgraphs always run so (see :func:`start_svgs`).
     """
     return start_svgs(dot_sources, timeout=timeout, name=name, at_once=at_once).result()
 
@@ -193,16 +194,21 @@ def start_svgs(
     """:func:`render_svgs`, started: Graphviz works while the caller goes on, and
     :meth:`PendingSvgs.result` gives the SVG texts (or raises what render_svgs raises).
 
-    Within :func:`kept_running`, the graphs go to this thread's running ``dot``."""
+    Within :func:`kept_running`, the graphs go to this thread's running ``dot``, except a
+    graph with a subgraph (a map with sections): that one, as each graph of its run, gets
+    a ``dot`` of its own (see :func:`_has_subgraph`), so its SVG is always what
+    ``dot -Tsvg`` gives for it alone, whatever was drawn before."""
     if not dot_sources:
         return PendingSvgs([], 0, name)
-    data = "\n".join(dot_sources).encode("utf-8")
-    server = None if at_once and len(dot_sources) > 1 else _server()
+    # A graph with a subgraph gets a dot of its own, which has drawn nothing before it.
+    each_alone = any(map(_has_subgraph, dot_sources)) or (at_once and len(dot_sources) > 1)
+    data = b"" if each_alone else "\n".join(dot_sources).encode("utf-8")
+    server = None if each_alone else _server()
     if server is not None and server.send(data, timeout):
         return PendingSvgs([], len(dot_sources), name, served=(server, data, timeout))
     runs: list[_Run] = []
     try:
-        if at_once and len(dot_sources) > 1:
+        if each_alone:
             runs = [_Run(source, "svg", timeout, name) for source in dot_sources]
         else:
             runs = [_Run(data, "svg", timeout, name)]
@@ -211,6 +217,19 @@ def start_svgs(
             run.stop()
         raise
     return PendingSvgs(runs, len(dot_sources), name)
+
+
+def _has_subgraph(dot_source: str) -> bool:
+    """Whether a graph may have a subgraph (a section's frame is one), and so must be laid
+    out by a ``dot`` that has laid out nothing before: Graphviz 2.43 keeps a graph's
+    subgraphs in the order of the memory addresses of their names (cgraph's default ID
+    discipline makes a name's interned string its ID) and numbers unnamed ones from a
+    counter that lives as long as the process. In a ``dot`` that has drawn other graphs,
+    freed memory is reused in another order, so the frames, and with them the crossing
+    reduction, come out in an order that depends on the graphs drawn before.
+
+    Every subgraph opens with ``{`` in DOT; a ``{`` in a label only costs a start-up."""
+    return dot_source.find("{", dot_source.find("{") + 1) >= 0
 
 
 class PendingSvgs:

@@ -29,6 +29,7 @@ from argmap.layout import (
 )
 from argmap.pipeline import MapFile, check_map
 from tests.conftest import FIXTURES, SEED_MAP
+from tests.test_reproducible import map_with_sections
 
 MAPS = [SEED_MAP, *sorted((FIXTURES / "valid").glob("*.toml"))]
 
@@ -240,6 +241,52 @@ def test_the_running_dot_gives_each_graph_what_a_run_of_its_own_gives() -> None:
         served = [render_svgs(sources[i : i + 2]) for i in range(0, len(sources), 2)]
         assert [svg for pair in served for svg in pair] == alone
         assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
+
+
+def maps_with_sections(folder: Path, count: int) -> list[str]:
+    """Both diagrams' DOT of ``count`` generated maps whose statements lie in sections."""
+    sources = []
+    for seed in range(count):
+        path = folder / f"sections-{seed}.toml"
+        path.write_text(map_with_sections(seed), encoding="utf-8")
+        graph = graph_of(path)
+        sources += [to_dot(graph, "m.html"), to_dot(graph, "m.html", evaluate(graph))]
+    assert all("subgraph cluster_2" in source for source in sources)
+    return sources
+
+
+@pytest.mark.needs_dot
+def test_maps_with_sections_give_what_a_run_of_their_own_gives_whatever_came_before(
+    tmp_path: Path,
+) -> None:
+    # Graphviz 2.43 orders a graph's frames by where their names lie in its memory: a
+    # dot that had drawn other graphs before gave other SVGs (issue 15).
+    sources = maps_with_sections(tmp_path, 6)
+    alone = [render_svg(source) for source in sources]
+    with kept_running():
+        for _ in range(2):  # the second time, after every one of them
+            served = [render_svgs(sources[i : i + 2]) for i in range(0, len(sources), 2)]
+            assert [svg for pair in served for svg in pair] == alone
+    # Outside a build too: the evaluated diagram is not drawn after the plain one.
+    assert render_svgs(sources[:2]) == alone[:2]
+    assert render_svgs(sources[:2], at_once=True) == alone[:2]
+
+
+@pytest.mark.needs_dot
+def test_a_graph_with_a_subgraph_gets_a_dot_of_its_own_the_others_share_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sections = maps_with_sections(tmp_path, 1)
+    runs = counting_real_dot(tmp_path, monkeypatch)
+    with kept_running():
+        render_svgs(TWO)
+        render_svgs(sections)
+        render_svgs(TWO)
+        render_svg("digraph { a -> { b c } }")  # an unnamed subgraph counts too
+        assert runs() == 1 + 2 + 1
+    assert not layout._has_subgraph('digraph argmap { a [label="}"] }')
+    assert layout._has_subgraph("digraph argmap { subgraph cluster_1 { a } }")
+    assert layout._has_subgraph('digraph { a [label="{"] }')  # only a start-up more
 
 
 @pytest.mark.needs_dot
