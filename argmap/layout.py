@@ -8,16 +8,20 @@ missing or failing ``dot`` is a problem of the machine, not of the map (exit cod
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import select
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from argmap.diagnostics import SetupError
 
@@ -45,6 +49,52 @@ def find_dot() -> str:
             "the Graphviz program `dot` was not found on PATH", INSTALL_HINT
         )
     return path
+
+
+def end_with(parent: int) -> None:
+    """Let the kernel kill this process when ``parent`` (the process that started it)
+    ends, even by ``kill -9``, which leaves it no chance to end its children itself;
+    Linux only (elsewhere nothing happens). If ``parent`` has ended already, end now.
+
+    Strictly, the kernel acts when the *thread* that started this process ends: argmap
+    starts its processes from the thread that waits for them."""
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # it ended before the request was made
+            os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, on Linux; loaded when first needed (importing ctypes
+    adds to every command's start-up)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, *[ctypes.c_ulong] * 4]
+    function.restype = ctypes.c_int
+    prctl: Callable[..., int] = function
+    return prctl
+
+
+def _ending_with_us() -> dict[str, Any]:
+    """Options for ``subprocess``: the program (``dot``, Chromium) ends when this process
+    does, however it ends: a build killed with ``kill -9`` must not leave Graphviz
+    running. (``preexec_fn`` makes Python fork instead of vfork: measured in
+    benchmarks/README.md, "Reproducibility cost".)"""
+    if _prctl() is None:
+        return {}
+    parent = os.getpid()
+    return {"preexec_fn": lambda: end_with(parent)}
 
 
 FORMATS = ("svg", "png", "pdf", "dot")  # what `dot -T` is asked for; "dot" adds layout
@@ -81,6 +131,7 @@ class _Run:
             with (folder / "in").open("rb") as source, (folder / "out").open("wb") as out:
                 self.process = subprocess.Popen(
                     [find_dot(), f"-T{output_format}"],
+                    **_ending_with_us(),
                     stdin=source,
                     stdout=out,
                     stderr=subprocess.PIPE,
@@ -342,6 +393,7 @@ class _Server:
         try:
             self.process = subprocess.Popen(
                 [find_dot(), "-Tsvg"],
+                **_ending_with_us(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,  # a map it fails on is run again on its own
@@ -514,7 +566,12 @@ def print_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 120.0) -> Non
         ]
         try:
             completed = subprocess.run(
-                command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+                command,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+                **_ending_with_us(),
             )
         except subprocess.TimeoutExpired:
             raise PrintError(

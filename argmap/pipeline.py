@@ -591,7 +591,10 @@ class _LazyPool:
             try:
                 context = multiprocessing.get_context(_start_method())
                 self.pool = ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=context, initializer=_start_worker
+                    max_workers=self.workers,
+                    mp_context=context,
+                    initializer=_start_worker,
+                    initargs=(os.getpid(),),
                 )
             except (OSError, ImportError, NotImplementedError):  # no sem_open (sandboxes)
                 self.pool = None
@@ -773,13 +776,17 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     return page, digests, cached, tuple(used | _worker_used(job.out_dir, job.salt))
 
 
-def _start_worker() -> None:
-    """Run in each worker process as it starts: one dot draws every map the worker is
-    given (:func:`argmap.layout.keep_running`), and ends as the worker exits."""
+def _start_worker(parent: int) -> None:
+    """Run in each worker process as it starts: the worker ends when the build process
+    ``parent`` does, even by ``kill -9`` (:func:`argmap.layout.end_with`; its dot in
+    turn ends with it); one dot draws every map the worker is given
+    (:func:`argmap.layout.keep_running`), and ends as the worker exits."""
     import multiprocessing.util
 
-    from argmap.layout import keep_running, stop_running
+    from argmap.layout import end_with, keep_running, stop_running
 
+    end_with(parent)
+    stop_running()  # a forked copy of the parent's running dot: only its pipes are closed
     keep_running()
     multiprocessing.util.Finalize(None, stop_running, exitpriority=10)
 
