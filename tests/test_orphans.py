@@ -63,11 +63,23 @@ def alive(process: Process) -> bool:
     return stat is not None and stat[2] == process[1] and stat[1] not in "ZX"
 
 
-def build_then_kill(site: Path, jobs: int, path: str, ready: int) -> dict[Process, str]:
+# `argmap build` with a thread running beside it, as in `argmap serve`: the workers are
+# started with "spawn" instead of "fork" (argmap.pipeline._start_method).
+BESIDE_A_THREAD = (
+    "import sys, threading, time; "
+    "threading.Thread(target=time.sleep, args=(3600,), daemon=True).start(); "
+    "from argmap.cli import main; sys.argv[0] = 'argmap'; main()"
+)
+
+
+def build_then_kill(
+    site: Path, jobs: int, path: str, ready: int, *, thread: bool = False
+) -> dict[Process, str]:
     """Start ``argmap build`` of ``site``; once ``ready`` of its descendants are
     ``dot`` (or what stands for it), kill it with SIGKILL; what ran below it then."""
     env = os.environ | {"PYTHONPATH": str(REPO), "PATH": path}
-    command = [sys.executable, "-m", "argmap", "build", str(site), "-o", str(site.parent / "out")]
+    argmap = ["-c", BESIDE_A_THREAD] if thread else ["-m", "argmap"]
+    command = [sys.executable, *argmap, "build", str(site), "-o", str(site.parent / "out")]
     build = subprocess.Popen(
         [*command, "--jobs", str(jobs), "--timeout", "600"],
         cwd=site.parent,
@@ -121,8 +133,8 @@ def write_site(folder: Path, count: int) -> Path:
 
 
 @linux_only
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_killed_build_leaves_no_layout_running(tmp_path: Path, jobs: int) -> None:
+@pytest.mark.parametrize(("jobs", "thread"), [(1, False), (2, False), (2, True)])
+def test_a_killed_build_leaves_no_layout_running(tmp_path: Path, jobs: int, thread: bool) -> None:
     # A `dot` that would lay out for ever (a stand-in: `sleep`, which ignores its input as
     # a long layout does), so the build is certainly mid-layout in every process when it
     # is killed. Before: the workers and the `dot` processes ran on.
@@ -131,7 +143,8 @@ def test_a_killed_build_leaves_no_layout_running(tmp_path: Path, jobs: int) -> N
     (fake / "dot").write_text("#!/bin/sh\nexec sleep 3600\n", encoding="utf-8")
     (fake / "dot").chmod(0o755)
     site = write_site(tmp_path, 4)
-    below = build_then_kill(site, jobs, f"{fake}{os.pathsep}{os.environ['PATH']}", ready=jobs)
+    path = f"{fake}{os.pathsep}{os.environ['PATH']}"
+    below = build_then_kill(site, jobs, path, ready=jobs, thread=thread)
     assert sum(name == "sleep" for name in below.values()) >= jobs, below
     if jobs > 1:
         assert len(below) > jobs, below  # the workers too
