@@ -44,6 +44,10 @@ def _has_browser() -> bool:
 REQUIREMENTS = {
     "needs_dot": (lambda: shutil.which("dot") is not None, "apt-get install graphviz"),
     "needs_browser": (_has_browser, "apt-get install chromium; pip install playwright"),
+    "needs_pdftotext": (
+        lambda: shutil.which("pdftotext") is not None,
+        "apt-get install poppler-utils",
+    ),
 }
 
 

@@ -9,7 +9,6 @@ that blanked texts are only in the bank on the student pages but in full in the 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from argmap.pipeline import check
 
 from .conftest import FIXTURES
 
-pytestmark = [pytest.mark.needs_browser, pytest.mark.needs_dot]
+pytestmark = [pytest.mark.needs_browser, pytest.mark.needs_dot, pytest.mark.needs_pdftotext]
 
 UNIFORMS = FIXTURES / "handout" / "uniforms.toml"
 SIZES = {"a4": (595.0, 841.9), "letter": (612.0, 792.0)}  # points, to 0.1
@@ -46,8 +45,6 @@ def media_boxes(pdf: Path) -> list[tuple[float, float]]:
 
 
 def pages_text(pdf: Path) -> list[str]:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
@@ -91,8 +88,6 @@ def test_pdf_text_has_every_number_and_the_blanks_only_in_bank_and_key(tmp_path:
 
 
 def test_pdf_words_lie_inside_the_page(tmp_path: Path) -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
     pdf = make_pdf(tmp_path, "--level", "bank")
     bbox = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
