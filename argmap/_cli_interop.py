@@ -101,7 +101,7 @@ def import_(
     if output is not None and output.exists() and not force:
         _usage_error(f"{output} exists; choose another name or add --force")
     try:
-        result = import_map(file)
+        result = import_map(file, folder=None if output is None else output.parent)
     except ImportFailedError as error:
         typer.secho(f"error: {error}", fg="red", err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None

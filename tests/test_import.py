@@ -73,7 +73,15 @@ def test_round_trip_gives_the_same_map(path: Path, fmt: str, suffix: str, tmp_pa
     exported = export(graph, fmt)
     assert isinstance(exported, str)
     result = import_map(Path(f"exported{suffix}"), text=exported)
-    assert document_of_text(result.text) == document_of(path)
+    expected = document_of(path)
+    text_file = expected.get("source", {}).get("text_file", "")
+    if text_file.startswith("../"):  # leaves the map's folder: dropped, with a warning
+        del expected["source"]["text_file"]
+        assert any(
+            line.startswith("warning: dropped the setting source.text_file")
+            for line in result.report
+        )
+    assert document_of_text(result.text) == expected
     passes_check(result.text, tmp_path)
 
 
@@ -228,6 +236,146 @@ def test_argdown_written_by_hand(tmp_path: Path) -> None:
     assert "`colour` is not kept" in report
     assert "comment" not in text.lower().replace("# imported", "")
     passes_check(text, tmp_path)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def aif_with_settings(source: dict[str, Any], lint: dict[str, Any] | None = None) -> str:
+    extras: dict[str, Any] = {"source": source}
+    if lint is not None:
+        extras["lint"] = lint
+    return json.dumps(
+        {
+            "nodes": [
+                {"nodeID": "1", "text": "The village needs a library.", "type": "I"},
+                {"nodeID": "2", "text": "Children have nowhere to read.", "type": "I"},
+                {"nodeID": "3", "text": "RA", "type": "RA"},
+            ],
+            "edges": [{"fromID": "2", "toID": "3"}, {"fromID": "3", "toID": "1"}],
+            "argmap": extras,
+        }
+    )
+
+
+def test_every_setting_carried_from_aif_is_reported_and_an_absolute_text_file_dropped(
+    tmp_path: Path,
+) -> None:
+    text = aif_with_settings(
+        {"title": "Parish newsletter", "text_file": "/proc/self/environ"},
+        {"disable": ["thesis-undefended", "AM404"], "max_text_length": 300},
+    )
+    result = import_map(Path("smuggle.json"), text=text, folder=tmp_path)
+    assert "text_file" not in result.text
+    assert "/proc/self/environ" in "\n".join(result.report)
+    assert [line for line in result.report if "setting source.text_file" in line] == [
+        'warning: dropped the setting source.text_file = "/proc/self/environ": it is an '
+        "absolute path; `argmap check` would read that file: add it to [source] yourself "
+        "if you trust it"
+    ]
+    carried = [line for line in result.report if line.startswith("carried from the input")]
+    assert carried == [
+        'carried from the input: source.title = "Parish newsletter"',
+        'carried from the input: lint.disable = ["thesis-undefended", "AM404"]',
+        "carried from the input: lint.max_text_length = 300",
+    ]
+    assert 'disable = ["thesis-undefended", "AM404"]' in result.text
+    passes_check(result.text, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text_file",
+    [
+        "../secrets.txt",
+        "sources/../../secrets.txt",
+        "..",
+        "/etc/passwd",
+        "C:\\Users\\me\\secrets.txt",
+        "\\\\server\\share\\secrets.txt",
+        "sources\\..\\..\\secrets.txt",
+        "",
+        "a\0b",
+    ],
+)
+def test_a_text_file_outside_the_maps_folder_is_dropped(text_file: str, tmp_path: Path) -> None:
+    result = import_map(Path("s.json"), text=aif_with_settings({"text_file": text_file}))
+    assert "text_file" not in result.text
+    assert "[source]" not in result.text
+    assert any(
+        line.startswith("warning: dropped the setting source.text_file") for line in result.report
+    )
+    passes_check(result.text, tmp_path)
+
+
+@pytest.mark.parametrize("text_file", ["sources/article.txt", "article.txt", "./a/../b.txt"])
+def test_a_text_file_inside_the_maps_folder_is_kept_and_reported(
+    text_file: str, tmp_path: Path
+) -> None:
+    result = import_map(
+        Path("s.json"), text=aif_with_settings({"text_file": text_file}), folder=tmp_path
+    )
+    assert f"text_file = {json.dumps(text_file)}" in result.text
+    assert f"carried from the input: source.text_file = {json.dumps(text_file)}" in result.report
+
+
+def test_a_text_file_that_leaves_the_folder_through_a_symlink_is_dropped(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = tmp_path / "project" / "arguments"
+    folder.mkdir(parents=True)
+    (folder / "sources").symlink_to(outside, target_is_directory=True)
+    text = aif_with_settings({"text_file": "sources/article.txt"})
+    result = import_map(Path("s.json"), text=text, folder=folder)
+    assert "text_file" not in result.text
+    assert any("through a symbolic link" in line for line in result.report)
+    # A link inside the folder is fine.
+    (folder / "texts").mkdir()
+    (folder / "inside").symlink_to(folder / "texts", target_is_directory=True)
+    text = aif_with_settings({"text_file": "inside/article.txt"})
+    assert (
+        'text_file = "inside/article.txt"'
+        in import_map(Path("s.json"), text=text, folder=folder).text
+    )
+
+
+def test_argdown_front_matter_settings_are_reported_and_an_outside_text_file_dropped() -> None:
+    text = (
+        "===\n"
+        "title: Library\n"
+        'argmap: {source: {text_file: "../../home/me/.ssh/id_rsa", url: "https://example.org/a"}, '
+        'lint: {disable: ["AM405"]}, expect: {semantics: "grounded", in: ["lib"]}}\n'
+        "===\n\n"
+        "[lib]: The village needs a library.\n"
+        "  + [kids]: Children have nowhere to read.\n"
+    )
+    result = import_map(Path("front.argdown"), text=text)
+    assert "text_file" not in result.text
+    assert any("source.text_file" in line and "leads out" in line for line in result.report)
+    assert 'carried from the input: source.url = "https://example.org/a"' in result.report
+    assert 'carried from the input: lint.disable = ["AM405"]' in result.report
+    assert 'carried from the input: expect.semantics = "grounded"' in result.report
+    assert 'carried from the input: expect.in = ["lib"]' in result.report
+
+
+def test_argmap_json_settings_are_reported_and_an_outside_text_file_dropped() -> None:
+    graph = check([FIXTURES / "valid" / "quotes-checked.toml"], Config()).graphs[0]
+    data = json.loads(str(export(graph, "json")))
+    data["source"]["text_file"] = "/dev/zero"
+    result = import_map(Path("m.json"), text=json.dumps(data))
+    assert "text_file" not in result.text
+    assert 'warning: dropped the setting source.text_file = "/dev/zero"' in "\n".join(result.report)
+
+
+def test_cli_import_judges_the_text_file_against_the_output_folder(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(aif_with_settings({"text_file": "up/article.txt"}), encoding="utf-8")
+    folder = tmp_path / "arguments"
+    folder.mkdir()
+    (folder / "up").symlink_to(tmp_path, target_is_directory=True)
+    result = CliRunner().invoke(app, ["import", str(source), "-o", str(folder / "m.toml")])
+    assert result.exit_code == 0, result.output
+    assert "text_file" not in (folder / "m.toml").read_text(encoding="utf-8")
+    assert "through a symbolic link" in result.stderr
 
 
 # --------------------------------------------------------------------------- CLI

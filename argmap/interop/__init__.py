@@ -10,10 +10,13 @@ docs/interop.md describes every format.
 from __future__ import annotations
 
 import json
+import os
+import posixpath
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from argmap.graph import ArgumentGraph
+from argmap.interop.document import Document
 from argmap.interop.draft import ImportFailedError
 
 __all__ = [
@@ -103,9 +106,11 @@ class ImportResult:
     report: tuple[str, ...]  # what was read, and everything that could not be kept
 
 
-def import_map(path: Path, *, text: str | None = None) -> ImportResult:
+def import_map(path: Path, *, text: str | None = None, folder: Path | None = None) -> ImportResult:
     """Read ``path`` (AIF JSON, argmap JSON or Argdown) and write it as a map file.
 
+    ``folder`` is where the map will be written (None: not known, as for standard
+    output); a ``source.text_file`` of the input is kept only if it stays inside it.
     Raises :class:`ImportFailedError` with a message when the file cannot be made into a
     map that passes ``argmap check``.
     """
@@ -157,13 +162,76 @@ def import_map(path: Path, *, text: str | None = None) -> ImportResult:
                 header=(f"Imported from {name} (AIF) by `argmap import`.",),
                 comments=finished.comments,
             )
+    report = list(finished.report)
+    report += carry_settings(finished.document, folder)
     try:
         toml_text = to_toml(finished.document, layout)
     except (KeyError, TypeError, ValueError) as error:
         raise ImportFailedError(f"{name}: cannot write the map: {error}") from None
-    report = list(finished.report)
     report += _check(toml_text, path)
     return ImportResult(toml_text, input_format, tuple(report))
+
+
+SETTINGS = ("source", "lint", "expect")
+
+
+def carry_settings(document: Document, folder: Path | None) -> list[str]:
+    """A report line for every setting the input gives the map (``[source]``, ``[lint]``,
+    ``[expect]``): the input may come from anyone, and these change what ``argmap check``
+    reads and reports. A ``source.text_file`` that is absolute or leads out of ``folder``
+    is dropped (with a warning), not kept: ``check`` would read that file (a secret, a
+    device, a pipe) and say whether its quotes are in it.
+    """
+    report = []
+    for table in SETTINGS:
+        values = document.get(table)
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            del document[table]
+            report.append(f"warning: dropped `{table}` of the input: it is not a table")
+            continue
+        if table == "source" and "text_file" in values:
+            problem = text_file_problem(values["text_file"], folder)
+            if problem is not None:
+                shown = _shown(values.pop("text_file"))
+                report.append(
+                    f"warning: dropped the setting source.text_file = {shown}: {problem}; "
+                    "`argmap check` would read that file: add it to [source] yourself if "
+                    "you trust it"
+                )
+        for key, value in values.items():
+            report.append(f"carried from the input: {table}.{key} = {_shown(value)}")
+        if not values:
+            del document[table]
+    return report
+
+
+def text_file_problem(value: object, folder: Path | None) -> str | None:
+    """Why ``value`` may not be the ``text_file`` of a map written to ``folder``, or None.
+
+    The path must be relative and stay inside the folder once ``..`` is resolved (read
+    with ``/`` and ``\\`` as separators, as on any system the map may be checked on) and,
+    when the folder is known, once symbolic links are followed.
+    """
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
+        return "it is not a file name"
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).anchor:
+        return "it is an absolute path"
+    normal = posixpath.normpath(value.replace("\\", "/"))
+    if normal == ".." or normal.startswith("../"):
+        return "it leads out of the map's folder"
+    if folder is not None:
+        base = Path(os.path.realpath(folder))
+        if not Path(os.path.realpath(base / value)).is_relative_to(base):
+            return "it leads out of the map's folder through a symbolic link"
+    return None
+
+
+def _shown(value: object) -> str:
+    """A value as a short line of JSON for the report (long texts cut)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else f"{text[:117]}..."
 
 
 def _check(text: str, path: Path) -> list[str]:
