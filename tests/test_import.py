@@ -4,6 +4,7 @@ TOML -> JSON/AIF/xAIF/Argdown -> TOML; the real AIF corpus where it is present."
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,51 @@ def test_xaif_form_drops_dialogue_with_a_count(tmp_path: Path) -> None:
     assert document["map"]["thesis"] == "village-needs-library"
     assert len(document["nodes"]) == 3
     passes_check(result.text, tmp_path)
+
+
+def two_statement_aif(conclusion: str, premise: str) -> str:
+    nodes = [
+        {"nodeID": "1", "text": conclusion, "type": "I"},
+        {"nodeID": "2", "text": premise, "type": "I"},
+        {"nodeID": "3", "text": "RA", "type": "RA"},
+    ]
+    edges = [{"fromID": "2", "toID": "3"}, {"fromID": "3", "toID": "1"}]
+    return json.dumps({"nodes": nodes, "edges": edges})
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r\n\r\n", "\n\r", "\r"])
+def test_texts_with_carriage_returns_come_back_exactly(newline: str, tmp_path: Path) -> None:
+    conclusion = f"The village{newline}needs a library."
+    premise = f"Children have{newline}nowhere to read."
+    result = import_map(Path("windows.json"), text=two_statement_aif(conclusion, premise))
+    texts = {n["text"] for n in document_of_text(result.text)["nodes"]}
+    assert texts == {conclusion, premise}
+    passes_check(result.text, tmp_path)
+
+
+def deep_chain_aif(depth: int) -> str:
+    """A support chain ``depth`` statements deep: 1 <- 2 <- 3 ... (each RA between)."""
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    for i in range(depth):
+        nodes.append({"nodeID": f"i{i}", "text": f"Step {i} of the chain holds.", "type": "I"})
+        if i:
+            nodes.append({"nodeID": f"ra{i}", "text": "RA", "type": "RA"})
+            edges += [
+                {"fromID": f"i{i}", "toID": f"ra{i}"},
+                {"fromID": f"ra{i}", "toID": f"i{i - 1}"},
+            ]
+    return json.dumps({"nodes": nodes, "edges": edges})
+
+
+def test_a_support_chain_thousands_deep_imports_without_recursion() -> None:
+    text = deep_chain_aif(5000)
+    result = import_map(Path("chain.json"), text=text)
+    data = tomllib.loads(result.text)  # not build_graph: this tests the import alone
+    assert len(data["claim"]) + len(data["premise"]) == 5000
+    assert data["map"]["thesis"] == "step-0-chain-holds"
+    # Written in reading order: the thesis, then each premise below the one before.
+    assert result.text.index("Step 4998 ") < result.text.index("Step 4999 ")
 
 
 def test_a_file_that_is_not_aif_fails_with_a_clear_message() -> None:

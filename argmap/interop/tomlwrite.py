@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +37,9 @@ class Layout:
 
 def _value(value: Any) -> str:
     if isinstance(value, str) and "\n" in value and not value.startswith(("\n", "\r")):
-        text = tomlkit.string(value, multiline=True).as_string()
+        # tomlkit escapes a lone carriage return but writes CRLF as it is, which a TOML
+        # reader may turn into LF: escaped, every character of the text comes back.
+        text = tomlkit.string(value, multiline=True).as_string().replace("\r", "\\r")
     else:
         text = tomlkit.item(value).as_string()
     return str(text)
@@ -123,34 +125,52 @@ def to_toml(document: Document, layout: Layout | None = None) -> str:
         table(f"reason.{reason['id']}", entries, layout.comments.get(reason["id"], ""))
 
     written: set[str] = set()
-    section: list[str | None] = [None]
+    section: str | None = None
 
-    def visit(node_id: str) -> None:
+    def write_node(node_id: str) -> bool:
+        """Write the node's table unless it is written already; say whether it was."""
+        nonlocal section
         if node_id in written or node_id not in nodes:
-            return
+            return False
         written.add(node_id)
         heading = layout.sections.get(node_id)
-        if heading is not None and heading != section[0]:
-            section[0] = heading
+        if heading is not None and heading != section:
+            section = heading
             rule = "-" * max(3, 76 - len(heading))
             lines.extend([f"# --- {heading} {rule}", ""])
         node_table(nodes[node_id])
-        if layout.keep_order:
-            return
+        return True
+
+    def below(node_id: str) -> Iterator[tuple[str, Any]]:
+        """What follows a node in reading order: its reasons, premises and attackers."""
         for reason in named.get(node_id, ()):
-            reason_table(reason)
+            yield "reason", reason
             for premise in reason["premises"]:
-                visit(premise)
+                yield "node", premise
             for source in attackers.get(reason["id"], ()):
-                visit(source)
+                yield "node", source
         for premise in independent.get(node_id, ()):
-            visit(premise)
+            yield "node", premise
         for source in attackers.get(node_id, ()):
-            visit(source)
+            yield "node", source
+
+    def visit(start: str) -> None:
+        """Depth first from ``start``, with a stack, not recursion: a map may be deep."""
+        if not write_node(start):
+            return
+        stack = [below(start)]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+            elif step[0] == "reason":
+                reason_table(step[1])
+            elif write_node(step[1]):
+                stack.append(below(step[1]))
 
     if layout.keep_order:
         for node in document["nodes"]:
-            visit(node["id"])
+            write_node(node["id"])
         for reasons in named.values():
             for reason in reasons:
                 reason_table(reason)
