@@ -424,6 +424,104 @@ def test_cli_import_judges_the_text_file_against_the_output_folder(tmp_path: Pat
     assert "through a symbolic link" in result.stderr
 
 
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize("depth", [33, 1000, 200_000])
+def test_json_nested_deeper_than_the_limit_fails_with_where(depth: int) -> None:
+    text = '{"nodes": [], "edges": [],\n "x": ' + "[" * depth + "]" * depth + "}"
+    with pytest.raises(ImportFailedError, match=r"^deep\.json, line 2, column 38: .*32 levels"):
+        import_map(Path("deep.json"), text=text)
+
+
+def test_argmap_json_nested_too_deep_fails_clearly() -> None:
+    text = '{"format": "argmap", "nodes": [{"tags": ' + "[" * 50_000 + "]" * 50_000 + "}]}"
+    with pytest.raises(ImportFailedError, match="nested more than 32 levels"):
+        import_map(Path("m.json"), text=text)
+
+
+def test_brackets_inside_strings_are_not_nesting(tmp_path: Path) -> None:
+    conclusion = "The village needs a library " + '[{\\"' * 40 + "."
+    result = import_map(Path("s.json"), text=two_statement_aif(conclusion, "Children read."))
+    assert conclusion in {n["text"] for n in document_of_text(result.text)["nodes"]}
+
+
+def test_cli_import_of_deep_json_is_exit_1_without_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(path)])
+    assert result.exit_code == 1
+    assert "deep.json, line 1, column 33" in result.stderr
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, RecursionError)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"nodes": [{"nodeID": ' + "1" * 5000 + '}], "edges": []}', "cannot be read as JSON"),
+        (two_statement_aif("A lone \ud800 half.", "Children read."), r"\\ud800, half of"),
+    ],
+)
+def test_json_that_python_reads_oddly_fails_clearly(text: str, message: str) -> None:
+    with pytest.raises(ImportFailedError, match=message):
+        import_map(Path("odd.json"), text=text)
+
+
+@pytest.mark.parametrize(
+    ("extras", "message"),
+    [
+        ({"nodes": {"1": {"id": ["x"], "kind": 3}}}, None),
+        ({"map": {"tags": "x"}}, "`map.tags = 'x'` cannot be written"),
+        ({"lint": {"disable": {"AM404": True}}}, None),
+    ],
+)
+def test_argmap_extras_of_the_wrong_type_never_crash(
+    extras: dict[str, Any], message: str | None
+) -> None:
+    data = json.loads(two_statement_aif("The village needs a library.", "Children read."))
+    data["argmap"] = extras
+    try:
+        import_map(Path("typed.json"), text=json.dumps(data))
+    except ImportFailedError as error:
+        assert message is None or message in str(error)
+    else:
+        assert message is None
+
+
+ARGDOWN_BODY = "\n[lib]: The village needs a library.\n  + [kids]: Children have nowhere to read.\n"
+
+
+def test_argdown_front_matter_nested_too_deep_fails_with_its_line() -> None:
+    text = "===\ntitle: Deep\nargmap: {lint: " + "[" * 100_000 + "]" * 100_000 + "}\n===\n"
+    with pytest.raises(ImportFailedError, match=r"^deep\.argdown, line 3: .*32 levels deep"):
+        import_map(Path("deep.argdown"), text=text + ARGDOWN_BODY)
+
+
+def test_argdown_front_matter_aliases_are_refused() -> None:
+    front = "===\ntitle: Bomb\nargmap:\n  lint:\n    a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 12):  # 9**12 items once the aliases are followed
+        front += f"    a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n"
+    with pytest.raises(ImportFailedError, match=r"line 6: .*aliases \(\*name\) are not supported"):
+        import_map(Path("bomb.argdown"), text=front + "===\n" + ARGDOWN_BODY)
+
+
+def test_argdown_metadata_nested_too_deep_is_reported_and_ignored(tmp_path: Path) -> None:
+    deep = "{note: " + "[" * 100_000 + "]" * 100_000 + "}"
+    text = f"[lib]: The village needs a library. {deep}\n  + [kids]: Children read.\n"
+    result = import_map(Path("meta.argdown"), text=text)
+    assert any("line 1: metadata" in line and "32 levels deep" in line for line in result.report)
+    passes_check(result.text, tmp_path)
+
+
+def test_argdown_metadata_over_many_lines_is_read(tmp_path: Path) -> None:
+    block = "{\n" + "".join(f"  k{i}: {i},\n" for i in range(3000)) + '  note: "Seen."\n}\n'
+    text = "[lib]: The village needs a library.\n  + [kids]: Children read.\n" + block
+    result = import_map(Path("block.argdown"), text=text)
+    assert 'note = "Seen."' in result.text
+    passes_check(result.text, tmp_path)
+
+
 # --------------------------------------------------------------------------- CLI
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from argmap.graph import ArgumentGraph
 from argmap.interop.document import Document
-from argmap.interop.draft import ImportFailedError
+from argmap.interop.draft import MAX_DEPTH, ImportFailedError
 
 __all__ = [
     "BINARY_FORMATS",
@@ -139,10 +141,7 @@ def import_map(path: Path, *, text: str | None = None, folder: Path | None = Non
             keep_order=bool(finished.sections),
         )
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportFailedError(f"{name} is not valid JSON: {error}") from None
+        data = load_json(text, name)
         if isinstance(data, dict) and data.get("format") == "argmap":
             from argmap.interop.document import data_only
 
@@ -168,8 +167,62 @@ def import_map(path: Path, *, text: str | None = None, folder: Path | None = Non
         toml_text = to_toml(finished.document, layout)
     except (KeyError, TypeError, ValueError) as error:
         raise ImportFailedError(f"{name}: cannot write the map: {error}") from None
+    try:
+        toml_text.encode("utf-8")
+    except UnicodeEncodeError as error:  # "\ud800" alone in JSON: no UTF-8 file holds it
+        code = f"\\u{ord(error.object[error.start]):04x}"
+        raise ImportFailedError(
+            f"{name}: a text holds {code}, half of a UTF-16 surrogate pair without its "
+            "other half, which a UTF-8 file cannot hold: remove it or give the pair"
+        ) from None
     report += _check(toml_text, path)
     return ImportResult(toml_text, input_format, tuple(report))
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def load_json(text: str, name: str) -> object:
+    """The JSON value of ``text``, or :class:`ImportFailedError` saying where it is wrong.
+
+    Python's ``json`` recurses once per level of nesting, so arrays nested some
+    thousand levels deep would raise RecursionError: nesting is measured first, without
+    recursion, and more than :data:`MAX_DEPTH` levels is refused with the line and column.
+    """
+    where = _too_deep(text)
+    if where is not None:
+        line, column = where
+        raise ImportFailedError(
+            f"{name}, line {line}, column {column}: arrays and objects are nested more than "
+            f"{MAX_DEPTH} levels deep; AIF and argmap's JSON need at most 5: is this the "
+            "file you meant?"
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailedError(f"{name} is not valid JSON: {error}") from None
+    except (ValueError, RecursionError) as error:  # a number of 5,000 digits, say
+        raise ImportFailedError(f"{name} cannot be read as JSON: {error}") from None
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """The line and column where brackets outside strings open more than
+    :data:`MAX_DEPTH` levels deep, or None; linear, and all in ``re`` but for a
+    deep file."""
+    brackets = _JSON_BRACKET.findall(_JSON_STRING.sub('""', text))
+    if max(accumulate(map(_STEP.__getitem__, brackets), initial=0)) <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        depth += 1 if token in "[{" else -1 if token in "]}" else 0
+        if depth > MAX_DEPTH:
+            start = match.start()
+            return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    return None  # pragma: no cover - the two scans see the same brackets
 
 
 SETTINGS = ("source", "lint", "expect")

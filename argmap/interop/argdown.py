@@ -27,7 +27,14 @@ from typing import Any
 import yaml
 
 from argmap.interop.document import NODE_OPTIONAL, Document
-from argmap.interop.draft import Draft, DraftAttack, DraftNode, DraftReason, ImportFailedError
+from argmap.interop.draft import (
+    MAX_DEPTH,
+    Draft,
+    DraftAttack,
+    DraftNode,
+    DraftReason,
+    ImportFailedError,
+)
 from argmap.model import SOURCE_KEYS
 
 # Characters that mean something in Argdown text: statement and argument titles,
@@ -224,9 +231,10 @@ class _Reader:
 
     def _data(self, text: str, line: int) -> dict[str, Any]:
         try:
-            value = yaml.safe_load(text)
-        except yaml.YAMLError:
-            self.report.append(f"line {line}: metadata {text[:40]!r} is not YAML; ignored")
+            value = load_yaml(text)
+        except yaml.YAMLError as error:
+            why = f" ({error.problem})" if isinstance(error, yaml.MarkedYAMLError) else ""
+            self.report.append(f"line {line}: metadata {text[:40]!r} is not YAML{why}; ignored")
             return {}
         if not isinstance(value, dict):
             return {}
@@ -240,6 +248,38 @@ class _Reader:
         if statement is not None:
             return self.statement(statement.strip(), rest, line)
         return self.argument(argument.strip(), rest, line)
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader without aliases and with at most :data:`MAX_DEPTH` levels.
+
+    An alias repeats a node: nine aliases of nine make a value of billions of items for
+    the next step that walks it. And the composer recurses once per level of nesting.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not supported; repeat the value", mark
+            )
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", mark
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` without aliases or deep nesting (:class:`_Loader`)."""
+    return yaml.load(text, Loader=_Loader)  # a SafeLoader: builds no Python objects
 
 
 _DIRECTIONS = {  # relation symbol -> (type, the child is the source)
@@ -268,9 +308,14 @@ def _parse(text: str, name: str) -> tuple[_Reader, dict[str, Any]]:
         if end is None:
             raise ImportFailedError(f"{name}: the front matter opened with === is never closed")
         try:
-            loaded = yaml.safe_load("\n".join(lines[start + 1 : end]))
+            loaded = load_yaml("\n".join(lines[start + 1 : end]))
         except yaml.YAMLError as error:
-            raise ImportFailedError(f"{name}: the front matter is not YAML: {error}") from None
+            mark = getattr(error, "problem_mark", None)
+            where = f", line {start + 2 + mark.line}" if mark is not None else ""
+            problem = getattr(error, "problem", None) or error
+            raise ImportFailedError(
+                f"{name}{where}: the front matter is not YAML: {problem}"
+            ) from None
         front = loaded if isinstance(loaded, dict) else {}
         lines = [""] * (end + 1) + lines[end + 1 :]
     lines = _strip_comments("\n".join(lines)).split("\n")
@@ -295,10 +340,10 @@ def _parse(text: str, name: str) -> tuple[_Reader, dict[str, Any]]:
         stripped = line.strip()
         if stripped.startswith("{") and stack:  # metadata on lines of its own
             block = [stripped]
-            while block[-1].count("{") + sum(b.count("{") for b in block[:-1]) > sum(
-                b.count("}") for b in block
-            ) and index < len(lines):
+            open_braces = stripped.count("{") - stripped.count("}")
+            while open_braces > 0 and index < len(lines):  # counted as it goes: linear
                 block.append(lines[index].strip())
+                open_braces += block[-1].count("{") - block[-1].count("}")
                 index += 1
             element = stack[-1][1]
             values = reader._data(" ".join(block), number)

@@ -19,6 +19,9 @@ from argmap.interop.document import FORMAT, VERSION, Document
 from argmap.load import ID_PATTERN
 
 KINDS = ("claim", "premise", "rebuttal")
+# Levels of nested lists and objects an importer reads (JSON, YAML): argmap's data needs
+# 5; the parsers recurse once per level, so a file nested thousands deep is refused.
+MAX_DEPTH = 32
 MAX_ID_WORDS = 6
 MAX_ID_LENGTH = 40
 _STOP = frozenset(
@@ -102,7 +105,9 @@ class _Ids:
     def __init__(self) -> None:
         self.used: set[str] = set()
 
-    def take(self, wanted: str | None, text: str, fallback: str) -> str:
+    def take(self, wanted: object, text: str, fallback: str) -> str:
+        if not isinstance(wanted, str):  # an id of another type in the input: not used
+            wanted = None
         if wanted and ID_PATTERN.fullmatch(wanted):
             base = wanted
         elif wanted and slugify(wanted, "") and len(wanted) <= MAX_ID_LENGTH:

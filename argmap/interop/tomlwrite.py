@@ -9,6 +9,7 @@ before it is returned: parsed again it must give exactly the document's data.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,7 +36,18 @@ class Layout:
     keep_order: bool = False  # nodes in the document's order (not reading order)
 
 
+# What a one-line basic string must escape; a string without any is written as it is.
+_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
 def _value(value: Any) -> str:
+    if isinstance(value, str) and _ESCAPED.search(value) is None:
+        return f'"{value}"'  # as tomlkit writes it, without its cost per value
+    if isinstance(value, dict):  # tomlkit would write a table: invalid after `key =`
+        pairs = (f"{tomlkit.key(str(k)).as_string()} = {_value(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, str) and "\n" in value and not value.startswith(("\n", "\r")):
         # tomlkit escapes a lone carriage return but writes CRLF as it is, which a TOML
         # reader may turn into LF: escaped, every character of the text comes back.
@@ -195,8 +207,31 @@ def _verify(text: str, document: Document) -> None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:  # pragma: no cover - a bug in this module
         raise WriteError(f"the written TOML does not parse: {error}") from None
-    if data_only(from_toml_data(data)) != data_only(document):
-        raise WriteError("the written TOML does not hold the same map (a bug in argmap)")
+    written, wanted = data_only(from_toml_data(data)), data_only(document)
+    if written != wanted:
+        raise WriteError(_difference(written, wanted))
+
+
+def _difference(written: Document, wanted: Document) -> str:
+    """Which value of the document the written map does not hold, for the message."""
+    for key in sorted(set(written) | set(wanted)):
+        if key in ("nodes", "reasons", "attacks") or written.get(key) == wanted.get(key):
+            continue
+        table = wanted.get(key)
+        fields = table if isinstance(table, dict) else {}
+        bad = [k for k, v in fields.items() if (written.get(key) or {}).get(k) != v]
+        shown = f"{key}.{bad[0]} = {fields[bad[0]]!r}" if bad else key
+        return f"`{shown}` cannot be written as it is: is it of the type argmap expects?"
+    by_id = {str(n["id"]): n for n in written["nodes"]}
+    for node in wanted["nodes"]:
+        other = by_id.get(str(node["id"]), {})
+        for k, v in node.items():
+            if other.get(k) != v:
+                return (
+                    f"`{k} = {v!r}` of the statement {node['id']!r} cannot be written as it "
+                    "is: is it of the type argmap expects?"
+                )
+    return "the written TOML does not hold the same map (a bug in argmap)"
 
 
 def from_toml_data(data: Mapping[str, Any]) -> Document:
