@@ -172,7 +172,11 @@ def finish(draft: Draft) -> Finished:
     premises_of = {p for r in reasons for p in r.premises}
     supported = {r.conclusion for r in reasons}
     attackers = {a.source for a in attacks}
-    for key in sorted(attackers & premises_of, key=list(nodes).index):
+    position = {key: index for index, key in enumerate(nodes)}
+    attacks_by_source: defaultdict[str, list[DraftAttack]] = defaultdict(list)
+    for attack in attacks:
+        attacks_by_source[attack.source].append(attack)
+    for key in sorted(attackers & premises_of, key=position.__getitem__):
         node = nodes[key]
         copy = DraftNode(
             f"{key}#attack",
@@ -182,9 +186,8 @@ def finish(draft: Draft) -> Finished:
             section=node.section,
         )
         nodes[copy.key] = copy
-        for attack in attacks:
-            if attack.source == key:
-                attack.source = copy.key
+        for attack in attacks_by_source[key]:
+            attack.source = copy.key
         reasons.append(DraftReason(f"{key}#attack", [key], copy.key))
         report.append(
             f"statement {key} both supports and attacks; argmap's rebuttals cannot support, "
@@ -306,13 +309,14 @@ def _choose_thesis(
         return len(seen)
 
     order = list(nodes)
+    position = {key: index for index, key in enumerate(order)}
     for pool in (
         [k for k in order if k in supported and k not in premises_of and k not in attackers],
         [k for k in order if k not in premises_of and k not in attackers],
         [k for k in order if k not in attackers],
     ):
         if pool:
-            return max(pool, key=lambda k: (weight(k), -order.index(k)))
+            return max(pool, key=lambda k: (weight(k), -position[k]))
     raise ImportFailedError(
         "no statement can be the thesis: every statement attacks another, and argmap's "
         "thesis is a claim, which cannot attack"
