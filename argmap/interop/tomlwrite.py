@@ -46,7 +46,10 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):  # tomlkit would write a table: invalid after `key =`
         pairs = (f"{tomlkit.key(str(k)).as_string()} = {_value(v)}" for k, v in value.items())
         return "{" + ", ".join(pairs) + "}"
-    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if not any(_ESCAPED.search(v) for v in value):
+            return "[" + ", ".join(f'"{v}"' for v in value) + "]"  # as tomlkit writes it
+    elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, str) and "\n" in value and not value.startswith(("\n", "\r")):
         # tomlkit escapes a lone carriage return but writes CRLF as it is, which a TOML
