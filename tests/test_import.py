@@ -489,6 +489,40 @@ def test_argmap_extras_of_the_wrong_type_never_crash(
         assert message is None
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "needs a `map` object"),
+        ({"map": 5, "nodes": 5}, "needs a `map` object"),
+        ({"map": {"title": "x", "thesis": "a"}, "nodes": [5]}, "must be a list of objects"),
+        ({"reasons": [{"premises": 5, "conclusion": "a"}]}, "is incomplete"),
+        ({"attacks": [{"source": "a"}]}, "is incomplete"),
+        ({"attacks": [{"source": "zz", "target": "a", "kind": "attacks"}]}, "does a reason"),
+        ({"nodes": [{"id": "a"}]}, "cannot write the map"),
+    ],
+)
+def test_argmap_json_of_the_wrong_shape_fails_clearly(data: dict[str, Any], message: str) -> None:
+    document: dict[str, Any] = {
+        "format": "argmap",
+        "map": {"title": "Library", "thesis": "a"},
+        "nodes": [{"id": "a", "kind": "claim", "text": "The village needs a library."}],
+    }
+    document.update(data)
+    if not data:
+        del document["map"]
+    with pytest.raises(ImportFailedError, match=message):
+        import_map(Path("shape.json"), text=json.dumps(document))
+
+
+def test_argmap_json_without_a_language_imports(tmp_path: Path) -> None:
+    document = {
+        "format": "argmap",
+        "map": {"title": "Library", "thesis": "a"},
+        "nodes": [{"id": "a", "kind": "claim", "text": "The village needs a library."}],
+    }
+    passes_check(import_map(Path("m.json"), text=json.dumps(document)).text, tmp_path)
+
+
 ARGDOWN_BODY = "\n[lib]: The village needs a library.\n  + [kids]: Children have nowhere to read.\n"
 
 

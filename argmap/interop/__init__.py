@@ -146,7 +146,14 @@ def import_map(path: Path, *, text: str | None = None, folder: Path | None = Non
             from argmap.interop.document import data_only
 
             input_format = "json"
-            document = data_only(data)
+            _check_shape(data, name)
+            try:
+                document = data_only(data)
+            except (KeyError, TypeError) as error:  # a reason or attack lacks a part
+                raise ImportFailedError(
+                    f"{name}: a reason or attack of argmap JSON is incomplete: {error!r}"
+                ) from None
+            document["map"].setdefault("language", "en")  # as a map file reads
             document["nodes"] = [
                 {k: v for k, v in n.items() if k != "number"} for n in data.get("nodes", [])
             ]
@@ -223,6 +230,17 @@ def _too_deep(text: str) -> tuple[int, int] | None:
             start = match.start()
             return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
     return None  # pragma: no cover - the two scans see the same brackets
+
+
+def _check_shape(data: dict[str, object], name: str) -> None:
+    """argmap JSON has a ``map`` object and lists of objects (absent lists are empty)."""
+    if not isinstance(data.get("map"), dict):
+        raise ImportFailedError(f"{name}: argmap JSON needs a `map` object (title, thesis)")
+    for key in ("nodes", "reasons", "attacks"):
+        data.setdefault(key, [])
+        value = data[key]
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise ImportFailedError(f"{name}: `{key}` of argmap JSON must be a list of objects")
 
 
 SETTINGS = ("source", "lint", "expect")

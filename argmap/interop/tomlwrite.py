@@ -234,7 +234,10 @@ def _difference(written: Document, wanted: Document) -> str:
                     f"`{k} = {v!r}` of the statement {node['id']!r} cannot be written as it "
                     "is: is it of the type argmap expects?"
                 )
-    return "the written TOML does not hold the same map (a bug in argmap)"
+    return (
+        "the written TOML does not hold the same map: does a reason or attack name a "
+        "statement or reason the input does not have?"
+    )
 
 
 def from_toml_data(data: Mapping[str, Any]) -> Document:
