@@ -177,6 +177,11 @@ class _Search:
     is IN, UNDEC if all are decided and neither holds; an IN argument's attackers are
     OUT; an OUT argument with one possible IN attacker left gets it IN), which fixes
     most labels without branching. ``allow_undec=False`` looks for stable labellings.
+
+    The search keeps one state and a trail of the arguments assigned, undone back to a
+    mark on backtracking, and its own stack of choices instead of recursion: a long
+    chain of conflicts can need thousands of nested choices, more than Python's
+    recursion limit, and a copy of the state for each would grow with their square.
     """
 
     def __init__(self, component: _Component, budget: _Budget, allow_undec: bool = True) -> None:
@@ -184,44 +189,75 @@ class _Search:
         self.targets = component.targets
         self.allow_undec = allow_undec
         self.budget = budget
+        n = len(self.attackers)
+        self.labels = [_FREE] * n
+        self.counters = {_IN: [0] * n, _OUT: [0] * n, _UNDEC: [0] * n}
+        self.trail: list[int] = []  # assigned arguments, in order
 
     def run(self) -> Iterator[list[int]]:
-        n = len(self.attackers)
-        state = ([_FREE] * n, [0] * n, [0] * n, [0] * n)
-        if self._propagate(state, list(range(n))):
-            yield from self._branch(state)
-
-    def _branch(self, state: _State) -> Iterator[list[int]]:
-        labels = state[0]
-        try:
-            x = labels.index(_FREE)
-        except ValueError:
+        labels = self.labels
+        if not self._propagate(list(range(len(labels)))):
+            return
+        values = (_IN, _OUT, _UNDEC) if self.allow_undec else (_IN, _OUT)
+        first = self._free_from(0)
+        if first is None:
             if self._is_complete(labels):
                 yield list(labels)
             return
-        for value in (_IN, _OUT, _UNDEC) if self.allow_undec else (_IN, _OUT):
+        # Each entry: the argument to choose a label for, the labels left to try, and
+        # the length of the trail when it was reached (everything before it is fixed).
+        stack = [(first, iter(values), len(self.trail))]
+        while stack:
+            x, left, mark = stack[-1]
+            self._undo(mark)
+            value = next(left, None)
+            if value is None:
+                stack.pop()
+                continue
             self.budget.spend()
-            child = (list(labels), list(state[1]), list(state[2]), list(state[3]))
             queue: list[int] = []
-            if self._assign(child, x, value, queue) and self._propagate(child, queue):
-                yield from self._branch(child)
+            if self._assign(x, value, queue) and self._propagate(queue):
+                following = self._free_from(x + 1)
+                if following is None:
+                    if self._is_complete(labels):
+                        yield list(labels)
+                else:
+                    stack.append((following, iter(values), len(self.trail)))
 
-    def _assign(self, state: _State, x: int, value: int, queue: list[int]) -> bool:
-        labels, n_in, n_out, n_undec = state
+    def _free_from(self, start: int) -> int | None:
+        """The first argument from ``start`` on without a label (all before are labelled)."""
+        try:
+            return self.labels.index(_FREE, start)
+        except ValueError:
+            return None
+
+    def _undo(self, mark: int) -> None:
+        labels, counters, trail = self.labels, self.counters, self.trail
+        while len(trail) > mark:
+            x = trail.pop()
+            counter = counters[labels[x]]
+            for t in self.targets[x]:
+                counter[t] -= 1
+            labels[x] = _FREE
+
+    def _assign(self, x: int, value: int, queue: list[int]) -> bool:
+        labels = self.labels
         if labels[x] != _FREE:
             return labels[x] == value
         if value == _UNDEC and not self.allow_undec:
             return False
         labels[x] = value
-        counter = n_in if value == _IN else n_out if value == _OUT else n_undec
+        self.trail.append(x)
+        counter = self.counters[value]
         for t in self.targets[x]:
             counter[t] += 1
             queue.append(t)
         queue.append(x)
         return True
 
-    def _propagate(self, state: _State, queue: list[int]) -> bool:
-        labels, n_in, n_out, n_undec = state
+    def _propagate(self, queue: list[int]) -> bool:
+        labels = self.labels
+        n_in, n_out, n_undec = self.counters[_IN], self.counters[_OUT], self.counters[_UNDEC]
         while queue:
             x = queue.pop()
             attackers = self.attackers[x]
@@ -234,19 +270,17 @@ class _Search:
                 forced = _UNDEC
             else:
                 forced = _FREE
-            if forced and not self._assign(state, x, forced, queue):
+            if forced and not self._assign(x, forced, queue):
                 return False
             if labels[x] == _IN:
                 for a in attackers:
-                    if not self._assign(state, a, _OUT, queue):
+                    if not self._assign(a, _OUT, queue):
                         return False
             elif labels[x] == _OUT and not n_in[x]:
                 open_attackers = [a for a in attackers if labels[a] == _FREE]
                 if not open_attackers:
                     return False
-                if len(open_attackers) == 1 and not self._assign(
-                    state, open_attackers[0], _IN, queue
-                ):
+                if len(open_attackers) == 1 and not self._assign(open_attackers[0], _IN, queue):
                     return False
         return True
 
@@ -258,9 +292,6 @@ class _Search:
             if labels[x] != expected:
                 return False
         return True
-
-
-_State = tuple[list[int], list[int], list[int], list[int]]
 
 
 def _maximal_in(labellings: list[list[int]]) -> list[list[int]]:

@@ -241,6 +241,23 @@ def _join(items: Sequence[str], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+LISTED = 5  # statements an explanation names at most; more are counted
+
+
+def _join_capped(items: Sequence[str], total: int | None = None, word: str = "and") -> str:
+    """``items`` joined, or the first few of them and how many others there are.
+
+    A statement in an attack cycle of thousands would otherwise name all the others,
+    and every explanation of the map together would grow with the square of its size.
+    ``total`` is the length of the whole list when ``items`` is only its beginning.
+    """
+    total = len(items) if total is None else total
+    if total <= LISTED:
+        return _join(items[:total], word)
+    others = total - (LISTED - 1)
+    return f"{', '.join(items[: LISTED - 1])} {word} {others:,} others"
+
+
 def _summary(labels: frozenset[Label]) -> Label:
     if labels == {Label.IN}:
         return Label.IN
@@ -272,7 +289,8 @@ class _Explainer:
         self.semantics = semantics
         self.statuses = statuses  # only those that take effect
         self.unsettled = unsettled
-        self.cycles = _cycles(af, grounded)
+        self.cycles = _cycles(af, grounded, len(graph.numbers))
+        self._no_stable: str | None = None
 
     # -- small lookups
 
@@ -284,6 +302,10 @@ class _Explainer:
 
     def numbers(self, node_ids: Iterable[str]) -> list[str]:
         return [self.number(n) for n in node_ids]
+
+    def listed(self, node_ids: Sequence[str], word: str = "and") -> str:
+        """The numbers of ``node_ids``, the first few of a long list and a count."""
+        return _join_capped(self.numbers(node_ids[:LISTED]), len(node_ids), word)
 
     def reason_name(self, reason: Reason) -> str:
         return "+".join(self.numbers(reason.premises))
@@ -316,24 +338,23 @@ class _Explainer:
             head = "supported by " + _join(shown)
         elif reasons:
             some = [r for r in reasons if Label.IN in self.sets[reason_argument(r)]]
-            names = _join([self.reason_name(r) for r in some], "or")
+            names = _join_capped([self.reason_name(r) for r in some[:LISTED]], len(some), "or")
             head = f"{self.every} one of its reasons holds ({names})"
         else:
             head = "accepted as given"
         attackers = _rebutters(self.graph, node_id)
         if not attackers:
             return f"{head}, no attacker"
-        out = self.numbers(attackers)
-        verb = "is" if len(out) == 1 else "are"
-        return f"{head}, no standing attacker ({_join(out)} {verb} OUT)"
+        verb = "is" if len(attackers) == 1 else "are"
+        return f"{head}, no standing attacker ({self.listed(attackers)} {verb} OUT)"
 
     def _holding_reason(self, reason: Reason) -> str:
         premises = self.numbers(reason.premises)
         state = {1: "IN", 2: "both IN"}.get(len(premises), "all IN")
-        undercutters = self.numbers(_undercutters(self.graph, reason))
+        undercutters = _undercutters(self.graph, reason)
         if undercutters:
             verb = "which is" if len(undercutters) == 1 else "which are"
-            state += f"; undercut by {_join(undercutters)}, {verb} OUT"
+            state += f"; undercut by {self.listed(undercutters)}, {verb} OUT"
         return f"{'+'.join(premises)} ({state})"
 
     def _why_out(self, node_id: str) -> str:
@@ -344,11 +365,11 @@ class _Explainer:
         standing = [a for a in attackers if self.label(a) == Label.IN]
         if standing:
             verb = "which stands" if len(standing) == 1 else "which stand"
-            return f"rebutted by {_join(self.numbers(standing))}, {verb}"
+            return f"rebutted by {self.listed(standing)}, {verb}"
         if reasons and self.label(_noreason(node_id)) == Label.IN:
             return f"no reason holds ({'; '.join(self._failing_reason(r) for r in reasons)})"
         culprits = [a for a in attackers if Label.IN in self.sets[a]]
-        parts = [f"{_join(self.numbers(culprits), 'or')} stands"] if culprits else []
+        parts = [f"{self.listed(culprits, 'or')} stands"] if culprits else []
         if reasons and Label.IN in self.sets[_noreason(node_id)]:
             parts.append("no reason holds")
         return f"defeated {self.every} ({' or '.join(parts)})"
@@ -360,11 +381,11 @@ class _Explainer:
             verb = "is" if len(out) == 1 else "are"
             if not reason.linked:
                 return f"{name} is OUT"
-            return f"{name} fails as {_join(self.numbers(out))} {verb} OUT"
+            return f"{name} fails as {self.listed(out)} {verb} OUT"
         cutters = [u for u in _undercutters(self.graph, reason) if self.label(u) == Label.IN]
         if cutters:
             verb = "which stands" if len(cutters) == 1 else "which stand"
-            return f"the step from {name} is undercut by {_join(self.numbers(cutters))}, {verb}"
+            return f"the step from {name} is undercut by {self.listed(cutters)}, {verb}"
         return f"{name} fails {self.every}"
 
     def _why_undec(self, node_id: str, labels: frozenset[Label]) -> str:
@@ -383,25 +404,31 @@ class _Explainer:
         return cause
 
     def _why_no_stable(self) -> str:
-        """Name the statements in the parts of the map that no stable labelling settles."""
-        stuck = [n for n in self.graph.numbers if n in self.unsettled]
-        questioned = [n for n in stuck if self.status(n) == Status.QUESTIONED]
-        if questioned:
-            verb = "is" if len(questioned) == 1 else "are"
-            return (
-                f"({_join(self.numbers(questioned))} {verb} questioned, "
-                "and a stable labelling leaves nothing undecided)"
-            )
-        return f"({_join(self.numbers(stuck))} cannot be settled either way)"
+        """Name the statements in the parts of the map that no stable labelling settles
+        (the same for every statement, so worked out once)."""
+        if self._no_stable is None:
+            stuck = [n for n in self.graph.numbers if n in self.unsettled]
+            questioned = [n for n in stuck if self.status(n) == Status.QUESTIONED]
+            if questioned:
+                verb = "is" if len(questioned) == 1 else "are"
+                self._no_stable = (
+                    f"({self.listed(questioned)} {verb} questioned, "
+                    "and a stable labelling leaves nothing undecided)"
+                )
+            else:
+                self._no_stable = f"({self.listed(stuck)} cannot be settled either way)"
+        return self._no_stable
 
     def _cause(self, node_id: str) -> str:
         """Why grounded leaves a statement undecided, read off the grounded labels."""
         if self.status(node_id) == Status.QUESTIONED:
             return "questioned, and nothing supports it"
         if node_id in self.cycles:
-            others = [n for n in self.graph.numbers if n in self.cycles[node_id] and n != node_id]
-            if others:
-                return f"in an attack cycle with {_join(self.numbers(others))}"
+            members = self.cycles[node_id]  # statements, in reading order, node_id among them
+            if len(members) > 1:
+                first = [n for n in members[: LISTED + 1] if n != node_id]
+                others = _join_capped(self.numbers(first[:LISTED]), len(members) - 1)
+                return f"in an attack cycle with {others}"
             return "in a cycle through its own support"
         reasons = self.graph.reasons_for.get(node_id, ())
         undec = self.grounded_undec
@@ -425,21 +452,27 @@ class _Explainer:
         return self.grounded[argument] == Label.UNDEC
 
 
-def _cycles(af: _af.Framework, grounded: Mapping[str, Label]) -> dict[str, frozenset[str]]:
-    """For each argument on an attack cycle among grounded-UNDEC arguments, its cycle's members.
+def _cycles(
+    af: _af.Framework, grounded: Mapping[str, Label], statements: int
+) -> dict[str, tuple[str, ...]]:
+    """For each argument on an attack cycle among grounded-UNDEC arguments, the statements
+    of its cycle in reading order (the first ``statements`` arguments of the framework
+    are the statements, in reading order: :func:`_translate`).
 
-    Only the UNDEC part matters: a cycle that grounded resolves explains nothing.
+    Only the UNDEC part matters: a cycle that grounded resolves explains nothing. The
+    members are one tuple shared by the whole cycle, so this is linear in its length.
     """
     undec = [i for i, name in enumerate(af.names) if grounded[name] == Label.UNDEC]
     local = {g: i for i, g in enumerate(undec)}
     successors = [[local[t] for t in af.targets[g] if t in local] for g in undec]
-    result: dict[str, frozenset[str]] = {}
+    result: dict[str, tuple[str, ...]] = {}
     for component in _af.strongly_connected(successors):
         if len(component) == 1 and component[0] not in successors[component[0]]:
             continue
-        members = frozenset(af.names[undec[i]] for i in component)
-        for name in members:
-            result[name] = members
+        members = sorted(undec[i] for i in component)
+        shown = tuple(af.names[g] for g in members if g < statements)
+        for g in members:
+            result[af.names[g]] = shown
     return result
 
 

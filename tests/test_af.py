@@ -181,3 +181,49 @@ def test_agrees_with_python_argumentation(case: tuple[int, set[tuple[int, int]]]
         assert summary.stable_exists == bool(stable)
         if full:
             assert all(summary.labels[x] == {lab[x] for lab in full} for x in af.names)
+
+
+def test_a_search_thousands_of_choices_deep_does_not_recurse() -> None:
+    """A chain of self-attacking arguments, each attacking the next: every argument is
+    a choice of the search (IN and OUT fail, UNDEC holds), 5,000 choices deep, beyond
+    Python's recursion limit; the one complete labelling leaves all of them UNDEC."""
+    n = 5_000
+    names = [f"s{i}" for i in range(n)]
+    attacks = [(x, x) for x in names] + list(itertools.pairwise(names))
+    af = _af.framework(names, attacks)
+    for semantics in ("complete", "preferred"):
+        result = _af.acceptance(af, semantics)
+        assert result.count == 1
+        assert set(result.labels.values()) == {frozenset({Label.UNDEC})}
+    assert _af.acceptance(af, "stable").count == 0
+    assert _af.labellings(af, "preferred") == [dict.fromkeys(names, Label.UNDEC)]
+
+
+def test_backtracking_restores_the_state_of_every_choice() -> None:
+    """Two-cycles in a row, each attacking the next pair: the search backtracks over
+    many choices, and every labelling it finds must be complete (checked against the
+    definition) and different from the others."""
+    pairs = 7
+    names = [f"{side}{i}" for i in range(pairs) for side in "ab"]
+    attacks = [(f"a{i}", f"b{i}") for i in range(pairs)] + [
+        (f"b{i}", f"a{i}") for i in range(pairs)
+    ]
+    attacks += [(f"b{i}", f"a{i + 1}") for i in range(pairs - 1)]
+    af = _af.framework(names, attacks)
+    found = _af.labellings(af, "complete")
+    assert len({tuple(sorted(lab.items())) for lab in found}) == len(found) > pairs
+    for lab in found:
+        for name in names:
+            attackers = [a for a, t in attacks if t == name]
+            labels = {lab[a] for a in attackers}
+            expected = OUT_IF(labels)
+            assert lab[name] == expected, (name, lab)
+
+
+def OUT_IF(attacker_labels: set[Label]) -> Label:  # noqa: N802 - reads as the rule
+    """Caminada's rule: OUT if an attacker is IN, IN if all are OUT, else UNDEC."""
+    if Label.IN in attacker_labels:
+        return Label.OUT
+    if attacker_labels <= {Label.OUT}:
+        return Label.IN
+    return Label.UNDEC

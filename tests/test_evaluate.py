@@ -571,3 +571,145 @@ def test_base_scores_and_weights_written_in_the_map_enter_the_gradual_scores(
     assert plain["c"] == pytest.approx(0.5)  # support and attack of equal strength cancel
     assert scores("base_score = 0.9\n", "")["c"] == pytest.approx(0.9)
     assert scores("", "weight = 0.0\n")["c"] == pytest.approx(0.75)  # the attack counts for nothing
+
+
+# --------------------------------------------------------------------------- scale
+
+
+def indexed(argument_map: ArgumentMap) -> ArgumentGraph:
+    """The graph of a map as build_graph indexes it, numbered in file order, without
+    the outline: evaluation reads only the indexes, and these tests are about
+    evaluation alone (the outline of a 10,000-deep map is graph.py's to test)."""
+    reasons_for: dict[str, list[Reason]] = {}
+    for reason in argument_map.reasons:
+        reasons_for.setdefault(reason.conclusion, []).append(reason)
+    attacks_on: dict[str, list[Attack]] = {}
+    attacks_by: dict[str, list[Attack]] = {}
+    for attack in argument_map.attacks:
+        attacks_on.setdefault(attack.target, []).append(attack)
+        attacks_by.setdefault(attack.source, []).append(attack)
+    counters: dict[NodeKind, int] = dict.fromkeys(NodeKind, 0)
+    numbers = {}
+    for node in argument_map.nodes:
+        counters[node.kind] += 1
+        numbers[node.id] = f"{node.kind.value[0].upper()}{counters[node.kind]}"
+    return ArgumentGraph(
+        map=argument_map,
+        nodes={n.id: n for n in argument_map.nodes},
+        numbers=numbers,
+        reasons_for={k: tuple(v) for k, v in reasons_for.items()},
+        reasons_from={},
+        attacks_on={k: tuple(v) for k, v in attacks_on.items()},
+        attacks_by={k: tuple(v) for k, v in attacks_by.items()},
+        reasons_by_id={r.id: r for r in argument_map.reasons if r.id is not None},
+        outline=(),
+    )
+
+
+def chain_map(length: int, *, cycle: bool = False, status: Status = Status.ACCEPTED) -> ArgumentMap:
+    """A thesis with a premise, attacked by r1, attacked by r2, ... (by r_length); with
+    ``cycle`` the thesis is left out of it and the last rebuttal attacks r1."""
+    nodes = [
+        Node("c", NodeKind.CLAIM, "c", START),
+        Node("p", NodeKind.PREMISE, "p", START),
+        *(
+            Node(f"r{i}", NodeKind.REBUTTAL, f"r{i}", START, status=status)
+            for i in range(1, length + 1)
+        ),
+    ]
+    attacks = [Attack(f"r{i + 1}", f"r{i}", AttackKind.REBUT, START) for i in range(1, length)]
+    attacks.append(Attack("r1", "c", AttackKind.REBUT, START))
+    if cycle:
+        attacks.append(Attack("r1", f"r{length}", AttackKind.REBUT, START))
+    argument_map = ArgumentMap(
+        "m",
+        Path("m.toml"),
+        "t",
+        "c",
+        START,
+        nodes=tuple(nodes),
+        reasons=(Reason(("p",), "c", START),),
+        attacks=tuple(attacks),
+    )
+    assert not find_problems(argument_map)
+    return argument_map
+
+
+def test_a_long_attack_cycle_names_a_few_of_its_members() -> None:
+    """Each explanation of a 10,000-long cycle names four members and counts the rest:
+    listing them all made the explanations grow with the square of the cycle."""
+    result = evaluate(indexed(chain_map(10_000, cycle=True)))
+    explanations = verdict(result)
+    assert explanations["R1"] == "UNDEC: in an attack cycle with R2, R3, R4, R5 and 9,995 others"
+    assert explanations["R3"] == "UNDEC: in an attack cycle with R1, R2, R4, R5 and 9,995 others"
+    assert explanations["R6"] == "UNDEC: in an attack cycle with R1, R2, R3, R4 and 9,995 others"
+    assert explanations["R10000"] == explanations["R6"]
+    assert explanations["C1"] == "UNDEC: attacked by R1, which is undecided"
+    assert max(len(text) for text in explanations.values()) < 80
+
+
+def test_a_list_longer_than_the_cap_is_cut_and_a_shorter_one_is_not() -> None:
+    for length, expected in [
+        (5, "with R2, R3, R4 and R5"),  # four others: all named
+        (6, "with R2, R3, R4, R5 and R6"),  # five: still all
+        (7, "with R2, R3, R4, R5 and 2 others"),  # six: four and a count
+    ]:
+        result = evaluate(indexed(chain_map(length, cycle=True)))
+        assert result.explanations["r1"] == f"UNDEC: in an attack cycle {expected}"
+
+
+def test_a_statement_attacked_by_thousands_names_a_few_of_them() -> None:
+    nodes = [Node("c", NodeKind.CLAIM, "c", START), Node("p", NodeKind.PREMISE, "p", START)]
+    nodes += [Node(f"r{i}", NodeKind.REBUTTAL, f"r{i}", START) for i in range(3000)]
+    nodes += [Node(f"q{i}", NodeKind.REBUTTAL, f"q{i}", START) for i in range(3000)]
+    attacks = [Attack(f"r{i}", "c", AttackKind.REBUT, START) for i in range(3000)]
+    attacks += [Attack(f"q{i}", f"r{i}", AttackKind.REBUT, START) for i in range(3000)]
+    argument_map = ArgumentMap(
+        "m",
+        Path("m.toml"),
+        "t",
+        "c",
+        START,
+        nodes=tuple(nodes),
+        reasons=(Reason(("p",), "c", START),),
+        attacks=tuple(attacks),
+    )
+    result = evaluate(indexed(argument_map))
+    assert result.explanations["c"] == (
+        "IN: supported by P1 (IN), no standing attacker (R1, R2, R3, R4 and 2,996 others are OUT)"
+    )
+
+
+@pytest.mark.parametrize("semantics", ["grounded", "preferred", "stable"])
+def test_a_10000_deep_attack_chain_evaluates(semantics: str) -> None:
+    result = evaluate(indexed(chain_map(10_000)), semantics)
+    assert result.labels["r10000"] == IN and result.labels["r9999"] == OUT
+    assert result.labels["r1"] == OUT and result.labels["c"] == IN
+    assert result.explanations["r1"] == "OUT: rebutted by R2, which stands"
+
+
+def test_a_10000_deep_chain_of_questioned_rebuttals_evaluates_under_preferred() -> None:
+    """Each questioned rebuttal is a self-attacking argument in the framework: the
+    preferred search makes a choice for each of them, 10,000 deep."""
+    result = evaluate(indexed(chain_map(10_000, status=Status.QUESTIONED)), "preferred")
+    assert result.labels["r5000"] == UNDEC
+    assert result.explanations["r5000"] == "UNDEC: questioned, and nothing supports it"
+
+
+def test_a_10000_deep_support_chain_evaluates() -> None:
+    """c0 is supported by c1, supported by c2, ... down to a premise: no recursion on
+    the depth in the translation, the labelling or the explanations."""
+    n = 10_000
+    nodes = [Node(f"c{i}", NodeKind.CLAIM, f"c{i}", START) for i in range(n)]
+    nodes.append(Node("p", NodeKind.PREMISE, "p", START))
+    reasons = [Reason((f"c{i + 1}",), f"c{i}", START) for i in range(n - 1)]
+    reasons.append(Reason(("p",), f"c{n - 1}", START))
+    argument_map = ArgumentMap(
+        "m", Path("m.toml"), "t", "c0", START, nodes=tuple(nodes), reasons=tuple(reasons)
+    )
+    for semantics in ("grounded", "preferred", "stable"):
+        result = evaluate(indexed(argument_map), semantics)
+        assert set(result.labels.values()) == {IN}
+    assert result.explanations["c0"] == "IN: supported by C2 (IN), no attacker"
+    scores = gradual_scores(indexed(argument_map))
+    assert 0.5 < scores["c0"] <= 1.0
