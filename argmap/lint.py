@@ -425,49 +425,59 @@ def close_in_words(first: Sequence[str], second: Sequence[str]) -> bool:
     return shared >= 1 and longest - shared <= words_allowed_to_differ(longest)
 
 
-_PREFIX_HITS = 5  # more: longer prefixes, fewer candidates (tuned on the benchmark maps)
-_LONG_LIST = 256  # longer lists are left unread where the count allows it
+_KEY_SIZE = 2  # tokens per key: more, fewer candidates but more keys per text
+_PREFIX_LIMIT = 12  # a text whose prefix is longer is indexed token by token
 
 
 def first_duplicates(
-    texts: Sequence[str], *, prefix_hits: int = _PREFIX_HITS, long_list: int = _LONG_LIST
+    texts: Sequence[str], *, key_size: int = _KEY_SIZE, prefix_limit: int = _PREFIX_LIMIT
 ) -> list[int | None]:
     """For each normalised text, the index of the first earlier text that is the same or
     nearly (:func:`nearly_equal`), or None.
 
-    Comparing every pair is quadratic (25 of 31 seconds at 5,000 nodes), so an inverted
-    index of words finds the candidates instead, exactly, by prefix filtering as in set
-    similarity joins. Each word is a token (a repeated word one token per occurrence),
-    and all tokens are ordered rarest first. A near duplicate of a text of W words
-    shares at least ``t = max(1, W - allowed(W))`` of its tokens, since
-    ``n - allowed(n)`` grows with the longer text's n. Only ``W - t`` tokens are not
-    shared, so the ``h = min(prefix_hits, t)`` rarest shared tokens lie among the first
-    ``W - t + h`` tokens of each text (its prefix, the part indexed). A near duplicate
-    is then in at least h of the lists of the prefix's tokens. Up to ``h - 1`` of the
-    longest lists (of common words) are left unread, k of them, and only the texts
-    found in ``h - k`` of the others go on to the word count and difflib. A text equal
-    to an earlier one is not indexed: the earlier one always matches first.
-    ``prefix_hits`` and ``long_list`` trade speed only, never results.
+    Comparing every pair is quadratic, so an inverted index finds the candidates
+    instead, exactly, by prefix filtering as in set similarity joins. Each word is a
+    token (a repeated word one token per occurrence), and all tokens are ordered rarest
+    first. A near duplicate of a text of W words shares at least ``W - allowed(W)`` of
+    its tokens with it (:func:`words_allowed_to_differ`; the longer text decides, and
+    ``n - allowed(n)`` grows with n), so the k rarest tokens the two share lie among
+    the first ``allowed(W) + k`` tokens of each (its prefix), when they share k at all.
+    A text is indexed under every set of ``key_size`` tokens of its prefix (k = 2: two
+    rare words together are far more selective than one; texts of five common words
+    made single-token candidates quadratic), and a near duplicate has one of those
+    keys. Texts too short to share k tokens with a near duplicate, and texts whose
+    prefix is longer than ``prefix_limit`` (too many keys), are indexed and found
+    through single tokens (k = 1) instead. Candidates then go to the exact word count
+    and difflib. A text equal to an earlier one is not indexed: the earlier one always
+    matches first. ``key_size`` and ``prefix_limit`` trade speed only, never results.
     """
     tokens = _word_tokens(texts)
     frequency = Counter(token for own in tokens for token in own)
-    index: dict[int, list[int]] = {}
+    rank = dict.fromkeys(sorted(frequency, key=lambda token: (frequency[token], token)), 0)
+    for position, token in enumerate(rank):
+        rank[token] = position
+    keyed: dict[tuple[int, ...], list[int]] = {}  # key -> texts indexed under it
+    singles: dict[int, list[int]] = {}  # a prefix token -> every text with it
+    loose: dict[int, list[int]] = {}  # the same, for texts indexed through single tokens
     first_of: dict[str, int] = {}
     token_sets: dict[int, frozenset[int]] = {}
     found: list[int | None] = []
-    for number, (text, own) in enumerate(zip(texts, tokens, strict=True)):
-        own.sort(key=lambda token: (frequency[token], token))
-        fewest = _fewest_shared(len(own))
-        needed = min(prefix_hits, fewest)
-        prefix = own[: len(own) - fewest + needed]
-        lists = sorted((index.get(token, ()) for token in prefix), key=len)
-        skipped = 0
-        while skipped < needed - 1 and len(lists[-1 - skipped]) > long_list:
-            skipped += 1
-        hits: Counter[int] = Counter()
-        for postings in lists[: len(lists) - skipped]:
-            hits.update(postings)
-        candidates = {earlier for earlier, count in hits.items() if count > needed - skipped - 1}
+    for number, (text, words) in enumerate(zip(texts, tokens, strict=True)):
+        own = sorted([rank[token] for token in words])
+        allowed = words_allowed_to_differ(len(own))
+        single_prefix = own[: allowed + 1]
+        is_loose = len(own) <= key_size or allowed + key_size > prefix_limit
+        candidates: set[int] = set()
+        keys: list[tuple[int, ...]] = []
+        if is_loose:
+            for token in single_prefix:
+                candidates.update(singles.get(token, ()))
+        else:
+            keys = list(itertools.combinations(own[: allowed + key_size], key_size))
+            for key in keys:
+                candidates.update(keyed.get(key, ()))
+            for token in single_prefix:
+                candidates.update(loose.get(token, ()))
         same = first_of.get(text)
         if same is not None:
             candidates.add(same)
@@ -476,28 +486,36 @@ def first_duplicates(
         if same is None:
             first_of[text] = number
             token_sets[number] = own_set
-            for token in prefix:
-                index.setdefault(token, []).append(number)
+            for token in single_prefix:
+                singles.setdefault(token, []).append(number)
+                if is_loose:
+                    loose.setdefault(token, []).append(number)
+            for key in keys:
+                keyed.setdefault(key, []).append(number)
     return found
 
 
 def _word_tokens(texts: Sequence[str]) -> list[list[int]]:
     """Each text's words as numbers, the n-th occurrence of a word its own token."""
     ids: dict[tuple[str, int], int] = {}
+    first: dict[str, int] = {}  # the token of a word's first occurrence
     tokens = []
     for text in texts:
-        occurrences: Counter[str] = Counter()
+        words = text.split()
+        for word in words:
+            if word not in first:
+                first[word] = ids.setdefault((word, 0), len(ids))
+        if len(set(words)) == len(words):  # no word repeated: the common case
+            tokens.append([first[word] for word in words])
+            continue
+        occurrences: dict[str, int] = {}
         own = []
-        for word in text.split():
-            own.append(ids.setdefault((word, occurrences[word]), len(ids)))
-            occurrences[word] += 1
+        for word in words:
+            seen = occurrences.get(word, 0)
+            occurrences[word] = seen + 1
+            own.append(first[word] if not seen else ids.setdefault((word, seen), len(ids)))
         tokens.append(own)
     return tokens
-
-
-def _fewest_shared(words: int) -> int:
-    """The fewest tokens a text of ``words`` words shares with any near duplicate."""
-    return max(1, words - words_allowed_to_differ(words))
 
 
 def _first_match(

@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from argmap.codes import BY_CODE, RULES
 from argmap.config import Config, load_config
@@ -347,6 +349,11 @@ def random_texts(rng: random.Random) -> list[str]:
     return texts
 
 
+# (key_size, prefix_limit): every path through the index, from all texts found through
+# single tokens (prefix_limit 0) to keys of four tokens, and the default.
+INDEX_SETTINGS = [(1, 9), (2, 0), (2, 3), (2, 12), (3, 9), (4, 12)]
+
+
 def test_the_duplicate_index_finds_exactly_the_pairs_of_the_definition() -> None:
     """Seeded random sets, with every path through the index (long lists skipped or
     not): any pair the index missed would show here as None or a later node."""
@@ -354,9 +361,9 @@ def test_the_duplicate_index_finds_exactly_the_pairs_of_the_definition() -> None
     for seed in range(120):
         texts = random_texts(random.Random(seed))
         expected = reference_first_duplicates(texts)
-        for prefix_hits, long_list in [(1, 0), (2, 0), (5, 0), (5, 2), (5, 256)]:
-            found = first_duplicates(texts, prefix_hits=prefix_hits, long_list=long_list)
-            assert found == expected, (seed, prefix_hits, long_list, texts)
+        for key_size, prefix_limit in INDEX_SETTINGS:
+            found = first_duplicates(texts, key_size=key_size, prefix_limit=prefix_limit)
+            assert found == expected, (seed, key_size, prefix_limit, texts)
         near += sum(
             j is not None and texts[j] != text for j, text in zip(expected, texts, strict=True)
         )
@@ -402,3 +409,63 @@ def test_docs_rules_md_has_a_row_for_every_code() -> None:
     for rule in SWITCHABLE:
         if rule.code >= "AM400":
             assert f"### {rule.code} {rule.name}" in text
+
+
+def edited_texts(vocabulary: list[str]) -> st.SearchStrategy[list[str]]:
+    """Lists of texts in which many are small edits of earlier ones."""
+    word = st.sampled_from(vocabulary)
+    text = st.lists(word, min_size=0, max_size=26)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> list[str]:
+        texts: list[list[str]] = []
+        for _ in range(draw(st.integers(1, 40))):
+            if texts and draw(st.booleans()):
+                words = list(draw(st.sampled_from(texts)))
+                for _ in range(draw(st.integers(0, 3))):
+                    where = draw(st.integers(0, len(words)))
+                    edit = draw(st.sampled_from(["add", "drop", "replace", "swap"]))
+                    if edit == "add" or not words:
+                        words.insert(where, draw(word))
+                    elif edit == "drop":
+                        del words[where % len(words)]
+                    elif edit == "replace":
+                        words[where % len(words)] = draw(word)
+                    elif len(words) > 1:
+                        here = where % (len(words) - 1)
+                        words[here], words[here + 1] = words[here + 1], words[here]
+                texts.append(words)
+            else:
+                texts.append(draw(text))
+        return [" ".join(words) for words in texts]
+
+    return build()
+
+
+def test_near_duplicates_that_share_one_word_of_two_are_found() -> None:
+    """Two-word texts are near duplicates sharing a single word: the index must not
+    look for them under keys of two words."""
+    texts = ["night buses", "night bus", "late buses", "late busses"]
+    expected = [None, 0, None, 2]
+    assert reference_first_duplicates(texts) == expected
+    for key_size, prefix_limit in INDEX_SETTINGS:
+        assert first_duplicates(texts, key_size=key_size, prefix_limit=prefix_limit) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.one_of(
+        edited_texts(["the", "a", "bus", "buses", "late", "night", "trains", "run", "x1", "y"]),
+        edited_texts([f"w{i}" for i in range(40)] + ["of", "the", "and"]),
+        st.lists(st.lists(st.sampled_from(["w1", "w2", "w3", "the"]), max_size=6).map(" ".join)),
+    ),
+    index=st.sampled_from(INDEX_SETTINGS),
+)
+def test_the_duplicate_index_agrees_with_comparing_every_pair(
+    texts: list[str], index: tuple[int, int]
+) -> None:
+    """The index (any settings) against the rule applied to every pair, in file order:
+    the first earlier text that is the same or nearly, for every text."""
+    key_size, prefix_limit = index
+    found = first_duplicates(texts, key_size=key_size, prefix_limit=prefix_limit)
+    assert found == reference_first_duplicates(texts)
