@@ -65,18 +65,26 @@ def framework(arguments: Iterable[str], attacks: Iterable[tuple[str, str]]) -> F
     """Index a framework; repeated attacks count once, unknown arguments are an error."""
     names = tuple(dict.fromkeys(arguments))
     index = {name: i for i, name in enumerate(names)}
-    attackers: list[list[int]] = [[] for _ in names]
-    targets: list[list[int]] = [[] for _ in names]
-    for source, target in dict.fromkeys(attacks):
+    pairs = []
+    for source, target in attacks:
         try:
-            s, t = index[source], index[target]
+            pairs.append((index[source], index[target]))
         except KeyError as missing:
             raise ValueError(f"attack ({source!r}, {target!r}) names an unknown argument") from (
                 missing
             )
+    return indexed(names, pairs)
+
+
+def indexed(names: Sequence[str], attacks: Iterable[tuple[int, int]]) -> Framework:
+    """A framework from argument names and attacks given as (attacker, target) indices
+    into ``names`` (distinct names); repeated attacks count once, in first-seen order."""
+    attackers: list[list[int]] = [[] for _ in names]
+    targets: list[list[int]] = [[] for _ in names]
+    for s, t in dict.fromkeys(attacks):
         attackers[t].append(s)
         targets[s].append(t)
-    return Framework(names, tuple(map(tuple, attackers)), tuple(map(tuple, targets)))
+    return Framework(tuple(names), tuple(map(tuple, attackers)), tuple(map(tuple, targets)))
 
 
 # --------------------------------------------------------------------------- grounded

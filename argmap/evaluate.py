@@ -109,35 +109,41 @@ def translate(graph: ArgumentGraph, statuses: Mapping[str, Status] | None = None
 
 
 def _translate(graph: ArgumentGraph, effective: Mapping[str, Status]) -> _af.Framework:
-    arguments: list[str] = list(graph.numbers)
-    attacks: list[tuple[str, str]] = []
-    for node_id in graph.numbers:
+    # Arguments are numbered as they are first met (the statements first, in reading
+    # order) and attacks built as pairs of numbers: the names are looked up once each.
+    index = {node_id: i for i, node_id in enumerate(graph.numbers)}
+    add = index.setdefault  # add(name, len(index)): the number of a name, new or not
+    attacks: list[tuple[int, int]] = []
+    attack = attacks.append
+    attacks_on = graph.attacks_on
+    for x, node_id in enumerate(graph.numbers):
         status = effective.get(node_id, Status.ACCEPTED)
         if status != Status.ACCEPTED:
-            aux = _status_argument(node_id, status)
-            arguments.append(aux)
-            attacks.append((aux, node_id))
+            aux = add(_status_argument(node_id, status), len(index))
+            attack((aux, x))
             if status == Status.QUESTIONED:
                 # self-attacking, so never IN; also defeated by whatever defeats the
                 # statement, so that a questioned statement that falls anyway does not
                 # rule out stable labellings (grounded and preferred are unaffected)
-                attacks.append((aux, aux))
-                attacks.extend((r, aux) for r in _rebutters(graph, node_id))
+                attack((aux, aux))
+                attacks.extend((index[r], aux) for r in _rebutters(graph, node_id))
         reasons = graph.reasons_for.get(node_id, ())
         if reasons:
-            arguments.append(_noreason(node_id))
-            attacks.append((_noreason(node_id), node_id))
-        for reason in reasons:
-            step = reason_argument(reason)
-            arguments.append(step)
-            attacks.append((step, _noreason(node_id)))
-            for premise in reason.premises:
-                arguments.append(_not(premise))
-                attacks.append((premise, _not(premise)))
-                attacks.append((_not(premise), step))
-            attacks.extend((u, step) for u in _undercutters(graph, reason))
-        attacks.extend((r, node_id) for r in _rebutters(graph, node_id))
-    return _af.framework(arguments, attacks)
+            none = add(_noreason(node_id), len(index))
+            attack((none, x))
+            for reason in reasons:
+                step = add(reason_argument(reason), len(index))
+                attack((step, none))
+                for premise in reason.premises:
+                    negation = add(_not(premise), len(index))
+                    attack((index[premise], negation))
+                    attack((negation, step))
+                if reason.id is not None:
+                    attacks.extend((index[a.source], step) for a in attacks_on.get(reason.id, ()))
+        attacks.extend(
+            (index[a.source], x) for a in attacks_on.get(node_id, ()) if a.kind == AttackKind.REBUT
+        )
+    return _af.indexed(list(index), attacks)
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -186,7 +192,8 @@ def evaluate(
     af = _translate(graph, effective)
     grounded = _af.grounded(af)
     if semantics == Semantics.GROUNDED:
-        sets = {x: frozenset({label}) for x, label in grounded.items()}
+        alone = {label: frozenset({label}) for label in Label}  # one set per label, shared
+        sets = {x: alone[label] for x, label in grounded.items()}
         count, unsettled = 1, frozenset[str]()
         stable: bool | None = True if Label.UNDEC not in grounded.values() else None
     else:
