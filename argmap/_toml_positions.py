@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from typing import NamedTuple
 
 from argmap.diagnostics import Position
 
@@ -24,37 +23,43 @@ KeyPath = tuple[str | int, ...]
 _BASIC_BODY = re.compile(r'(?:[^"\\\n]+|\\[\s\S])*')
 _LITERAL_BODY = re.compile(r"[^'\n]*")
 _NEWLINE = re.compile("\n")
-
-_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
-class Located(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
-    key: Position
-    value: Position
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_INLINE_SPACE = re.compile(r"[ \t]*")
+_SPACE_AND_NEWLINES = re.compile(r"[ \t\r\n]*")
 
 
 class PositionIndex:
-    """Positions by key path, with lookup that falls back to the closest parent."""
+    """Positions by key path, with lookup that falls back to the closest parent.
 
-    def __init__(self, entries: dict[KeyPath, Located]) -> None:
+    The scanner records offsets into the text; only the positions asked for are
+    turned into lines and columns (most recorded keys are never asked about).
+    """
+
+    def __init__(self, entries: dict[KeyPath, tuple[int, int]], line_starts: list[int]) -> None:
         self._entries = entries
+        self._line_starts = line_starts
 
     def key(self, path: KeyPath) -> Position:
-        return self._find(path).key
+        return self._position(self._find(path)[0])
 
     def value(self, path: KeyPath) -> Position:
-        return self._find(path).value
+        return self._position(self._find(path)[1])
 
-    def _find(self, path: KeyPath) -> Located:
+    def _find(self, path: KeyPath) -> tuple[int, int]:
         for end in range(len(path), 0, -1):
             found = self._entries.get(path[:end])
             if found is not None:
                 return found
-        return Located(Position(1, 1), Position(1, 1))
+        return (0, 0)
+
+    def _position(self, index: int) -> Position:
+        line = bisect.bisect_right(self._line_starts, index)
+        return Position(line, index - self._line_starts[line - 1] + 1)
 
 
 def scan_positions(text: str) -> PositionIndex:
-    return PositionIndex(_Scanner(text).run())
+    scanner = _Scanner(text)
+    return PositionIndex(scanner.run(), scanner.line_starts)
 
 
 def find_unclosed_string(text: str) -> Position | None:
@@ -72,16 +77,16 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.i = 0
-        self.entries: dict[KeyPath, Located] = {}
-        self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.entries: dict[KeyPath, tuple[int, int]] = {}  # offsets of key and value
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self._array_tables: dict[KeyPath, int] = {}
         self.unclosed: int | None = None  # where the first string without an end opens
 
     def position(self, index: int) -> Position:
-        line = bisect.bisect_right(self._line_starts, index)
-        return Position(line, index - self._line_starts[line - 1] + 1)
+        line = bisect.bisect_right(self.line_starts, index)
+        return Position(line, index - self.line_starts[line - 1] + 1)
 
-    def run(self) -> dict[KeyPath, Located]:
+    def run(self) -> dict[KeyPath, tuple[int, int]]:
         table: KeyPath = ()
         while self.i < len(self.text):
             self._skip_space_and_newlines()
@@ -124,13 +129,11 @@ class _Scanner:
         self._value(path)
 
     def _record(self, path: KeyPath, key_index: int, value_index: int) -> None:
-        for end in range(1, len(path)):
-            parent = path[:end]
-            if parent not in self.entries:
-                here = self.position(key_index)
-                self.entries[parent] = Located(here, here)
-        if path not in self.entries:
-            self.entries[path] = Located(self.position(key_index), self.position(value_index))
+        entries = self.entries
+        if len(path) > 1 and path[:-1] not in entries:  # else its parents are there too
+            for end in range(1, len(path)):
+                entries.setdefault(path[:end], (key_index, key_index))
+        entries.setdefault(path, (key_index, value_index))
 
     def _dotted_key(self) -> tuple[str, ...]:
         parts: list[str] = []
@@ -152,10 +155,9 @@ class _Scanner:
             raw = self._string()
             return _unescape(raw) if ch == '"' and "\\" in raw else raw
         start = self.i
-        while self.i < len(self.text) and self.text[self.i] in _BARE_KEY_CHARS:
-            self.i += 1
-        if self.i == start:  # not a key at all: step over it rather than loop forever
-            self.i += 1
+        match = _BARE_KEY.match(self.text, start)
+        # not a key at all: step over it rather than loop forever
+        self.i = match.end() if match else start + 1
         return self.text[start : self.i]
 
     def _value(self, path: KeyPath) -> None:
@@ -231,12 +233,12 @@ class _Scanner:
             self.unclosed = index
 
     def _skip_inline_space(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] in " \t":
-            self.i += 1
+        match = _INLINE_SPACE.match(self.text, self.i)  # matches always, if only ""
+        self.i = match.end() if match else self.i
 
     def _skip_space_and_newlines(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] in " \t\r\n":
-            self.i += 1
+        match = _SPACE_AND_NEWLINES.match(self.text, self.i)
+        self.i = match.end() if match else self.i
 
     def _skip_space_newlines_comments(self) -> None:
         while self.i < len(self.text):
