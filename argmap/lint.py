@@ -25,7 +25,7 @@ from argmap._toml_positions import KeyPath, PositionIndex
 from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
 from argmap.diagnostics import Diagnostic, Position, Severity
 from argmap.markdown import to_plain
-from argmap.model import ArgumentMap, AttackKind, LintSettings, NodeKind
+from argmap.model import ArgumentMap, AttackKind, LintSettings, NodeKind, Reason
 
 DEFAULT_MAX_TEXT_LENGTH = 200  # characters of plain text; a diagram box wraps at about 32
 NEAR_DUPLICATE_RATIO = 0.9  # difflib.SequenceMatcher.ratio() of the normalised texts
@@ -701,13 +701,14 @@ class _Linter:
     def _thesis_undefended(self) -> None:
         attacks = self.map.attacks
         reported: set[str] = set()
+        answers = _Answers(self.map)
         for attack in sorted(attacks, key=lambda a: (a.position.line, a.position.column)):
             objection = attack.source
             if (
                 attack.kind is not AttackKind.REBUT
                 or attack.target != self.map.thesis
                 or objection in reported
-                or self._answered(objection)
+                or answers.answered(objection)
             ):
                 continue
             reported.add(objection)
@@ -720,23 +721,6 @@ class _Linter:
                 "a reason given for it; if the map concedes the objection, switch the rule off "
                 'for this map: [lint] disable = ["thesis-undefended"]',
             )
-
-    def _answered(self, objection: str) -> bool:
-        """Whether a rebuttal attacks the objection, undercuts a reason for it, or attacks
-        a premise of a reason for it."""
-        grounds = [reason for reason in self.map.reasons if reason.conclusion == objection]
-        premises = {premise for reason in grounds for premise in reason.premises}
-        reason_ids = {reason.id for reason in grounds if reason.id is not None}
-        for attack in self.map.attacks:
-            if attack.source == objection:
-                continue
-            if attack.kind is AttackKind.REBUT and (
-                attack.target == objection or attack.target in premises
-            ):
-                return True
-            if attack.kind is AttackKind.UNDERCUT and attack.target in reason_ids:
-                return True
-        return False
 
     def _missing_quotes(self) -> None:
         kinds = self.settings.require_quotes
@@ -765,3 +749,28 @@ class _Linter:
                     "say it in fewer words (the source's wording can go in `quote`, details in "
                     "`note`), or raise `max_text_length` in [lint]",
                 )
+
+
+class _Answers:
+    """Who answers what (AM405), indexed once: a scan of every reason and attack per
+    objection to the thesis made the rule quadratic in maps with many objections."""
+
+    def __init__(self, argument_map: ArgumentMap) -> None:
+        self.grounds: dict[str, list[Reason]] = {}
+        for reason in argument_map.reasons:
+            self.grounds.setdefault(reason.conclusion, []).append(reason)
+        self.rebutters: dict[str, set[str]] = {}  # a statement -> who attacks it
+        self.undercutters: dict[str, set[str]] = {}  # a reason id -> who undercuts it
+        for attack in argument_map.attacks:
+            by = self.rebutters if attack.kind is AttackKind.REBUT else self.undercutters
+            by.setdefault(attack.target, set()).add(attack.source)
+
+    def answered(self, objection: str) -> bool:
+        """Whether a rebuttal other than the objection itself attacks the objection,
+        undercuts a reason for it, or attacks a premise of a reason for it."""
+        grounds = self.grounds.get(objection, [])
+        attacked = [objection, *(premise for reason in grounds for premise in reason.premises)]
+        undercut = [reason.id for reason in grounds if reason.id is not None]
+        return any(self.rebutters.get(target, set()) - {objection} for target in attacked) or any(
+            self.undercutters.get(target, set()) - {objection} for target in undercut
+        )

@@ -226,6 +226,36 @@ def test_require_quotes_from_the_project_and_switched_off_by_a_map(tmp_path: Pat
     assert codes(check([off], config).diagnostics) == ["AM405"]
 
 
+def test_thesis_undefended_with_many_objections_and_self_attacks(tmp_path: Path) -> None:
+    # AM405 indexes who answers what once for the map. An objection that only undercuts
+    # its own reason is not answered; one answered through an attack on it, on a premise
+    # of its [reason.ID] or an undercut of that reason by another is. In reading order.
+    lines = ["[map]", 'title = "T"', 'thesis = "t"', "[claim.t]", 'text = "The thesis."']
+    lines += ["[premise.p]", 'text = "Ground of the thesis."', 'supports = "t"']
+    for i in range(40):
+        lines += [f"[rebuttal.o{i}]", f'text = "Objection number {i}."', 'attacks = "t"']
+        if i % 4 == 0:  # answered
+            lines += [f"[rebuttal.a{i}]", f'text = "Answer number {i}."', f'attacks = "o{i}"']
+        elif i % 4 == 1:  # attacks another objection, nothing answers it: unanswered
+            lines[-1] = f'attacks = ["t", "o{i - 1}"]'
+        elif i % 4 == 2:  # a premise of its reason is attacked: answered
+            lines += [f"[premise.g{i}]", f'text = "Ground number {i}."']
+            lines += [f"[reason.r{i}]", f'premises = ["g{i}"]', f'supports = "o{i}"']
+            lines += [f"[rebuttal.a{i}]", f'text = "Answer number {i}."', f'attacks = "g{i}"']
+        else:  # its reason is undercut, by itself (unanswered) or by another (answered)
+            lines += [f"[premise.g{i}]", f'text = "Ground number {i}."']
+            lines += [f"[reason.r{i}]", f'premises = ["g{i}"]', f'supports = "o{i}"']
+            if i % 8 == 3:
+                lines[lines.index(f"[rebuttal.o{i}]") + 2] = f'attacks = "t"\nundercuts = "r{i}"'
+            else:
+                lines += [f"[rebuttal.a{i}]", f'text = "Answer number {i}."', f'undercuts = "r{i}"']
+    path = write(tmp_path / "many.toml", "\n".join(lines) + "\n")
+    diagnostics = check([path], DEFAULTS).diagnostics
+    assert {d.code for d in diagnostics} == {"AM404", "AM405"}  # the texts are alike
+    found = [d.message.split("answers ")[1] for d in diagnostics if d.code == "AM405"]
+    assert found == [f"'o{i}'" for i in range(40) if i % 4 == 1 or i % 8 == 3]
+
+
 # -- when lint runs -------------------------------------------------------------------
 
 
