@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from argmap import _af
 from argmap._af import Label, SearchLimitError
+from argmap._gc import collector_paused
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.graph import ArgumentGraph
 from argmap.model import AttackKind, Reason, Status
@@ -173,6 +174,7 @@ class Evaluation:
     ignored_statuses: frozenset[str]
 
 
+@collector_paused()
 def evaluate(
     graph: ArgumentGraph,
     semantics: Semantics | str = Semantics.GROUNDED,

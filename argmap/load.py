@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from argmap._gc import collector_paused
 from argmap._toml_positions import KeyPath, PositionIndex, find_unclosed_string, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.lint import read_settings
@@ -120,6 +121,7 @@ def load_map(path: Path, slug: str, text: str | None = None) -> ArgumentMap:
     return argument_map
 
 
+@collector_paused()
 def load_map_partially(
     path: Path, slug: str, text: str | None = None
 ) -> tuple[ArgumentMap | None, list[Diagnostic]]:

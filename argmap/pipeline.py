@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeVar, cast
 
 from argmap import __version__
+from argmap._gc import collector_paused
 from argmap._pickling import by_constructor
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
@@ -172,6 +173,7 @@ class MapCheck:
         )
 
 
+@collector_paused()
 def check_map(map_file: MapFile, config: Config, text: str | None = None) -> MapCheck:
     """Load, validate, quote-check, graph and lint one map (``text``: its decoded file)."""
     problems: list[Diagnostic] = []

@@ -1,0 +1,72 @@
+"""The cyclic garbage collector is paused while one map is loaded, checked and evaluated
+(argmap._gc): its walks over every object took a large part of the time on large maps."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from argmap import evaluate as evaluate_module
+from argmap import lint, load, pipeline
+from argmap._gc import collector_paused
+from argmap._toml_positions import scan_positions
+from argmap.config import Config
+from argmap.pipeline import MapFile, check_map
+
+from .conftest import SEED_MAP
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_collector_is_paused_in_each_stage_and_resumed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: dict[str, bool] = {}
+
+    def spy(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            seen[name] = gc.isenabled()
+            return function(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(load, "scan_positions", spy("load", scan_positions))
+    monkeypatch.setattr(pipeline, "lint_map", spy("lint", lint.lint_map))
+    monkeypatch.setattr(evaluate_module, "_translate", spy("eval", evaluate_module._translate))
+    check = check_map(MapFile(SEED_MAP, SEED_MAP.stem), Config())
+    assert check.graph is not None
+    assert gc.isenabled()
+    evaluate_module.evaluate(check.graph)
+    assert seen == {"load": False, "lint": False, "eval": False}
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_pauses_nest_and_end_on_an_error() -> None:
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # only the outermost pause resumes
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_collector_the_caller_switched_off_stays_off() -> None:
+    gc.disable()
+    with collector_paused():
+        pass
+    assert not gc.isenabled()
