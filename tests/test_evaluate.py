@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -713,3 +716,39 @@ def test_a_10000_deep_support_chain_evaluates() -> None:
     assert result.explanations["c0"] == "IN: supported by C2 (IN), no attacker"
     scores = gradual_scores(indexed(argument_map))
     assert 0.5 < scores["c0"] <= 1.0
+
+
+def test_a_long_cycles_capped_explanations_are_the_same_in_every_process(
+    tmp_path: Path,
+) -> None:
+    """`argmap evaluate --json` of a 300-long attack cycle under different hash seeds
+    (set and dict orders differ between processes): the same bytes, every explanation
+    capped at four names and a count."""
+    lines = ["[map]", 'title = "Cycle"', 'thesis = "c"', "[claim.c]", 'text = "The thesis."']
+    lines += ["[premise.p]", 'text = "Its ground."', 'supports = "c"']
+    for i in range(300):
+        target = '["c", "r299"]' if i == 0 else f'"r{i - 1}"'
+        lines += [f"[rebuttal.r{i}]", f'text = "Objection {i} of the cycle."']
+        lines.append(f"attacks = {target}")
+    path = tmp_path / "cycle.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        done = subprocess.run(
+            [sys.executable, "-m", "argmap", "evaluate", str(path), "--json"],
+            capture_output=True,
+            check=False,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    nodes = json.loads(outputs[0])["nodes"]
+    assert nodes["r0"]["explanation"] == (
+        "UNDEC: in an attack cycle with R2, R3, R4, R5 and 295 others"
+    )
+    assert nodes["r7"]["explanation"] == (
+        "UNDEC: in an attack cycle with R1, R2, R3, R4 and 295 others"
+    )
+    assert max(len(node["explanation"]) for node in nodes.values()) < 80
