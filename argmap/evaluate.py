@@ -80,9 +80,10 @@ def _undercutters(graph: ArgumentGraph, reason: Reason) -> tuple[str, ...]:
 
 
 def _rebutters(graph: ArgumentGraph, statement: str) -> tuple[str, ...]:
-    return tuple(
-        a.source for a in graph.attacks_on.get(statement, ()) if a.kind == AttackKind.REBUT
-    )
+    on = graph.attacks_on.get(statement)
+    if not on:  # most statements: no attacker
+        return ()
+    return tuple(a.source for a in on if a.kind is AttackKind.REBUT)
 
 
 def _effective_statuses(
@@ -267,12 +268,13 @@ def _join_capped(items: Sequence[str], total: int | None = None, word: str = "an
     return f"{', '.join(items[: LISTED - 1])} {word} {others:,} others"
 
 
+_ONLY_IN = frozenset({Label.IN})
+_ONLY_OUT = frozenset({Label.OUT})
+_SETTLED = {_ONLY_IN: Label.IN, _ONLY_OUT: Label.OUT}  # frozensets keep their hash
+
+
 def _summary(labels: frozenset[Label]) -> Label:
-    if labels == {Label.IN}:
-        return Label.IN
-    if labels == {Label.OUT}:
-        return Label.OUT
-    return Label.UNDEC
+    return _SETTLED.get(labels, Label.UNDEC)
 
 
 class _Explainer:
@@ -330,9 +332,9 @@ class _Explainer:
 
     def explain(self, node_id: str) -> str:
         labels = self.sets[node_id]
-        if labels == {Label.IN}:
+        if labels == _ONLY_IN:
             return "IN: " + self._why_in(node_id)
-        if labels == {Label.OUT}:
+        if labels == _ONLY_OUT:
             return "OUT: " + self._why_out(node_id)
         return "UNDEC: " + self._why_undec(node_id, labels)
 
@@ -471,7 +473,7 @@ def _cycles(
     Only the UNDEC part matters: a cycle that grounded resolves explains nothing. The
     members are one tuple shared by the whole cycle, so this is linear in its length.
     """
-    undec = [i for i, name in enumerate(af.names) if grounded[name] == Label.UNDEC]
+    undec = [i for i, name in enumerate(af.names) if grounded[name] is Label.UNDEC]
     local = {g: i for i, g in enumerate(undec)}
     successors = [[local[t] for t in af.targets[g] if t in local] for g in undec]
     result: dict[str, tuple[str, ...]] = {}
