@@ -450,7 +450,8 @@ def edited_texts(vocabulary: list[str]) -> st.SearchStrategy[list[str]]:
     def build(draw: st.DrawFn) -> list[str]:
         texts: list[list[str]] = []
         for _ in range(draw(st.integers(1, 40))):
-            if texts and draw(st.booleans()):
+            copies = draw(st.booleans()) if texts else False  # an edit of an earlier text
+            if copies:
                 words = list(draw(st.sampled_from(texts)))
                 for _ in range(draw(st.integers(0, 3))):
                     where = draw(st.integers(0, len(words)))
