@@ -41,7 +41,7 @@ def _has_browser() -> bool:
     return bool(shutil.which("chromium") or shutil.which("chromium-browser"))
 
 
-REQUIREMENTS = {
+REQUIREMENTS: dict[str, tuple[Callable[[], bool], str]] = {
     "needs_dot": (lambda: shutil.which("dot") is not None, "apt-get install graphviz"),
     "needs_browser": (_has_browser, "apt-get install chromium; pip install playwright"),
     "needs_pdftotext": (

@@ -92,7 +92,7 @@ def test_every_setting(tmp_path: Path) -> None:
 def test_require_quotes(value: str, kinds: set[NodeKind], tmp_path: Path) -> None:
     write(tmp_path / "argmap.toml", f"[lint]\nrequire_quotes = {value}\n")
     config, problems = load_config(tmp_path)
-    assert problems == [] and config.lint.require_quotes == kinds
+    assert problems == [] and config.lint.require_quotes == frozenset(kinds)
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ def test_the_lines_of_a_file_are_split_once_for_all_its_diagnostics() -> None:
     diagnostics._lines.cache_clear()
     source = "".join(f"key{n} = {n}\n" for n in range(1, 101))
     for line in range(1, 101):
-        diagnostic = Diagnostic(Path("m.toml"), Position(line, 1), "AM404", "same", None)
+        diagnostic = Diagnostic(Path("m.toml"), Position(line, 1), "AM404", "same")
         assert f" {line} | key{line} = {line}" in render_text(diagnostic, source)
     info = diagnostics._lines.cache_info()
     assert (info.misses, info.hits) == (1, 99)

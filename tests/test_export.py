@@ -101,7 +101,7 @@ def test_graphml_has_yed_keys_and_data_for_kind_and_text() -> None:
         e.find(f"g:data[@key='{keys['relation']}']", ns).text  # type: ignore[union-attr]
         for e in root.findall("g:graph/g:edge", ns)
     ]
-    assert sorted(set(relations)) == ["attacks", "supports", "undercuts"]
+    assert sorted({str(r) for r in relations}) == ["attacks", "supports", "undercuts"]
 
 
 def test_aif_export_has_i_ra_and_ca_nodes() -> None:

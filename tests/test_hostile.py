@@ -767,7 +767,12 @@ def test_in_chromium_no_payload_runs_and_nothing_leaves_the_site(
     failures: dict[str, list[str]] = {}
     seen: list[str] = []
     page = chromium.new_page()  # type: ignore[attr-defined]
-    page.on("dialog", lambda d: (seen.append(f"dialog {d.message}"), d.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        seen.append(f"dialog {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.on("pageerror", lambda e: seen.append(f"page error {e}"))
     page.on(
         "console",

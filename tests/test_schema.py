@@ -87,7 +87,7 @@ def _typed_type(
         yield ValidationError(f"{instance!r} is not of type {types}")
 
 
-TypedValidator = validators.extend(
+TypedValidator = validators.extend(  # type: ignore[no-untyped-call]
     Draft7Validator,
     validators={"type": _typed_type},
     type_checker=Draft7Validator.TYPE_CHECKER.redefine(

@@ -113,7 +113,7 @@ def test_serve_rebuilds_reloads_and_keeps_the_last_good_build(
     map_file.write_text(
         map_file.read_text(encoding="utf-8").replace("All relations", "Edited map"), "utf-8"
     )
-    server.wait_for(lambda: '"version": 2' in server.state() and "ok")
+    server.wait_for(lambda: "ok" if '"version": 2' in server.state() else None)
     assert "Edited map" in server.get("m.html")
     assert 'data-version="2"' in server.get("m.html")  # the build the page was read from
 
@@ -121,7 +121,7 @@ def test_serve_rebuilds_reloads_and_keeps_the_last_good_build(
     # and the last good build still served
     good = map_file.read_text(encoding="utf-8")
     map_file.write_text(good.replace('thesis = "thesis"', 'thesis = "nothing"'), "utf-8")
-    server.wait_for(lambda: "AM202" in server.state() and "ok")
+    server.wait_for(lambda: "ok" if "AM202" in server.state() else None)
     assert '"version": 2' in server.state()
     assert "Edited map" in server.get("m.html")
     server.wait_for(lambda: next((x for x in server.err if "error[AM202]" in x), None))
@@ -129,7 +129,7 @@ def test_serve_rebuilds_reloads_and_keeps_the_last_good_build(
 
     # fixed again: the error is gone and the page reloads to the new build
     map_file.write_text(good.replace("Edited map", "Fixed map"), "utf-8")
-    server.wait_for(lambda: '"version": 3' in server.state() and "ok")
+    server.wait_for(lambda: "ok" if '"version": 3' in server.state() else None)
     assert '"error": null' in server.state()
     assert "Fixed map" in server.get("m.html")
     assert (map_file.parent.parent / "build" / "m.html").is_file()
@@ -227,7 +227,7 @@ def test_in_chromium_a_page_older_than_the_first_poll_still_reloads(
         assert "An independent premise." in page.evaluate(text_of("alone"))
         good = map_file.read_text(encoding="utf-8")
         map_file.write_text(good.replace("An independent premise.", "A newer premise."), "utf-8")
-        server.wait_for(lambda: '"version": 2' in server.state() and "ok")
+        server.wait_for(lambda: "ok" if '"version": 2' in server.state() else None)
         page.unroute("**/_argmap/state.js*")
         page.wait_for_function(
             f"() => ({text_of('alone')})().includes('A newer premise.')", timeout=LIMIT * 1000
@@ -282,7 +282,9 @@ def test_in_chromium_a_page_of_another_site_cannot_read_the_preview(
     server, map_file = served
     map_file.write_text(map_file.read_text(encoding="utf-8") + "\n[claim.broken\n", "utf-8")
     server.wait_for(
-        lambda: "error" in server.state() and '"error": null' not in server.state() and "ok"
+        lambda: (
+            "ok" if "error" in server.state() and '"error": null' not in server.state() else None
+        )
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,7 +129,7 @@ EDGE_CASES = {
 
 @pytest.mark.parametrize("svg", EDGE_CASES.values(), ids=EDGE_CASES.keys())
 def test_finish_svg_gives_what_the_tree_gives(svg: str) -> None:
-    arguments = {
+    arguments: dict[str, Any] = {
         "title": 'T <&> "q"',
         "description": "",
         "tooltips": {"_svg_C1": 'tip "<&>"\n', "_svg_n": "", "_svg_e2": "T"},
@@ -158,7 +159,7 @@ def test_finished_diagrams_of_real_maps_are_the_trees_byte_for_byte(path: Path) 
     evaluation = evaluate(graph)
     sources = [to_dot(graph, "x.html", shown) for shown in (None, evaluation)]
     for shown, svg in zip((None, evaluation), render_svgs(sources), strict=True):
-        arguments = {
+        arguments: dict[str, Any] = {
             "title": f"Argument map: {graph.map.title}",
             "description": "d",
             "tooltips": node_tooltips(graph, shown),
