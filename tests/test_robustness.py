@@ -411,7 +411,8 @@ def test_ctrl_c_mid_build_exits_130_and_leaves_the_previous_site(tmp_path: Path)
     out = tmp_path / "build"
     assert run_build(out).returncode == 0
     before = site_files(out)
-    env = fake_dot(tmp_path / "bin", "exec sleep 30")
+    started = tmp_path / "dot-started"
+    env = fake_dot(tmp_path / "bin", f'touch "{started}"\nexec sleep 30')
     process = subprocess.Popen(
         [sys.executable, "-m", "argmap", "build", str(GOOD), "--out", str(out)],
         env=env,
@@ -419,7 +420,11 @@ def test_ctrl_c_mid_build_exits_130_and_leaves_the_previous_site(tmp_path: Path)
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)  # checked, now waiting for the slow `dot`
+    # Interrupt once the build waits for the slow `dot`, however loaded the machine is.
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists(), "the build never ran dot"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
