@@ -2,7 +2,7 @@
 --fragment``, and the Sphinx directive of :mod:`argmap.sphinx`).
 
 The fragment is a ``<div class="argmap-fragment">`` with the plain diagram inline (SVG),
-the outline as nested lists (the site's ``outline_item`` macro) and a ``<style>`` block
+the outline as nested lists (the site's ``outline_row`` macro) and a ``<style>`` block
 whose every selector starts with ``.argmap-fragment``: it is made from the site's own
 ``argmap.css`` (:func:`scoped_css`), so it styles the fragment and nothing else of the
 host page, and needs no file besides the fragment. It has no script.
@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from argmap.graph import ArgumentGraph, build_graph
+from argmap.graph import ArgumentGraph, build_graph, outline_rows
 from argmap.layout import DEFAULT_TIMEOUT, render_svg
 from argmap.markdown import to_plain
 from argmap.model import Attack, Reason
@@ -196,6 +196,7 @@ def render_fragment(
             title=title,
             svg=Markup(_unlink(svg)),
             outline=shown.outline if outline else (),
+            outline_rows=outline_rows(shown.outline) if outline else [],
             refs_by_id=refs,
         )
     )

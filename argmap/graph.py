@@ -8,7 +8,6 @@ also numbers the nodes (C1, P1, R1, ...) in reading order, from the thesis down.
 from __future__ import annotations
 
 import enum
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -29,13 +28,28 @@ class Role(enum.StrEnum):
 
 
 class OutlineItem(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
-    """One entry of the argument's outline: a node, or a linked reason grouping premises."""
+    """One entry of the argument's outline: a node, or a linked reason grouping premises.
+
+    The outline is a flat tuple in reading order, not nested tuples: a map may be
+    thousands of statements deep, and nested data would need recursion to build, number,
+    pickle (between build processes) and render. An item's children are the items after
+    it, one level deeper, up to the end of its ``size``.
+    """
 
     role: Role
     node: str | None
     reason: Reason | None
-    children: tuple[OutlineItem, ...]
+    depth: int  # 0 for a root, 1 for its children, ...
+    size: int = 1  # items in its subtree, itself included: outline[i : i + size]
     repeated: bool = False  # the node was already expanded higher up
+
+
+class OutlineRow(NamedTuple):
+    """An outline item with the markers a flat rendering of the tree needs."""
+
+    item: OutlineItem
+    opens: bool  # its children follow: the list of them opens after it
+    closes: int  # how many enclosing lists end after it (after its own entry ends)
 
 
 @dataclass(frozen=True)
@@ -99,8 +113,16 @@ def build_graph(argument_map: ArgumentMap) -> ArgumentGraph:
     )
 
 
+# An entry of the outline walk: (role, node id or None, reason or None, depth, repeated).
+_Entry = tuple[Role, str | None, Reason | None, int, bool]
+
+
 class _Outliner:
-    """Walks from the thesis down through supports and attacks, each node expanded once."""
+    """Walks from the thesis down through supports and attacks, each node expanded once.
+
+    Depth first with a stack of its own, not by recursion: a chain of reasons or of
+    rebuttals answering rebuttals can be as deep as the map is large.
+    """
 
     def __init__(
         self,
@@ -112,67 +134,97 @@ class _Outliner:
         self.reasons_for = reasons_for
         self.attacks_on = attacks_on
         self.expanded: set[str] = set()
+        self.entries: list[_Entry] = []  # in reading order
 
     def run(self) -> tuple[OutlineItem, ...]:
-        roots = [self._node(self.map.thesis, Role.ROOT)]
+        self._walk(self.map.thesis)
         # Whatever the thesis does not reach is still shown, as further roots: first
         # nodes that point at nothing, then any leftovers, in file order.
+        pointing = {p for r in self.map.reasons for p in r.premises}
+        pointing.update(a.source for a in self.map.attacks)
         for node in self.map.nodes:
-            if node.id not in self.expanded and not self._points_somewhere(node.id):
-                roots.append(self._node(node.id, Role.ROOT))
+            if node.id not in self.expanded and node.id not in pointing:
+                self._walk(node.id)
         for node in self.map.nodes:
             if node.id not in self.expanded:
-                roots.append(self._node(node.id, Role.ROOT))
-        return tuple(roots)
+                self._walk(node.id)
+        entries = self.entries
+        sizes = _subtree_sizes([entry[3] for entry in entries])
+        return tuple(
+            OutlineItem(role, node, reason, depth, size, repeated)
+            for (role, node, reason, depth, repeated), size in zip(entries, sizes, strict=True)
+        )
 
-    def _points_somewhere(self, node_id: str) -> bool:
-        return node_id in self._pointing
+    def _walk(self, root: str) -> None:
+        entries, expanded = self.entries, self.expanded
+        reasons_for, attacks_on = self.reasons_for, self.attacks_on
+        pending: list[_Entry] = [(Role.ROOT, root, None, 0, False)]
+        while pending:
+            role, node_id, reason, depth, _ = entry = pending.pop()
+            below = depth + 1
+            if node_id is None:  # a reason with an id: its premises, then its undercutters
+                assert reason is not None and reason.id is not None
+                entries.append(entry)
+                linked: list[_Entry] = [
+                    (Role.SUPPORTS, p, None, below, False) for p in reason.premises
+                ]
+                linked += [
+                    (Role.UNDERCUTS, a.source, None, below, False)
+                    for a in attacks_on.get(reason.id, ())
+                ]
+                pending += reversed(linked)
+                continue
+            if node_id in expanded:
+                entries.append((role, node_id, None, depth, True))
+                continue
+            expanded.add(node_id)
+            entries.append(entry)
+            children: list[_Entry] = [
+                (Role.SUPPORTS, r.premises[0], None, below, False)
+                if r.id is None
+                else (Role.LINKED if r.linked else Role.SUPPORTS, None, r, below, False)
+                for r in reasons_for.get(node_id, ())
+            ]
+            children += [
+                (Role.ATTACKS, a.source, None, below, False) for a in attacks_on.get(node_id, ())
+            ]
+            pending += reversed(children)
 
-    @functools.cached_property
-    def _pointing(self) -> frozenset[str]:
-        """The premises of every reason and the sources of every attack, gathered once:
-        a scan of all of them per node the thesis does not reach made maps of many
-        separate parts quadratic."""
-        premises = (premise for reason in self.map.reasons for premise in reason.premises)
-        return frozenset(premises).union(attack.source for attack in self.map.attacks)
 
-    def _node(self, node_id: str, role: Role) -> OutlineItem:
-        if node_id in self.expanded:
-            return OutlineItem(role, node_id, None, (), repeated=True)
-        self.expanded.add(node_id)
-        children: list[OutlineItem] = []
-        for reason in self.reasons_for.get(node_id, ()):
-            if reason.id is None:
-                children.append(self._node(reason.premises[0], Role.SUPPORTS))
-            else:
-                children.append(self._reason(reason))
-        for attack in self.attacks_on.get(node_id, ()):
-            children.append(self._node(attack.source, Role.ATTACKS))
-        return OutlineItem(role, node_id, None, tuple(children))
+def _subtree_sizes(depths: list[int]) -> list[int]:
+    """Each item's subtree size: its subtree ends where an item not deeper begins."""
+    sizes = [1] * len(depths)
+    open_items: list[int] = []  # indexes of the items whose subtree is still going on
+    for index, depth in enumerate(depths):
+        while open_items and depths[open_items[-1]] >= depth:
+            start = open_items.pop()
+            sizes[start] = index - start
+        open_items.append(index)
+    for start in open_items:
+        sizes[start] = len(depths) - start
+    return sizes
 
-    def _reason(self, reason: Reason) -> OutlineItem:
-        assert reason.id is not None
-        role = Role.LINKED if reason.linked else Role.SUPPORTS
-        premises = [self._node(p, Role.SUPPORTS) for p in reason.premises]
-        undercuts = [
-            self._node(a.source, Role.UNDERCUTS) for a in self.attacks_on.get(reason.id, ())
-        ]
-        return OutlineItem(role, None, reason, (*premises, *undercuts))
+
+def outline_rows(outline: tuple[OutlineItem, ...]) -> list[OutlineRow]:
+    """The outline with where each nested list opens and closes, for the templates.
+
+    A template renders the tree from this flat list in one loop: a recursive macro
+    would fail on a deep map (Jinja recursion is Python recursion).
+    """
+    rows = []
+    for index, item in enumerate(outline):
+        following = outline[index + 1].depth if index + 1 < len(outline) else 0
+        rows.append(OutlineRow(item, following > item.depth, max(item.depth - following, 0)))
+    return rows
 
 
 def _number(outline: tuple[OutlineItem, ...], argument_map: ArgumentMap) -> dict[str, str]:
     numbers: dict[str, str] = {}
     counters = dict.fromkeys(NodeKind, 0)
     kinds = {node.id: node.kind for node in argument_map.nodes}
-
-    def visit(item: OutlineItem) -> None:
+    for item in outline:
         if item.node is not None and item.node not in numbers:
             kind = kinds[item.node]
             counters[kind] += 1
             numbers[item.node] = f"{_PREFIX[kind]}{counters[kind]}"
-        for child in item.children:
-            visit(child)
-
-    for root in outline:
-        visit(root)
     return numbers

@@ -57,6 +57,9 @@ NODE_FONT_PT = 11.0  # the statement text in a diagram box (argmap.dot's fontsiz
 MIN_FONT_PT = 8.0  # below this a printed diagram is hard to read
 MAX_FONT_PT = 9.5  # printed no larger: more of the map fits on a page
 HEADING_RESERVE_PT = 100.0  # room above a diagram on its page: headings, key, caption
+# Graphviz never draws a statement's box smaller than its default node size, 0.75 by 0.5
+# inches, and never lets two boxes overlap: this bounds how many can print legibly.
+_SMALLEST_BOX_PT2 = 54.0 * 36.0
 
 # A word of its own line in a blank box (textwrap puts it alone on a line of at most 32
 # characters): replaced in the DOT source by an empty line and a writing line.
@@ -228,6 +231,18 @@ def _points(value: str) -> float:
     return number if match.group(2) in (None, "pt") else number * 0.75
 
 
+def most_statements(paper: Paper) -> int:
+    """More statements than this never print at :data:`MIN_FONT_PT` on one page.
+
+    The planner answers "does not fit" for larger parts without asking Graphviz: on a
+    large or deep map it would otherwise lay out thousands of diagrams of the whole map.
+    """
+    page_w, page_h = printable_area(paper)
+    area = max(page_w * (page_h - HEADING_RESERVE_PT), page_h * (page_w - HEADING_RESERVE_PT))
+    smallest = _SMALLEST_BOX_PT2 * (MIN_FONT_PT / NODE_FONT_PT) ** 2
+    return int(area // smallest)
+
+
 def printable_area(paper: Paper) -> tuple[float, float]:
     """Width and height of the printable area of a portrait page, in points."""
     width, height = PAPER_SIZES[paper.value]
@@ -272,6 +287,7 @@ class _Planner:
         self.paper = paper
         self.draw = draw
         self.cache: dict[frozenset[str], _Drawn] = {}
+        self.most = most_statements(paper)
 
     def drawn(self, node_ids: frozenset[str]) -> _Drawn:
         if node_ids not in self.cache:
@@ -282,7 +298,7 @@ class _Planner:
         return self.cache[node_ids]
 
     def fits(self, node_ids: frozenset[str]) -> bool:
-        return self.drawn(node_ids).font_pt >= MIN_FONT_PT
+        return len(node_ids) <= self.most and self.drawn(node_ids).font_pt >= MIN_FONT_PT
 
     def subgraph(self, node_ids: frozenset[str]) -> ArgumentGraph:
         graph = self.graph
@@ -320,35 +336,72 @@ class _Planner:
         everything = frozenset(self.graph.nodes)
         if self.fits(everything):
             return [(everything, [])]
-        return self._pack(frozenset(), list(self.graph.outline))
+        return self._pack()
 
-    def _pack(
-        self, anchors: frozenset[str], items: list[OutlineItem]
-    ) -> list[tuple[frozenset[str], list[OutlineItem]]]:
-        """Group sibling items into parts that fit; split an item that alone does not."""
-        parts: list[tuple[frozenset[str], list[OutlineItem]]] = []
-        group: list[OutlineItem] = []
+    def _pack(self) -> list[tuple[frozenset[str], list[OutlineItem]]]:
+        """Group sibling items into parts that fit; split an item that alone does not.
 
-        def nodes_of(items: Iterable[OutlineItem]) -> frozenset[str]:
+        The outline is walked with a stack of sibling lists, not by recursion: an item
+        is split into its children, which may be split again, as deep as the map goes.
+        """
+        outline = self.graph.outline
+        parts: list[tuple[frozenset[str], list[int]]] = []
+
+        def nodes_of(anchors: frozenset[str], indexes: Iterable[int]) -> frozenset[str]:
             found = set(anchors)
-            for item in items:
-                found |= _subtree(item)
+            for index in indexes:
+                for item in outline[index : index + outline[index].size]:
+                    found |= _own_nodes(item)
             return frozenset(found)
 
-        for item in items:
-            if self.fits(nodes_of([*group, item])):
-                group.append(item)
+        def fit(anchors: frozenset[str], indexes: Iterable[int]) -> bool:
+            found = set(anchors)
+            for index in indexes:
+                for item in outline[index : index + outline[index].size]:
+                    found |= _own_nodes(item)
+                    if len(found) > self.most:
+                        return False  # stop counting: the part is too large to draw
+            return self.fits(frozenset(found))
+
+        # Each frame: the anchors its parts repeat, its sibling items, the next one to
+        # place, and the group being filled.
+        stack: list[tuple[frozenset[str], list[int], list[int], list[int]]] = [
+            (frozenset(), _children(outline, -1), [0], [])
+        ]
+        while stack:
+            anchors, items, position, group = stack[-1]
+            if position[0] == len(items):
+                if group:
+                    parts.append((nodes_of(anchors, group), group))
+                stack.pop()
+                continue
+            index = items[position[0]]
+            position[0] += 1
+            if fit(anchors, [*group, index]):
+                group.append(index)
                 continue
             if group:
-                parts.append((nodes_of(group), group))
-                group = []
-            if self.fits(nodes_of([item])) or not item.children:
-                group = [item]
+                parts.append((nodes_of(anchors, group), list(group)))
+                group.clear()
+            own = anchors | _own_nodes(outline[index])
+            # An item is split into its children unless it fits, has none, or its parts
+            # could not fit anyway: each repeats the statements above it, and a path of
+            # more than fit on a page would make a part of every item further down.
+            if outline[index].size == 1 or len(own) > self.most or fit(anchors, [index]):
+                group.append(index)
             else:
-                parts += self._pack(anchors | _own_nodes(item), list(item.children))
-        if group:
-            parts.append((nodes_of(group), group))
-        return parts
+                stack.append((own, _children(outline, index), [0], []))
+        return [(nodes, [outline[i] for i in group]) for nodes, group in parts]
+
+
+def _children(outline: tuple[OutlineItem, ...], parent: int) -> list[int]:
+    """The indexes of an outline item's children (of the roots, for ``parent`` -1)."""
+    start, end = (0, len(outline)) if parent < 0 else (parent + 1, parent + outline[parent].size)
+    children = []
+    while start < end:
+        children.append(start)
+        start += outline[start].size
+    return children
 
 
 def _own_nodes(item: OutlineItem) -> frozenset[str]:
@@ -358,13 +411,6 @@ def _own_nodes(item: OutlineItem) -> frozenset[str]:
         return frozenset({item.node})
     assert item.reason is not None
     return frozenset(item.reason.premises)
-
-
-def _subtree(item: OutlineItem) -> set[str]:
-    found = set(_own_nodes(item))
-    for child in item.children:
-        found |= _subtree(child)
-    return found
 
 
 def _with_writing_lines(dot_source: str) -> str:

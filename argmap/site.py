@@ -36,7 +36,7 @@ from argmap._site_config import SiteSettings
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.dot import BADGES
 from argmap.evaluate import Evaluation, Label, browser_model
-from argmap.graph import ArgumentGraph, OutlineItem
+from argmap.graph import ArgumentGraph, OutlineItem, outline_rows
 from argmap.markdown import to_html, to_inline_html
 from argmap.markdown import to_plain as _to_plain
 from argmap.model import AttackKind, Citation, NodeKind, Reason
@@ -753,6 +753,7 @@ def _map_context(
         "whatif_json": script_json(model),
         "badges": {label.value: BADGES[label] for label in LABEL_ORDER},
         "outline": graph.outline,
+        "outline_rows": outline_rows(graph.outline),
         "refs_by_id": refs,
         "nodes": nodes,
         "has_sections": any(n.section for n in nodes),

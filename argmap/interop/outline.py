@@ -230,8 +230,8 @@ def to_markdown(graph: ArgumentGraph) -> str:
     if argument_map.summary:
         lines += [*_paragraphs(argument_map.summary), ""]
 
-    def item_line(item: OutlineItem, depth: int) -> None:
-        indent = "  " * depth
+    def item_line(item: OutlineItem) -> None:
+        indent = "  " * item.depth
         if item.node is None:
             reason = item.reason
             assert reason is not None
@@ -247,9 +247,7 @@ def to_markdown(graph: ArgumentGraph) -> str:
                 lines.append(f"{indent}- {role}**{number}** (see above)")
                 return
             lines.append(f"{indent}- {role}**{number}** {_text(node.text)}")
-        for child in item.children:
-            item_line(child, depth + 1)
 
-    for root in graph.outline:
-        item_line(root, 0)
+    for item in graph.outline:  # flat, in reading order: each item carries its depth
+        item_line(item)
     return "\n".join(lines).rstrip("\n") + "\n"
