@@ -1,14 +1,17 @@
 """Property tests of the loader and the checker (issue 4): any map, however broken,
 either checks cleanly or fails with diagnostics; ``argmap.pipeline.check`` never
 raises. Documents are built from the format's own keys with random values, and from
-random bytes. Bounded so that CI runs them in seconds (``ARGMAP_FUZZ_EXAMPLES`` raises
-the count for a longer local run).
+random bytes; and maps of extreme shapes, deep and wide (issue 15), go through every
+stage but Graphviz. Bounded so that CI runs them in seconds (``ARGMAP_FUZZ_EXAMPLES``
+and ``ARGMAP_FUZZ_SHAPES`` raise the counts for a longer local run).
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import pickle
+import re
 import string
 from pathlib import Path
 
@@ -17,9 +20,15 @@ from hypothesis import strategies as st
 
 from argmap.config import Config
 from argmap.diagnostics import Diagnostic
+from argmap.evaluate import evaluate
+from argmap.fmt import format_text
+from argmap.graph import outline_rows
+from argmap.interop import EXPORT_FORMATS, export
 from argmap.lint import NEAR_DUPLICATE_RATIO, _bigram_mask
 from argmap.pipeline import check
+from argmap.standard_form import standard_form
 
+from ._deep_maps import SHAPES, SMALLEST, deep_map
 from ._fixtures import KNOWN_KEYS
 
 EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_EXAMPLES", "150"))
@@ -144,3 +153,68 @@ def test_the_bigram_filter_of_am404_never_hides_a_near_duplicate(
     if ratio >= NEAR_DUPLICATE_RATIO:
         differing = (_bigram_mask(base) ^ _bigram_mask(other)).bit_count()
         assert 10 * differing <= 3 * (len(base) + len(other))
+
+
+# -- deep and wide shapes (issue 15) ---------------------------------------------------
+# Chains, cycles and stars, alone or hung under one thesis, some of them deeper than
+# Python's recursion limit (1,000): any code that recurses on the depth of a map fails
+# here. Few examples, as each is a map of up to a few thousand statements.
+
+SHAPE_EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_SHAPES", "6"))
+SHAPES_FUZZ = settings(
+    max_examples=SHAPE_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+SIZE = st.integers(SMALLEST, 40) | st.integers(1_050, 1_400)
+SEGMENTS = st.lists(st.tuples(st.sampled_from(sorted(SHAPES)), SIZE), min_size=1, max_size=2)
+
+
+def composed(segments: list[tuple[str, int]]) -> str:
+    """One map of the segments: the first one's thesis is the map's, and every other
+    segment's top claim supports it. Ids and texts get the segment's number."""
+    tables = []
+    for k, (shape, count) in enumerate(segments):
+        text = deep_map(shape, count)
+        text = re.sub(r'"s(\d+)"', rf'"g{k}s\1"', text)
+        text = re.sub(r"\.s(\d+)\]", rf".g{k}s\1]", text)
+        text = re.sub(r'^text = "(.*)\."$', rf'text = "\1, part {k}."', text, flags=re.M)
+        body = text.split("\n\n", 1)[1]  # without its [map] table
+        if k:
+            body = body.replace(f"[claim.g{k}s0]\n", f'[claim.g{k}s0]\nsupports = "g0s0"\n', 1)
+        tables.append(body)
+    header = '[map]\ntitle = "Shapes"\nthesis = "g0s0"\n\n[lint]\ndisable = ["AM404"]\n'
+    return "\n".join([header, *tables])
+
+
+@SHAPES_FUZZ
+@given(segments=SEGMENTS)
+def test_deep_and_wide_shapes_check_evaluate_outline_and_export(
+    segments: list[tuple[str, int]], tmp_path: Path
+) -> None:
+    path = tmp_path / "m.toml"
+    text = composed(segments)
+    path.write_text(text, encoding="utf-8")
+    result = check([path], Config())
+    assert not result.errors, result.errors[:3]
+    (graph,) = result.graphs
+    outline = graph.outline
+    expanded = [item.node for item in outline if item.node is not None and not item.repeated]
+    assert sorted(expanded) == sorted(graph.nodes)  # each statement expanded once
+    assert sorted(graph.numbers) == sorted(graph.nodes)
+    assert sum(item.size for item in outline if item.depth == 0) == len(outline)
+    for index, item in enumerate(outline):  # depths and sizes describe one tree:
+        child, end = index + 1, index + item.size  # its children tile its subtree
+        while child < end:
+            assert outline[child].depth == item.depth + 1
+            child += outline[child].size
+        assert child == end
+    rows = outline_rows(outline)
+    assert sum(row.opens for row in rows) == sum(row.closes for row in rows)
+    assert pickle.loads(pickle.dumps(graph)) == graph
+    assert set(evaluate(graph).labels) >= set(graph.nodes)
+    standard_form(graph)
+    for fmt in EXPORT_FORMATS:
+        if fmt not in ("svg", "png", "pdf"):  # Graphviz: see tests/test_deep.py
+            assert export(graph, fmt)
+    assert format_text(text)
