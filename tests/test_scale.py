@@ -24,7 +24,15 @@ def test_a_map_of_thousands_of_separate_parts_is_outlined_root_by_root(
     path = tmp_path / "parts.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     graph = build_graph(load_map(path, "parts"))
-    roots = [(item.role, item.node) for item in graph.outline]
-    assert roots == [(Role.ROOT, n) for n in ["t", *(f"c{i}" for i in range(3000)), "r1"]]
-    assert [(c.role, c.node) for c in graph.outline[1].children] == [(Role.SUPPORTS, "p0")]
-    assert [(c.role, c.node) for c in graph.outline[-1].children] == [(Role.ATTACKS, "r2")]
+    outline = graph.outline
+    roots = [index for index, item in enumerate(outline) if item.depth == 0]
+    assert [(outline[i].role, outline[i].node) for i in roots] == [
+        (Role.ROOT, n) for n in ["t", *(f"c{i}" for i in range(3000)), "r1"]
+    ]
+
+    def children(index: int) -> list[tuple[Role, str | None]]:
+        below = outline[index + 1 : index + outline[index].size]
+        return [(c.role, c.node) for c in below if c.depth == outline[index].depth + 1]
+
+    assert children(roots[1]) == [(Role.SUPPORTS, "p0")]
+    assert children(roots[-1]) == [(Role.ATTACKS, "r2")]
