@@ -25,6 +25,7 @@ from argmap.evaluate import evaluate
 from argmap.fmt import format_text
 from argmap.graph import ArgumentGraph, Role, outline_rows
 from argmap.interop import EXPORT_FORMATS, export
+from argmap.interop.outline import MAX_NESTING
 from argmap.pipeline import check
 from argmap.site import NodeRef, _environment
 from argmap.standard_form import standard_form
@@ -140,6 +141,23 @@ def test_a_deep_map_is_exported_to_every_format_but_drawings(
         written = export(graph, fmt)
         assert isinstance(written, str)
         assert last in written or graph.numbers[last] in written, fmt
+        # Each format's size grows with the map, not with the square of its depth.
+        assert len(written) < 2_000 * DEEP, (fmt, len(written))
+
+
+@KINDS
+def test_the_markdown_outline_of_a_deep_map_stops_nesting(
+    deep: dict[str, ArgumentGraph], kind: str
+) -> None:
+    graph = deep[kind]
+    lines = export(graph, "markdown").splitlines()
+    items = [line for line in lines if line.lstrip().startswith("- ")]
+    assert len(items) == len(graph.outline)
+    indents = {len(line) - len(line.lstrip()) for line in items}
+    assert max(indents) == 2 * MAX_NESTING
+    deepest = graph.outline[-1]
+    assert items[-1].startswith(" " * 2 * MAX_NESTING + f"- *(level {deepest.depth})* ")
+    assert not any("*(level" in line for line in items[: MAX_NESTING + 1])
 
 
 @KINDS

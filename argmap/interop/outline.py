@@ -38,6 +38,11 @@ _ROLE = {
 # syntax in running text are escaped with a backslash; those HTML reads as syntax become
 # entities, which every renderer shows as the character. Line-start syntax ("-", "1.")
 # is escaped where a line can start with map text (:func:`_guard_line_start`).
+# Deeper items are listed at this level, each marked with its own: a nested list's
+# indentation grows with its depth, so a chain thousands deep would make a file of
+# hundreds of megabytes that no reader could follow anyway.
+MAX_NESTING = 16
+
 _ESCAPES = {c: "\\" + c for c in "\\`*_[]{}#|~"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
@@ -231,12 +236,16 @@ def to_markdown(graph: ArgumentGraph) -> str:
         lines += [*_paragraphs(argument_map.summary), ""]
 
     def item_line(item: OutlineItem) -> None:
-        indent = "  " * item.depth
+        indent = "  " * min(item.depth, MAX_NESTING)
+        if item.depth > MAX_NESTING:
+            indent += f"- *(level {item.depth})* "
+        else:
+            indent += "- "
         if item.node is None:
             reason = item.reason
             assert reason is not None
             word = "together support" if reason.linked else "supports (as a named reason)"
-            lines.append(f"{indent}- *{word}* (`{reason.id}`):")
+            lines.append(f"{indent}*{word}* (`{reason.id}`):")
         else:
             node = graph.nodes[item.node]
             number = graph.numbers[item.node]
@@ -244,9 +253,9 @@ def to_markdown(graph: ArgumentGraph) -> str:
             if item.node == argument_map.thesis and item.role is Role.ROOT:
                 role = "*thesis:* "
             if item.repeated:
-                lines.append(f"{indent}- {role}**{number}** (see above)")
+                lines.append(f"{indent}{role}**{number}** (see above)")
                 return
-            lines.append(f"{indent}- {role}**{number}** {_text(node.text)}")
+            lines.append(f"{indent}{role}**{number}** {_text(node.text)}")
 
     for item in graph.outline:  # flat, in reading order: each item carries its depth
         item_line(item)
