@@ -8,7 +8,9 @@ in colour (greyscale-safe; colours from the Okabe-Ito palette). Support, by far 
 most common relation, carries no text on the diagram (the page's legend explains the
 solid arrow); attacks and undercuts carry theirs as an ``xlabel``, which Graphviz places
 after the layout. (A ``label`` on an edge gives it a node of its own in an extra rank,
-which made the layout of a 500-statement map about four times slower.) Every edge has a
+which made the layout of a 500-statement map about four times slower; and placing
+xlabels grows with the square of their number, so a map of more than
+:data:`LABELLED_ATTACKS_UP_TO` attacks draws them without the word.) Every edge has a
 tooltip, its spoken title in the finished SVG, naming the relation in words.
 
 A large map (more than :data:`LEFT_TO_RIGHT_ABOVE` statements) is drawn from left to
@@ -90,6 +92,10 @@ BOUNDED_LAYOUT_ABOVE = 200
 # statements 20 s instead of 30 s of CPU per diagram, for 3.5% more edge crossings
 # (23,624 instead of 22,817); at 500 it gains nothing, so smaller maps keep the default.
 BOUNDED_ORDERING_ABOVE = 2000
+# Graphviz places xlabels in time and memory that grow with the square of their number:
+# a map with more attacks and undercuts than this draws them without the word, told
+# apart by line style and arrowhead alone (the legend and each edge's tooltip name them).
+LABELLED_ATTACKS_UP_TO = 1000
 
 _SUPPORT_EDGE = {"color": BLUE, "style": "solid", "arrowhead": "normal"}
 _ATTACK_EDGE = {
@@ -331,6 +337,7 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
                 if section is not None:
                     members[section].append(name)
 
+    labelled = len(graph.map.attacks) <= LABELLED_ATTACKS_UP_TO
     for attack in graph.map.attacks:
         source = names[attack.source]
         if attack.kind is AttackKind.UNDERCUT:
@@ -338,18 +345,18 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
             dot.edge(
                 source,
                 target,
-                xlabel=" undercuts ",
                 tooltip=_escape(f"{source} undercuts the {descriptions[target]}"),
                 **_UNDERCUT_EDGE,
+                **({"xlabel": " undercuts "} if labelled else {}),
             )
         else:
             target = names[attack.target]
             dot.edge(
                 source,
                 target,
-                xlabel=" attacks ",
                 tooltip=_escape(f"{source} attacks {target}"),
                 **_ATTACK_EDGE,
+                **({"xlabel": " attacks "} if labelled else {}),
             )
 
     # Sections last: a cluster that names nodes already drawn makes them its members.

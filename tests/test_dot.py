@@ -21,6 +21,7 @@ import pytest
 from argmap.dot import (
     BOUNDED_LAYOUT_ABOVE,
     BOUNDED_ORDERING_ABOVE,
+    LABELLED_ATTACKS_UP_TO,
     LEFT_TO_RIGHT_ABOVE,
     MAX_SECTION_LINES,
     node_label,
@@ -33,7 +34,7 @@ from argmap.evaluate import Label, evaluate
 from argmap.graph import ArgumentGraph, build_graph
 from argmap.layout import render_svg
 from argmap.load import load_map
-from argmap.model import Node, NodeKind, Reason
+from argmap.model import Attack, AttackKind, Node, NodeKind, Reason
 from argmap.svg import SVG_NS, finish_svg
 from argmap.validate import validate_map
 
@@ -195,6 +196,37 @@ def test_only_attacks_and_undercuts_carry_text_placed_after_layout() -> None:
     assert not [e for e in edges if re.search(r"[ \[]label=", e)]
     texts = Counter(m.group(1) for e in edges if (m := re.search(r'xlabel=" (\w+) "', e)))
     assert texts == {"attacks": 2, "undercuts": 1}
+
+
+def with_rebuttals(graph: ArgumentGraph, count: int) -> ArgumentGraph:
+    """The graph with ``count`` more rebuttals, each attacking the thesis."""
+    thesis, position = graph.map.thesis, graph.map.position
+    nodes = tuple(
+        Node(f"objection-{n}", NodeKind.REBUTTAL, f"Objection {n}.", position) for n in range(count)
+    )
+    attacks = tuple(Attack(n.id, thesis, AttackKind.REBUT, position) for n in nodes)
+    bigger = replace(
+        graph.map, nodes=(*graph.map.nodes, *nodes), attacks=(*graph.map.attacks, *attacks)
+    )
+    validate_map(bigger)
+    return build_graph(bigger)
+
+
+def test_a_map_of_very_many_attacks_draws_them_without_the_word() -> None:
+    """Graphviz places xlabels in time that grows with the square of their number (a
+    chain of 10,000 attacks did not lay out in two minutes): beyond the limit, the
+    attacks are told apart by line and arrowhead, and their tooltips name them."""
+    graph = graph_of(FIXTURES / "golden" / "all-relations.toml")  # 2 attacks, 1 undercut
+    at_limit = with_rebuttals(graph, LABELLED_ATTACKS_UP_TO - len(graph.map.attacks))
+    edges = edge_lines(to_dot(at_limit, "x.html"))
+    assert sum("xlabel=" in e for e in edges) == LABELLED_ATTACKS_UP_TO
+    beyond = with_rebuttals(graph, LABELLED_ATTACKS_UP_TO + 1 - len(graph.map.attacks))
+    for evaluation in (None, evaluate(beyond)):
+        edges = edge_lines(to_dot(beyond, "x.html", evaluation))
+        assert not [e for e in edges if "xlabel=" in e]
+        attacks = [e for e in edges if "style=dashed" in e and "arrowhead=tee" in e]
+        assert len(attacks) == LABELLED_ATTACKS_UP_TO  # one of the attacks is the undercut
+        assert all(re.search(r'tooltip="\w+ attacks \w+"', e) for e in attacks)
 
 
 def test_every_edge_names_its_relation_in_words() -> None:
