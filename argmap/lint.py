@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
 import unicodedata
 from collections import Counter
@@ -427,10 +428,15 @@ def close_in_words(first: Sequence[str], second: Sequence[str]) -> bool:
 
 _KEY_SIZE = 2  # tokens per key: more, fewer candidates but more keys per text
 _PREFIX_LIMIT = 12  # a text whose prefix is longer is indexed token by token
+_SHORT_LIMIT = 12  # a text of at most this many characters is found by its characters
 
 
 def first_duplicates(
-    texts: Sequence[str], *, key_size: int = _KEY_SIZE, prefix_limit: int = _PREFIX_LIMIT
+    texts: Sequence[str],
+    *,
+    key_size: int = _KEY_SIZE,
+    prefix_limit: int = _PREFIX_LIMIT,
+    short_limit: int = _SHORT_LIMIT,
 ) -> list[int | None]:
     """For each normalised text, the index of the first earlier text that is the same or
     nearly (:func:`nearly_equal`), or None.
@@ -449,7 +455,12 @@ def first_duplicates(
     prefix is longer than ``prefix_limit`` (too many keys), are indexed and found
     through single tokens (k = 1) instead. Candidates then go to the exact word count
     and difflib. A text equal to an earlier one is not indexed: the earlier one always
-    matches first. ``key_size`` and ``prefix_limit`` trade speed only, never results.
+    matches first.
+
+    Short texts sharing a common word ("step 1" to "step 9999") are all candidates of
+    each other by their words, so texts of at most ``short_limit`` characters are found
+    by their characters instead (:class:`_ShortIndex`). ``key_size``, ``prefix_limit``
+    and ``short_limit`` trade speed only, never results.
     """
     tokens = _word_tokens(texts)
     frequency = Counter(token for own in tokens for token in own)
@@ -461,19 +472,23 @@ def first_duplicates(
     loose: dict[int, list[int]] = {}  # the same, for texts indexed through single tokens
     first_of: dict[str, int] = {}
     token_sets: dict[int, frozenset[int]] = {}
+    short = _ShortIndex(short_limit)
     found: list[int | None] = []
     for number, (text, words) in enumerate(zip(texts, tokens, strict=True)):
         own = sorted([rank[token] for token in words])
         allowed = words_allowed_to_differ(len(own))
         single_prefix = own[: allowed + 1]
         is_loose = len(own) <= key_size or allowed + key_size > prefix_limit
-        candidates: set[int] = set()
         keys: list[tuple[int, ...]] = []
-        if is_loose:
+        if not is_loose:
+            keys = list(itertools.combinations(own[: allowed + key_size], key_size))
+        candidates: set[int] = set()
+        if text and len(text) <= short_limit:  # every match is in the short index
+            candidates = short.candidates(text)
+        elif is_loose:
             for token in single_prefix:
                 candidates.update(singles.get(token, ()))
         else:
-            keys = list(itertools.combinations(own[: allowed + key_size], key_size))
             for key in keys:
                 candidates.update(keyed.get(key, ()))
             for token in single_prefix:
@@ -486,6 +501,7 @@ def first_duplicates(
         if same is None:
             first_of[text] = number
             token_sets[number] = own_set
+            short.add(text, number)
             for token in single_prefix:
                 singles.setdefault(token, []).append(number)
                 if is_loose:
@@ -493,6 +509,82 @@ def first_duplicates(
             for key in keys:
                 keyed.setdefault(key, []).append(number)
     return found
+
+
+def _least_matching(total: int) -> int:
+    """The fewest matching characters difflib needs for a ratio of 0.9 or more between
+    two texts of ``total`` characters (its own float arithmetic: ``2.0 * M / total``)."""
+    if not total:
+        return 0
+    least = int(NEAR_DUPLICATE_RATIO * total / 2)
+    while least and 2.0 * (least - 1) / total >= NEAR_DUPLICATE_RATIO:
+        least -= 1
+    while 2.0 * least / total < NEAR_DUPLICATE_RATIO:
+        least += 1
+    return least
+
+
+class _ShortIndex:
+    """Short texts by their characters: a deletion neighbourhood, exact.
+
+    difflib's matching characters are a common subsequence of the two texts, so two
+    texts of lengths a and b with ``ratio() >= 0.9`` share a subsequence of
+    ``_least_matching(a + b)`` characters: the first text reaches it by deleting at most
+    ``most_deleted(a)`` characters (the most over every length b that can reach the
+    ratio at all), the second likewise. Every text is indexed under each string it
+    becomes by deleting up to that many characters, and a probe looks up its own: a
+    near duplicate shares at least the strings of length ``max(a - most_deleted(a),
+    b - most_deleted(b))``. Such keys are nearly unique strings, not common words. Only
+    texts that a probe of at most ``limit`` characters can match are indexed (their
+    count of keys grows as length to the power ``most_deleted``).
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.index_limit = max(
+            (
+                b
+                for a in range(1, limit + 1)
+                for b in range(1, 2 * a + 3)
+                if _least_matching(a + b) <= min(a, b)
+            ),
+            default=0,
+        )
+        self.keyed: dict[str, list[int]] = {}
+
+    @staticmethod
+    @functools.cache
+    def most_deleted(length: int) -> int:
+        """The most characters a text of ``length`` loses in a match with any other."""
+        return max(
+            (
+                length - _least_matching(length + other)
+                for other in range(1, 2 * length + 3)
+                if _least_matching(length + other) <= min(length, other)
+            ),
+            default=0,
+        )
+
+    @staticmethod
+    def keys(text: str) -> set[str]:
+        level = {text}
+        keys = set(level)
+        for _ in range(_ShortIndex.most_deleted(len(text))):
+            level = {key[:at] + key[at + 1 :] for key in level for at in range(len(key))}
+            keys |= level
+        return keys
+
+    def candidates(self, text: str) -> set[int]:
+        """Every indexed text that may be a near duplicate of ``text``, and more."""
+        found: set[int] = set()
+        for key in self.keys(text):
+            found.update(self.keyed.get(key, ()))
+        return found
+
+    def add(self, text: str, number: int) -> None:
+        if self.limit and len(text) <= self.index_limit:
+            for key in self.keys(text):
+                self.keyed.setdefault(key, []).append(number)
 
 
 def _word_tokens(texts: Sequence[str]) -> list[list[int]]:

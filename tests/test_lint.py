@@ -500,3 +500,34 @@ def test_the_duplicate_index_agrees_with_comparing_every_pair(
     key_size, prefix_limit = index
     found = first_duplicates(texts, key_size=key_size, prefix_limit=prefix_limit)
     assert found == reference_first_duplicates(texts)
+
+
+def short_texts() -> st.SearchStrategy[list[str]]:
+    """Many short texts sharing words: numbered steps, and words of one to four letters
+    from a tiny alphabet (every pair of texts a candidate by its words)."""
+    numbered = st.lists(st.integers(0, 300), max_size=60).map(
+        lambda numbers: [f"step {n}" for n in numbers]
+    )
+    word = st.text("ab1", min_size=1, max_size=4)
+    texts = st.lists(st.lists(word, min_size=0, max_size=4).map(" ".join), max_size=60)
+    return st.one_of(numbered, texts, st.tuples(numbered, texts).map(lambda t: t[0] + t[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=short_texts(), short_limit=st.sampled_from([0, 1, 5, 12, 30]))
+def test_short_texts_are_found_as_comparing_every_pair_finds_them(
+    texts: list[str], short_limit: int
+) -> None:
+    """The index of short texts by their characters (any length limit, 0: none) against
+    the rule applied to every pair."""
+    assert first_duplicates(texts, short_limit=short_limit) == reference_first_duplicates(texts)
+
+
+def test_numbered_steps_are_near_duplicates_by_the_rule() -> None:
+    """ "step 123" and "step 1234" are near duplicates (ratio 16/17, one word of two
+    differs), and so are "step 1" and "step 13" (12/13); "step 1" and "step 2" are not
+    (10/12)."""
+    texts = [f"step {n}" for n in range(1300)]
+    found = first_duplicates(texts)
+    assert found[:200] == reference_first_duplicates(texts[:200])
+    assert found[1234] == 123 and found[13] == 1 and found[2:10] == [None] * 8
