@@ -123,22 +123,26 @@ def load_map(path: Path, slug: str, text: str | None = None) -> ArgumentMap:
 
 @collector_paused()
 def load_map_partially(
-    path: Path, slug: str, text: str | None = None
+    path: Path, slug: str, text: str | None = None, *, data: dict[str, Any] | None = None
 ) -> tuple[ArgumentMap | None, list[Diagnostic]]:
     """Parse one map file, keeping what can be read despite shape errors.
 
     The partial map lets validation report broken references in the same run as, say,
     a misspelt key. It is None only when the file is not TOML text at all. A node whose
     text is missing is kept with an empty text, so references to it still resolve.
+    ``data`` is ``text`` as :func:`tomllib.loads` gives it, when the caller has parsed
+    it already (``argmap import`` parses what it writes, as a safety net): the text is
+    then read for positions only, not parsed again.
     """
     if text is None:
         try:
             text = read_text(path)
         except InputError as error:
             return None, error.diagnostics
-    data, problem = parse_toml(path, text)
     if data is None:
-        return None, [problem] if problem else []
+        data, problem = parse_toml(path, text)
+        if data is None:
+            return None, [problem] if problem else []
     converter = _Converter(path, slug, data, scan_positions(text))
     return converter.convert(), converter.problems
 

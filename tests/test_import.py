@@ -574,3 +574,18 @@ def test_cli_import_failure_is_exit_1() -> None:
     result = CliRunner().invoke(app, ["import", str(INTEROP / "not-a-map.json")])
     assert result.exit_code == 1
     assert "not AIF JSON" in result.stderr
+
+
+def test_the_written_map_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer's safety net parses the TOML it wrote; the check of the import reads
+    that result instead of parsing the text a second time (a third of a large import)."""
+    parsed: list[int] = []
+    loads = tomllib.loads
+
+    def counted(text: str) -> dict[str, Any]:
+        parsed.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(tomllib, "loads", counted)
+    result = import_map(INTEROP / "nodeset-mixed.json")
+    assert len(parsed) == 1 and parsed[0] == len(result.text)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from argmap.graph import ArgumentGraph
 from argmap.interop.document import Document
@@ -117,7 +118,7 @@ def import_map(path: Path, *, text: str | None = None, folder: Path | None = Non
     map that passes ``argmap check``.
     """
     from argmap.interop.draft import Finished, finish
-    from argmap.interop.tomlwrite import Layout, to_toml
+    from argmap.interop.tomlwrite import Layout, to_toml_parsed
 
     if text is None:
         try:
@@ -171,7 +172,7 @@ def import_map(path: Path, *, text: str | None = None, folder: Path | None = Non
     report = list(finished.report)
     report += carry_settings(finished.document, folder)
     try:
-        toml_text = to_toml(finished.document, layout)
+        toml_text, toml_data = to_toml_parsed(finished.document, layout)
     except (KeyError, TypeError, ValueError) as error:
         raise ImportFailedError(f"{name}: cannot write the map: {error}") from None
     try:
@@ -182,7 +183,7 @@ def import_map(path: Path, *, text: str | None = None, folder: Path | None = Non
             f"{name}: a text holds {code}, half of a UTF-16 surrogate pair without its "
             "other half, which a UTF-8 file cannot hold: remove it or give the pair"
         ) from None
-    report += _check(toml_text, path)
+    report += _check(toml_text, toml_data, path)
     return ImportResult(toml_text, input_format, tuple(report))
 
 
@@ -305,8 +306,9 @@ def _shown(value: object) -> str:
     return text if len(text) <= 120 else f"{text[:117]}..."
 
 
-def _check(text: str, path: Path) -> list[str]:
-    """Check the written map as ``argmap check`` would; errors fail the import."""
+def _check(text: str, data: dict[str, Any], path: Path) -> list[str]:
+    """Check the written map as ``argmap check`` would; errors fail the import.
+    ``data`` is ``text`` parsed (by the writer's safety net): parsed once, not twice."""
     from argmap.config import Config
     from argmap.diagnostics import Severity, render_text
     from argmap.lint import lint_map, settings_for
@@ -314,7 +316,7 @@ def _check(text: str, path: Path) -> list[str]:
     from argmap.validate import find_problems
 
     written = path.with_suffix(".toml")
-    argument_map, problems = load_map_partially(written, written.stem, text)
+    argument_map, problems = load_map_partially(written, written.stem, text, data=data)
     if argument_map is not None:
         problems += find_problems(argument_map)
     errors = [p for p in problems if p.severity is Severity.ERROR]

@@ -70,6 +70,12 @@ def _comment(text: str) -> list[str]:
 
 def to_toml(document: Document, layout: Layout | None = None) -> str:
     """The map file for ``document``; raises :class:`WriteError` if it would differ."""
+    return to_toml_parsed(document, layout)[0]
+
+
+def to_toml_parsed(document: Document, layout: Layout | None = None) -> tuple[str, dict[str, Any]]:
+    """:func:`to_toml`, with the text as :func:`tomllib.loads` gives it (its safety-net
+    parse), so that a caller checking the map need not parse it again."""
     layout = layout or Layout()
     lines: list[str] = [*(f"# {h}".rstrip() for h in layout.header)]
     if lines:
@@ -198,12 +204,12 @@ def to_toml(document: Document, layout: Layout | None = None) -> str:
         expect_keys = ("semantics", "in", "out", "undec")
         table("expect", [(k, _value(expect[k])) for k in expect_keys if k in expect])
     text = "\n".join(lines).rstrip("\n") + "\n"
-    _verify(text, document)
-    return text
+    return text, _verify(text, document)
 
 
-def _verify(text: str, document: Document) -> None:
-    """Parsed again, the text holds the document's data (a safety net for importers)."""
+def _verify(text: str, document: Document) -> dict[str, Any]:
+    """Parsed again, the text holds the document's data (a safety net for importers);
+    the parsed text."""
     from argmap.interop.document import data_only
 
     try:
@@ -213,6 +219,7 @@ def _verify(text: str, document: Document) -> None:
     written, wanted = data_only(from_toml_data(data)), data_only(document)
     if written != wanted:
         raise WriteError(_difference(written, wanted))
+    return data
 
 
 def _difference(written: Document, wanted: Document) -> str:
