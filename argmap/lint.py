@@ -429,6 +429,8 @@ def close_in_words(first: Sequence[str], second: Sequence[str]) -> bool:
 _KEY_SIZE = 2  # tokens per key: more, fewer candidates but more keys per text
 _PREFIX_LIMIT = 12  # a text whose prefix is longer is indexed token by token
 _SHORT_LIMIT = 12  # a text of at most this many characters is found by its characters
+_HOT_LIMIT = 48  # texts under one key before it is split by a further token
+_DEEPEST = 8  # tokens in a key, at most
 
 
 def first_duplicates(
@@ -437,6 +439,7 @@ def first_duplicates(
     key_size: int = _KEY_SIZE,
     prefix_limit: int = _PREFIX_LIMIT,
     short_limit: int = _SHORT_LIMIT,
+    hot_limit: int = _HOT_LIMIT,
 ) -> list[int | None]:
     """For each normalised text, the index of the first earlier text that is the same or
     nearly (:func:`nearly_equal`), or None.
@@ -457,17 +460,23 @@ def first_duplicates(
     and difflib. A text equal to an earlier one is not indexed: the earlier one always
     matches first.
 
+    Texts made from a small stock of phrases share their rarest words by whole phrases,
+    so a key of two words of one phrase holds every text with that phrase. A key holding
+    more than ``hot_limit`` texts is split (:class:`_Keys`): the m rarest shared tokens
+    lie in the first ``allowed + m`` of each text, for every m, so a key of m tokens
+    can be extended by each later token of that longer prefix.
+
     Short texts sharing a common word ("step 1" to "step 9999") are all candidates of
     each other by their words, so texts of at most ``short_limit`` characters are found
     by their characters instead (:class:`_ShortIndex`). ``key_size``, ``prefix_limit``
-    and ``short_limit`` trade speed only, never results.
+    ``short_limit`` and ``hot_limit`` trade speed only, never results.
     """
     tokens = _word_tokens(texts)
     frequency = Counter(token for own in tokens for token in own)
     rank = dict.fromkeys(sorted(frequency, key=lambda token: (frequency[token], token)), 0)
     for position, token in enumerate(rank):
         rank[token] = position
-    keyed: dict[tuple[int, ...], list[int]] = {}  # key -> texts indexed under it
+    keyed = _Keys(hot_limit)  # keys of several tokens -> texts indexed under them
     singles: dict[int, list[int]] = {}  # a prefix token -> every text with it
     loose: dict[int, list[int]] = {}  # the same, for texts indexed through single tokens
     first_of: dict[str, int] = {}
@@ -490,7 +499,7 @@ def first_duplicates(
                 candidates.update(singles.get(token, ()))
         else:
             for key in keys:
-                candidates.update(keyed.get(key, ()))
+                keyed.look(key, own, allowed, candidates)
             for token in single_prefix:
                 candidates.update(loose.get(token, ()))
         same = first_of.get(text)
@@ -507,8 +516,65 @@ def first_duplicates(
                 if is_loose:
                     loose.setdefault(token, []).append(number)
             for key in keys:
-                keyed.setdefault(key, []).append(number)
+                keyed.put(key, number, own, allowed)
     return found
+
+
+class _Keys:
+    """Texts by keys of tokens (rank numbers, rarest first), with crowded keys split.
+
+    A matching pair shares its m rarest shared tokens within the first ``allowed + m``
+    tokens of each text, for every m up to the count it must share (``len(own) -
+    allowed``: it lacks at most ``allowed``). So when a key of m tokens holds more than
+    ``hot_limit`` texts it becomes hot, and each text under it is also filed under the
+    key extended by each token of its own first ``allowed + m + 1`` that ranks after
+    the key's last; a probe then looks under the extensions its own prefix gives, plus
+    the texts too short to be extended (``rest``). A probe too short to extend takes
+    the whole list. Nothing recurses: the splits of a key are walked with a stack.
+    """
+
+    def __init__(self, hot_limit: int) -> None:
+        self.hot_limit = hot_limit
+        self.texts: dict[tuple[int, ...], list[int]] = {}
+        self.rest: dict[tuple[int, ...], list[int]] = {}
+        self.hot: set[tuple[int, ...]] = set()
+        self.prefixes: dict[int, tuple[Sequence[int], int]] = {}
+
+    def put(self, key: tuple[int, ...], number: int, own: Sequence[int], allowed: int) -> None:
+        self.prefixes[number] = (own, allowed)
+        pending = [(key, number)]
+        while pending:
+            key, number = pending.pop()
+            listed = self.texts.setdefault(key, [])
+            listed.append(number)
+            if key in self.hot:
+                pending.extend(self._split(key, number))
+            elif len(listed) > self.hot_limit and len(key) < _DEEPEST:
+                self.hot.add(key)
+                for each in listed:
+                    pending.extend(self._split(key, each))
+
+    def _split(self, key: tuple[int, ...], number: int) -> list[tuple[tuple[int, ...], int]]:
+        own, allowed = self.prefixes[number]
+        if len(own) - allowed <= len(key):  # its matches may share only the key's tokens
+            self.rest.setdefault(key, []).append(number)
+            return []
+        return [
+            ((*key, token), number) for token in own[: allowed + len(key) + 1] if token > key[-1]
+        ]
+
+    def look(self, key: tuple[int, ...], own: Sequence[int], allowed: int, found: set[int]) -> None:
+        """Add to ``found`` every text filed under ``key`` that may match ``own``."""
+        pending = [key]
+        while pending:
+            key = pending.pop()
+            if key not in self.hot or len(own) - allowed <= len(key):
+                found.update(self.texts.get(key, ()))
+                continue
+            found.update(self.rest.get(key, ()))
+            for token in own[: allowed + len(key) + 1]:
+                if token > key[-1] and (*key, token) in self.texts:
+                    pending.append((*key, token))
 
 
 def _least_matching(total: int) -> int:

@@ -9,6 +9,7 @@ how to rewrite the files are in tests/_fixtures.py.
 from __future__ import annotations
 
 import difflib
+import itertools
 import random
 import re
 import shutil
@@ -391,9 +392,11 @@ def test_the_duplicate_index_finds_exactly_the_pairs_of_the_definition() -> None
     for seed in range(120):
         texts = random_texts(random.Random(seed))
         expected = reference_first_duplicates(texts)
-        for key_size, prefix_limit in INDEX_SETTINGS:
-            found = first_duplicates(texts, key_size=key_size, prefix_limit=prefix_limit)
-            assert found == expected, (seed, key_size, prefix_limit, texts)
+        for (key_size, prefix_limit), hot_limit in itertools.product(INDEX_SETTINGS, [0, 2, 48]):
+            found = first_duplicates(
+                texts, key_size=key_size, prefix_limit=prefix_limit, hot_limit=hot_limit
+            )
+            assert found == expected, (seed, key_size, prefix_limit, hot_limit, texts)
         near += sum(
             j is not None and texts[j] != text for j, text in zip(expected, texts, strict=True)
         )
@@ -491,14 +494,18 @@ def test_near_duplicates_that_share_one_word_of_two_are_found() -> None:
         st.lists(st.lists(st.sampled_from(["w1", "w2", "w3", "the"]), max_size=6).map(" ".join)),
     ),
     index=st.sampled_from(INDEX_SETTINGS),
+    hot_limit=st.sampled_from([0, 1, 3, 48]),
 )
 def test_the_duplicate_index_agrees_with_comparing_every_pair(
-    texts: list[str], index: tuple[int, int]
+    texts: list[str], index: tuple[int, int], hot_limit: int
 ) -> None:
-    """The index (any settings) against the rule applied to every pair, in file order:
-    the first earlier text that is the same or nearly, for every text."""
+    """The index (any settings, keys split from any number of texts on) against the
+    rule applied to every pair, in file order: the first earlier text that is the same
+    or nearly, for every text."""
     key_size, prefix_limit = index
-    found = first_duplicates(texts, key_size=key_size, prefix_limit=prefix_limit)
+    found = first_duplicates(
+        texts, key_size=key_size, prefix_limit=prefix_limit, hot_limit=hot_limit
+    )
     assert found == reference_first_duplicates(texts)
 
 
