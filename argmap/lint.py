@@ -542,11 +542,27 @@ class _Keys:
 
     def put(self, key: tuple[int, ...], number: int, own: Sequence[int], allowed: int) -> None:
         self.prefixes[number] = (own, allowed)
-        pending = [(key, number)]
-        while pending:
-            key, number = pending.pop()
-            listed = self.texts.setdefault(key, [])
+        listed = self.texts.get(key)
+        if listed is None:
+            self.texts[key] = [number]
+            if self.hot_limit:
+                return
+        elif key not in self.hot and len(listed) < self.hot_limit:  # the common case
             listed.append(number)
+            return
+        else:
+            listed.append(number)
+        self._file(key, number)
+
+    def _file(self, key: tuple[int, ...], number: int) -> None:
+        """Split ``key`` if it has grown crowded, and file ``number`` (already under it)
+        under the splits of a crowded key, and so on down."""
+        pending = [(key, number, False)]
+        while pending:
+            key, number, new = pending.pop()
+            listed = self.texts.setdefault(key, [])
+            if new:
+                listed.append(number)
             if key in self.hot:
                 pending.extend(self._split(key, number))
             elif len(listed) > self.hot_limit and len(key) < _DEEPEST:
@@ -554,17 +570,22 @@ class _Keys:
                 for each in listed:
                     pending.extend(self._split(key, each))
 
-    def _split(self, key: tuple[int, ...], number: int) -> list[tuple[tuple[int, ...], int]]:
+    def _split(self, key: tuple[int, ...], number: int) -> list[tuple[tuple[int, ...], int, bool]]:
         own, allowed = self.prefixes[number]
         if len(own) - allowed <= len(key):  # its matches may share only the key's tokens
             self.rest.setdefault(key, []).append(number)
             return []
         return [
-            ((*key, token), number) for token in own[: allowed + len(key) + 1] if token > key[-1]
+            ((*key, token), number, True)
+            for token in own[: allowed + len(key) + 1]
+            if token > key[-1]
         ]
 
     def look(self, key: tuple[int, ...], own: Sequence[int], allowed: int, found: set[int]) -> None:
         """Add to ``found`` every text filed under ``key`` that may match ``own``."""
+        if key not in self.hot:  # the common case
+            found.update(self.texts.get(key, ()))
+            return
         pending = [key]
         while pending:
             key = pending.pop()
