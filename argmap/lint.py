@@ -468,7 +468,7 @@ def first_duplicates(
 
     Short texts sharing a common word ("step 1" to "step 9999") are all candidates of
     each other by their words, so texts of at most ``short_limit`` characters are found
-    by their characters instead (:class:`_ShortIndex`). ``key_size``, ``prefix_limit``
+    by their characters instead (:class:`_ShortIndex`). ``key_size``, ``prefix_limit``,
     ``short_limit`` and ``hot_limit`` trade speed only, never results.
     """
     tokens = _word_tokens(texts)
