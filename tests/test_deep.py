@@ -150,7 +150,9 @@ def test_the_markdown_outline_of_a_deep_map_stops_nesting(
     deep: dict[str, ArgumentGraph], kind: str
 ) -> None:
     graph = deep[kind]
-    lines = export(graph, "markdown").splitlines()
+    written = export(graph, "markdown")
+    assert isinstance(written, str)
+    lines = written.splitlines()
     items = [line for line in lines if line.lstrip().startswith("- ")]
     assert len(items) == len(graph.outline)
     indents = {len(line) - len(line.lstrip()) for line in items}
