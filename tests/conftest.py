@@ -41,9 +41,25 @@ def _has_browser() -> bool:
     return bool(shutil.which("chromium") or shutil.which("chromium-browser"))
 
 
+def _argdown_cli() -> str | None:
+    """Argdown's CLI: $ARGDOWN_CLI, `argdown` on PATH, or where scripts/test installs it."""
+    candidates = [
+        os.environ.get("ARGDOWN_CLI"),
+        shutil.which("argdown"),
+        str(Path(__file__).parent.parent / ".venv/argdown-cli/node_modules/.bin/argdown"),
+    ]
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+ARGDOWN = _argdown_cli()
+
 REQUIREMENTS: dict[str, tuple[Callable[[], bool], str]] = {
     "needs_dot": (lambda: shutil.which("dot") is not None, "apt-get install graphviz"),
     "needs_browser": (_has_browser, "apt-get install chromium; pip install playwright"),
+    "needs_argdown": (
+        lambda: ARGDOWN is not None,
+        "npm install --prefix .venv/argdown-cli @argdown/cli, or set ARGDOWN_CLI",
+    ),
     "needs_pdftotext": (
         lambda: shutil.which("pdftotext") is not None,
         "apt-get install poppler-utils",

@@ -4,8 +4,6 @@ Markdown; Argdown's own CLI parses the Argdown export where it is installed."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -22,7 +20,7 @@ from argmap.interop import EXPORT_FORMATS, export
 from argmap.interop.aif import to_aif
 from argmap.interop.document import to_document
 from argmap.pipeline import check
-from tests.conftest import FIXTURES, SEED_MAP
+from tests.conftest import ARGDOWN, FIXTURES, SEED_MAP
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "argmap" / "interop" / "export.schema.json").read_text()
@@ -201,25 +199,7 @@ def test_every_format_is_documented() -> None:
 # --------------------------------------------------------------------------- Argdown CLI
 
 
-def _argdown_cli() -> str | None:
-    """Argdown's CLI: $ARGDOWN_CLI, `argdown` on PATH, or /tmp/argdown-cli (npm install)."""
-    candidates = [
-        os.environ.get("ARGDOWN_CLI"),
-        shutil.which("argdown"),
-        "/tmp/argdown-cli/node_modules/.bin/argdown",
-    ]
-    return next((c for c in candidates if c and Path(c).is_file()), None)
-
-
-ARGDOWN = _argdown_cli()
-needs_argdown = pytest.mark.skipif(
-    ARGDOWN is None,
-    reason="Argdown's CLI is not installed: `npm install --prefix /tmp/argdown-cli @argdown/cli` "
-    "or set ARGDOWN_CLI",
-)
-
-
-@needs_argdown
+@pytest.mark.needs_argdown
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
 def test_argdown_cli_parses_the_export_into_the_same_nodes_and_relations(
     tmp_path: Path, path: Path
