@@ -624,7 +624,14 @@ def chain_map(length: int, *, cycle: bool = False, status: Status = Status.ACCEP
     attacks.append(Attack("r1", "c", AttackKind.REBUT, START))
     if cycle:
         attacks.append(Attack("r1", f"r{length}", AttackKind.REBUT, START))
-    argument_map = ArgumentMap(
+    argument_map = thesis_map(nodes, attacks)
+    assert not find_problems(argument_map)
+    return argument_map
+
+
+def thesis_map(nodes: list[Node], attacks: list[Attack]) -> ArgumentMap:
+    """A map of thesis ``c``, supported by premise ``p``, with these nodes and attacks."""
+    return ArgumentMap(
         "m",
         Path("m.toml"),
         "t",
@@ -634,8 +641,6 @@ def chain_map(length: int, *, cycle: bool = False, status: Status = Status.ACCEP
         reasons=(Reason(("p",), "c", START),),
         attacks=tuple(attacks),
     )
-    assert not find_problems(argument_map)
-    return argument_map
 
 
 def test_a_long_attack_cycle_names_a_few_of_its_members() -> None:
@@ -667,16 +672,7 @@ def test_a_statement_attacked_by_thousands_names_a_few_of_them() -> None:
     nodes += [Node(f"q{i}", NodeKind.REBUTTAL, f"q{i}", START) for i in range(3000)]
     attacks = [Attack(f"r{i}", "c", AttackKind.REBUT, START) for i in range(3000)]
     attacks += [Attack(f"q{i}", f"r{i}", AttackKind.REBUT, START) for i in range(3000)]
-    argument_map = ArgumentMap(
-        "m",
-        Path("m.toml"),
-        "t",
-        "c",
-        START,
-        nodes=tuple(nodes),
-        reasons=(Reason(("p",), "c", START),),
-        attacks=tuple(attacks),
-    )
+    argument_map = thesis_map(nodes, attacks)
     result = evaluate(indexed(argument_map))
     assert result.explanations["c"] == (
         "IN: supported by P1 (IN), no standing attacker (R1, R2, R3, R4 and 2,996 others are OUT)"
