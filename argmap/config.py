@@ -17,8 +17,8 @@ from argmap._site_config import SiteSettings, read_site
 from argmap._toml_positions import scan_positions
 from argmap.diagnostics import Diagnostic, InputError
 from argmap.lint import read_settings
-from argmap.load import parse_toml, read_text
 from argmap.model import LintSettings
+from argmap.tomltext import parse_toml, read_text
 
 CONFIG_FILE = "argmap.toml"
 # Every table argmap.toml may have; anything else is reported as an unknown key.

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from argmap._gc import collector_paused
-from argmap._toml_positions import KeyPath, PositionIndex, find_unclosed_string, scan_positions
+from argmap._toml_positions import KeyPath, PositionIndex, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.lint import read_settings
 from argmap.markdown import web_address_problem
@@ -35,6 +34,7 @@ from argmap.model import (
     Source,
     Status,
 )
+from argmap.tomltext import parse_toml, read_text
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 # One part of a cited map's page name (as argmap.pipeline checks page names).
@@ -77,42 +77,6 @@ _MISPLACED_HINTS = {
 }
 
 
-def read_text(path: Path) -> str:
-    """Read a map file as UTF-8 (a BOM is allowed); raise InputError if it is not text."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            [
-                Diagnostic(
-                    path,
-                    Position(1, 1),
-                    "AM001",
-                    f"cannot read the file: {error.strerror or error}",
-                    "check that the file exists and is readable",
-                )
-            ]
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        # Count characters, not bytes: everything before the bad byte is valid UTF-8.
-        column = len(data[line_start : error.start].decode("utf-8-sig")) + 1
-        raise InputError(
-            [
-                Diagnostic(
-                    path,
-                    Position(line, column),
-                    "AM002",
-                    f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
-                    "save the file as UTF-8 in your editor (UTF-16 and Latin-1 are not supported)",
-                )
-            ]
-        ) from None
-
-
 def load_map(path: Path, slug: str, text: str | None = None) -> ArgumentMap:
     """Parse one map file; raise :class:`InputError` listing every problem found."""
     argument_map, problems = load_map_partially(path, slug, text)
@@ -145,103 +109,6 @@ def load_map_partially(
             return None, [problem] if problem else []
     converter = _Converter(path, slug, data, scan_positions(text))
     return converter.convert(), converter.problems
-
-
-def parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, Diagnostic | None]:
-    """``tomllib.loads``, with every failure a diagnostic (AM003) rather than an exception.
-
-    ``tomllib`` recurses once per level of nested arrays and inline tables, so a file
-    nested a thousand levels deep raises RecursionError: that is reported too.
-    """
-    try:
-        return tomllib.loads(text), None
-    except tomllib.TOMLDecodeError as error:
-        return None, syntax_diagnostic(path, error, text)
-    except RecursionError:
-        return None, Diagnostic(
-            path,
-            _deepest(text),
-            "AM003",
-            "TOML syntax error: arrays or inline tables are nested too deeply to read",
-            "a map needs at most two levels of [ ] or { }: write lists of strings, "
-            'such as tags = ["first", "second"]',
-        )
-
-
-def _deepest(text: str, limit: int = 50) -> Position:
-    """Where brackets first open ``limit`` levels deep (strings are not told apart)."""
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "[{":
-            depth += 1
-            if depth >= limit:
-                line = text.count("\n", 0, index) + 1
-                return Position(line, index - (text.rfind("\n", 0, index) + 1) + 1)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    return Position(1, 1)
-
-
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_TOML_END = re.compile(r"\s*\(at end of document\)$")
-
-
-_UNCLOSED_ON_LINE = (
-    "Illegal character '\\n'",
-    "Illegal character '\\r'",
-    "Found invalid character '\\n'",
-)
-_UNCLOSED_HINT = (
-    'close the string with the quote that opens it: "..." on one line, """...""" over several'
-)
-
-
-def syntax_diagnostic(path: Path, error: tomllib.TOMLDecodeError, text: str) -> Diagnostic:
-    message = str(error)
-    match = _TOML_POSITION.search(message)
-    if match:
-        position = Position(int(match.group(1)), int(match.group(2)))
-        message = message[: match.start()]
-    else:
-        message = _TOML_END.sub("", message)
-        position = _end_position(text)
-    lines = text.splitlines()
-    line = lines[position.line - 1] if position.line <= len(lines) else ""
-    hint = "fix the TOML syntax here; see docs/format.md for the shape of a map"
-    if message.startswith(("Cannot overwrite a value", "Cannot declare")):
-        message = "this key or table is defined twice"
-        hint = "every key and every node id may appear only once in a map; rename or merge one"
-        # tomllib points after the value or header; show the start of the line instead.
-        position = Position(position.line, len(line) - len(line.lstrip()) + 1)
-    elif message.startswith("Unescaped '\\'"):
-        message = "invalid escape sequence: a backslash must start an escape such as \\n"
-        hint = "write \\\\ for a backslash, or use a 'literal string' where \\ has no meaning"
-        backslash = line.rfind("\\", 0, position.column - 1)  # tomllib points past it
-        if backslash != -1:
-            position = Position(position.line, backslash + 1)
-    elif message.startswith(_UNCLOSED_ON_LINE):
-        message = "the string is not closed on this line"
-        hint = _UNCLOSED_HINT
-    elif message.startswith(("Unterminated string", "Expected \"'")):
-        message = "this string is never closed"
-        hint = _UNCLOSED_HINT
-        position = find_unclosed_string(text) or position
-    elif message.startswith("Invalid value"):
-        hint = 'text values need quotes: text = "..." (use """...""" for several lines)'
-    elif message.startswith("Expected '=' after a key"):
-        hint = "write each entry as key = value"
-    elif message.startswith(("Unclosed", "Expected ']")):
-        hint = "an array, inline table or table header is not closed"
-    return Diagnostic(
-        path, position, "AM003", f"TOML syntax error: {message[:1].lower()}{message[1:]}", hint
-    )
-
-
-def _end_position(text: str) -> Position:
-    """Just after the last character that is not white space (where tomllib gave up)."""
-    stripped = text.rstrip()
-    line = stripped.count("\n") + 1
-    return Position(line, len(stripped) - (stripped.rfind("\n") + 1) + 1)
 
 
 class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
