@@ -73,14 +73,36 @@ def find_unclosed_string(text: str) -> Position | None:
     return None if scanner.unclosed is None else scanner.position(scanner.unclosed)
 
 
+# The lines almost every map is made of, one match each: a header of bare keys, or
+# `key = value` with a one-line string, a list of one-line strings without escapes or a
+# bare word (number, date, true/false) as its value. Anything else (quoted or dotted
+# keys, multi-line strings, nested lists, inline tables) goes the long way, so
+# the pattern need only be right where it matches: there it records what the long way
+# records (tests/test_toml_positions.py compares the two).
+_FAST_LINE = re.compile(
+    r"[ \t\r\n]*(?:"  # blank lines and the indent before it
+    r"\[(?P<header>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]"
+    r"|(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>"
+    r'"(?:[^"\\\n]|\\[^\n])*"'  # "one-line basic string"
+    r"|'[^'\n]*'"  # 'one-line literal string'
+    r'|(?P<list>\[[ \t]*(?:"[^"\\\n]*"[ \t]*,[ \t]*)*(?:"[^"\\\n]*"[ \t]*)?\])'  # ["a", "b"]
+    r"|[A-Za-z0-9_:.+-]+"  # a bare value
+    r")"
+    r"|#[^\n]*"  # a comment line
+    r")[ \t]*(?:#[^\n]*)?(?=\r?\n|\Z)"
+)
+_FAST_ELEMENT = re.compile(r'"[^"\n]*"')
+
+
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, fast: bool = True) -> None:
         self.text = text
         self.i = 0
         self.entries: dict[KeyPath, tuple[int, int]] = {}  # offsets of key and value
         self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self._array_tables: dict[KeyPath, int] = {}
         self.unclosed: int | None = None  # where the first string without an end opens
+        self._fast = fast  # False: every line the long way (the tests compare the two)
 
     def position(self, index: int) -> Position:
         line = bisect.bisect_right(self.line_starts, index)
@@ -92,6 +114,11 @@ class _Scanner:
             self._skip_space_and_newlines()
             if self.i >= len(self.text):
                 break
+            if self._fast:
+                table = self._fast_lines(table)
+                self._skip_space_and_newlines()
+                if self.i >= len(self.text):
+                    break
             ch = self.text[self.i]
             if ch == "#":
                 self._skip_comment()
@@ -100,6 +127,31 @@ class _Scanner:
             else:
                 self._key_value(table)
         return self.entries
+
+    def _fast_lines(self, table: KeyPath) -> KeyPath:
+        """Record common lines, one match each, from ``self.i``; the table left open."""
+        text, entries, match = self.text, self.entries, _FAST_LINE.match
+        found = match(text, self.i)
+        while found is not None:
+            key = found.group("key")
+            if key is not None:
+                path = (*table, key)
+                value_start = found.start("value")
+                if table in entries:  # its parents are there too
+                    entries.setdefault(path, (found.start("key"), value_start))
+                else:
+                    self._record(path, found.start("key"), value_start)
+                if found.group("list") is not None:
+                    for index, item in enumerate(
+                        _FAST_ELEMENT.finditer(text, value_start, found.end("list"))
+                    ):
+                        self._record((*path, index), item.start(), item.start())
+            elif (header := found.group("header")) is not None:
+                table = tuple(header.split("."))
+                self._record(table, found.start("header") - 1, found.start("header") - 1)
+            self.i = found.end()
+            found = match(text, self.i)
+        return table
 
     # -- structure ---------------------------------------------------------------
 

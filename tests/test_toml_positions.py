@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from argmap._toml_positions import KeyPath, find_unclosed_string, scan_positions
+from argmap._toml_positions import KeyPath, _Scanner, find_unclosed_string, scan_positions
 from argmap.diagnostics import Position
 
 from .conftest import FIXTURES, SEED_MAP
@@ -238,3 +240,66 @@ def test_find_unclosed_string(text: str, expected: tuple[int, int]) -> None:
 
 def test_find_unclosed_string_when_all_are_closed() -> None:
     assert find_unclosed_string('a = """x"""\nb = \'y\'\nc = "z \\" "\n') is None
+
+
+# -- the one-match fast path records what the long way records ----------------------------
+
+_LINES = [
+    "[map]",
+    "[claim.a-1]",
+    "[ claim . spaced ]",
+    '[claim."quoted"]',
+    "[[items]]",
+    "[premise.p_2]  # a comment [not.this]",
+    'text = "plain"',
+    'text = "with \\"escapes\\" and \\\\ # not a comment"',
+    "text = 'literal \\ here'",
+    'text = "trailing"   # comment',
+    'note = """',
+    "spanning [claim.fake]",
+    'lines = 1 """',
+    "quote = '''",
+    "raw 'text'''",
+    'tags = ["a", "b"]',
+    'tags = [ "a" , "b", ]',
+    "tags = []",
+    'tags = ["x\\"y", "z"]',
+    "tags = ['literal', \"basic\"]",
+    'tags = [\n  "a",  # one\n  "b",\n]',
+    "nested = [[1, 2], [3]]",
+    'table = { x = 1, y = "two" }',
+    "paragraph = 12",
+    "weight = 0.5",
+    "date = 1979-05-27",
+    "when = 1979-05-27 07:32:00",
+    "flag = true",
+    "a.b = 1",
+    '"quoted key" = "v"',
+    "k = 'x'  ",
+    "# a comment line",
+    "",
+]
+
+
+def _both(text: str) -> tuple[dict[KeyPath, tuple[int, int]], dict[KeyPath, tuple[int, int]]]:
+    return _Scanner(text).run(), _Scanner(text, fast=False).run()
+
+
+@pytest.mark.parametrize("path", [*MAPS, *sorted(FIXTURES.rglob("*.toml"))], ids=str)
+def test_fast_lines_record_what_the_long_way_records_in_every_fixture(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    fast, slow = _both(text)
+    assert fast == slow
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    lines=st.lists(st.sampled_from(_LINES), max_size=30),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
+def test_fast_lines_record_what_the_long_way_records_in_any_mix(
+    lines: list[str], newline: str
+) -> None:
+    text = newline.join(lines) + newline
+    fast, slow = _both(text)
+    assert fast == slow
