@@ -40,13 +40,15 @@ class PositionIndex:
         self._line_starts = line_starts
 
     def key(self, path: KeyPath) -> Position:
-        return self._position(self._find(path)[0])
+        found = self._entries.get(path) or self._find(path)
+        return self._position(found[0])
 
     def value(self, path: KeyPath) -> Position:
-        return self._position(self._find(path)[1])
+        found = self._entries.get(path) or self._find(path)
+        return self._position(found[1])
 
     def _find(self, path: KeyPath) -> tuple[int, int]:
-        for end in range(len(path), 0, -1):
+        for end in range(len(path) - 1, 0, -1):
             found = self._entries.get(path[:end])
             if found is not None:
                 return found

@@ -63,6 +63,8 @@ _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.PREMISE: (*_NODE_KEYS, "supports"),
     NodeKind.REBUTTAL: (*_NODE_KEYS, "attacks", "undercuts"),
 }
+_KIND_KEY_SETS = {kind: frozenset(keys) for kind, keys in _KIND_KEYS.items()}
+_STATUSES = tuple(Status)
 _REASON_KEYS = ("premises", "supports", "note", "weight")
 
 # Hints for keys that are plausible but belong elsewhere.
@@ -162,15 +164,17 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
         reasons: list[Reason] = []
         attacks: list[Attack] = []
         for kind in NodeKind:
-            for node_id, body in self._entries((kind.value,)):
+            name = kind.value
+            allowed = _KIND_KEYS[kind]  # a misplaced key is reported, not also followed
+            supports = "supports" in allowed
+            attack_kinds = [(a, a.value) for a in AttackKind if a.value in allowed]
+            for node_id, body in self._entries((name,)):
                 node = self._node(kind, node_id, body)
                 if node is None:
                     continue
                 nodes.append(node)
-                base = (kind.value, node_id)
-                allowed = _KIND_KEYS[kind]  # a misplaced key is reported, not also followed
-                if "supports" in allowed:
-                    for target, position in self._ids(body, (*base, "supports")):
+                if supports and "supports" in body:
+                    for target, position in self._ids(body, (name, node_id, "supports")):
                         reasons.append(
                             Reason(
                                 (node_id,),
@@ -180,11 +184,10 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
                                 conclusion_position=position,
                             )
                         )
-                for attack_kind in AttackKind:
-                    if attack_kind.value not in allowed:
-                        continue
-                    for target, position in self._ids(body, (*base, attack_kind.value)):
-                        attacks.append(Attack(node_id, target, attack_kind, position))
+                for attack_kind, key in attack_kinds:
+                    if key in body:
+                        for target, position in self._ids(body, (name, node_id, key)):
+                            attacks.append(Attack(node_id, target, attack_kind, position))
         for reason_id, body in self._entries(("reason",)):
             reason = self._reason(reason_id, body)
             if reason is not None:
@@ -260,26 +263,34 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
         return entries
 
     def _node(self, kind: NodeKind, node_id: str, body: dict[str, Any]) -> Node | None:
+        # Most nodes hold a text and a relation or two: the optional keys are looked at
+        # only when present, since a large map has a hundred thousand nodes.
         base = (kind.value, node_id)
-        self._unknown_keys(body, base, _KIND_KEYS[kind], f"in [{kind.value}.{node_id}]", kind)
+        if not body.keys() <= _KIND_KEY_SETS[kind]:
+            where = f"in [{kind.value}.{node_id}]"
+            self._unknown_keys(body, base, _KIND_KEYS[kind], where, kind)
         text = self._string(
             body,
             (*base, "text"),
             required=True,
             hint='add text = "..." with the statement in your own words',
         )
-        quote_text = self._string(body, (*base, "quote"))
-        # A quote that is there but refused (wrong type, control character) is reported
-        # on its own: the paragraph is not also "without a quote".
-        given = body.get("quote")
-        has_quote = given is not None and not (isinstance(given, str) and not given.strip())
-        paragraph = self._paragraph(body, base, has_quote=has_quote)
-        tags = self._strings(body, (*base, "tags"))
-        note = self._string(body, (*base, "note"))
-        status = self._choice(body, (*base, "status"), tuple(Status), Status.ACCEPTED)
-        quote = None
-        if quote_text is not None:
-            quote = Quote(quote_text, self.positions.value((*base, "quote")), paragraph)
+        quote = paragraph = None
+        if "quote" in body or "paragraph" in body:
+            quote_text = self._string(body, (*base, "quote"))
+            # A quote that is there but refused (wrong type, control character) is
+            # reported on its own: the paragraph is not also "without a quote".
+            given = body.get("quote")
+            has_quote = given is not None and not (isinstance(given, str) and not given.strip())
+            paragraph = self._paragraph(body, base, has_quote=has_quote)
+            if quote_text is not None:
+                quote = Quote(quote_text, self.positions.value((*base, "quote")), paragraph)
+        tags = self._strings(body, (*base, "tags")) if "tags" in body else ()
+        note = self._string(body, (*base, "note")) if "note" in body else None
+        status, status_position = Status.ACCEPTED, None
+        if "status" in body:
+            status = Status(self._choice(body, (*base, "status"), _STATUSES, Status.ACCEPTED))
+            status_position = self.positions.value((*base, "status"))
         return Node(
             node_id,
             kind,
@@ -289,13 +300,17 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
             tags,
             note,
             text_position=self.positions.value((*base, "text")) if text is not None else None,
-            status=Status(status),
-            base_score=self._fraction(body, (*base, "base_score")),
-            weight=self._fraction(body, (*base, "weight")),
-            status_position=self.positions.value((*base, "status")) if "status" in body else None,
-            questions=self._strings(body, (*base, "questions")),
-            section=_stripped(self._string(body, (*base, "section"))),
-            cites=self._citations(body, (*base, "cites")),
+            status=status,
+            base_score=self._fraction(body, (*base, "base_score"))
+            if "base_score" in body
+            else None,
+            weight=self._fraction(body, (*base, "weight")) if "weight" in body else None,
+            status_position=status_position,
+            questions=self._strings(body, (*base, "questions")) if "questions" in body else (),
+            section=_stripped(self._string(body, (*base, "section")))
+            if "section" in body
+            else None,
+            cites=self._citations(body, (*base, "cites")) if "cites" in body else (),
         )
 
     def _citations(self, body: dict[str, Any], path: KeyPath) -> tuple[Citation, ...]:
