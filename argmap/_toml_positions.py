@@ -85,7 +85,7 @@ _FAST_LINE = re.compile(
     r"[ \t\r\n]*(?:"  # blank lines and the indent before it
     r"\[(?P<header>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]"
     r"|(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>"
-    r'"(?:[^"\\\n]|\\[^\n])*"'  # "one-line basic string"
+    r'"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"'  # "one-line basic string", escapes and all
     r"|'[^'\n]*'"  # 'one-line literal string'
     r'|(?P<list>\[[ \t]*(?:"[^"\\\n]*"[ \t]*,[ \t]*)*(?:"[^"\\\n]*"[ \t]*)?\])'  # ["a", "b"]
     r"|[A-Za-z0-9_:.+-]+"  # a bare value
@@ -132,27 +132,29 @@ class _Scanner:
 
     def _fast_lines(self, table: KeyPath) -> KeyPath:
         """Record common lines, one match each, from ``self.i``; the table left open."""
-        text, entries, match = self.text, self.entries, _FAST_LINE.match
-        found = match(text, self.i)
-        while found is not None:
+        text, entries, record = self.text, self.entries, self._record
+        table_known = table in entries
+        for found in iter(_FAST_LINE.scanner(text, self.i).match, None):
             key = found.group("key")
             if key is not None:
                 path = (*table, key)
                 value_start = found.start("value")
-                if table in entries:  # its parents are there too
+                if table_known:  # its parents are there too
                     entries.setdefault(path, (found.start("key"), value_start))
                 else:
-                    self._record(path, found.start("key"), value_start)
+                    record(path, found.start("key"), value_start)
+                    table_known = table in entries
                 if found.group("list") is not None:
                     for index, item in enumerate(
                         _FAST_ELEMENT.finditer(text, value_start, found.end("list"))
                     ):
-                        self._record((*path, index), item.start(), item.start())
+                        record((*path, index), item.start(), item.start())
             elif (header := found.group("header")) is not None:
                 table = tuple(header.split("."))
-                self._record(table, found.start("header") - 1, found.start("header") - 1)
+                bracket = found.start("header") - 1
+                record(table, bracket, bracket)
+                table_known = True
             self.i = found.end()
-            found = match(text, self.i)
         return table
 
     # -- structure ---------------------------------------------------------------
