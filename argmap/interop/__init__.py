@@ -1,7 +1,8 @@
 """argmap and other tools: export a map to other formats, import maps from them.
 
-:func:`export` turns a checked map into JSON (argmap's own document), the diagram
-(DOT, SVG, PNG, PDF), GraphML, AIF or xAIF, Argdown or a Markdown outline.
+:func:`export` turns a checked map into any format of the registry
+(:mod:`argmap.interop.formats`): JSON (argmap's own document), the diagram (DOT, SVG,
+PNG, PDF), GraphML, AIF or xAIF, Argdown, a Markdown outline or a Mermaid flowchart.
 :func:`import_map` reads AIF JSON (AIFdb or OVA3/xAIF), Argdown or argmap's JSON and
 returns the text of a map file with a report of everything that could not be kept.
 docs/interop.md describes every format.
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argmap.graph import ArgumentGraph
 from argmap.interop.document import Document
@@ -32,74 +33,44 @@ __all__ = [
     "render",
 ]
 
-EXPORT_FORMATS = (
-    "json",
-    "dot",
-    "svg",
-    "png",
-    "pdf",
-    "graphml",
-    "aif",
-    "xaif",
-    "argdown",
-    "markdown",
-)
-BINARY_FORMATS = frozenset({"png", "pdf"})
-SUFFIXES = {
-    "json": ".json",
-    "dot": ".dot",
-    "svg": ".svg",
-    "png": ".png",
-    "pdf": ".pdf",
-    "graphml": ".graphml",
-    "aif": ".json",
-    "xaif": ".json",
-    "argdown": ".argdown",
-    "markdown": ".md",
-}
+
+if TYPE_CHECKING:  # given by __getattr__ below
+    EXPORT_FORMATS: tuple[str, ...]
+    BINARY_FORMATS: frozenset[str]
+    SUFFIXES: dict[str, str]
+
+
+def __getattr__(name: str) -> object:
+    """``EXPORT_FORMATS``, ``BINARY_FORMATS`` and ``SUFFIXES``, read from the registry
+    when first asked for (finding the formats imports their modules)."""
+    from argmap.interop.formats import export_formats
+
+    formats = export_formats()
+    if name == "EXPORT_FORMATS":
+        return tuple(formats)
+    if name == "BINARY_FORMATS":
+        return frozenset(entry.name for entry in formats.values() if entry.binary)
+    if name == "SUFFIXES":
+        return {entry.name: entry.suffix for entry in formats.values()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render(dot_source: str, fmt: str, *, timeout: float | None = None) -> bytes:
     """The diagram in ``fmt`` (svg, png, pdf, or dot with layout) from Graphviz."""
-    from argmap import layout
+    from argmap.interop.diagram import render
 
-    if timeout is None:
-        return layout.render(dot_source, fmt)
-    return layout.render(dot_source, fmt, timeout=timeout)
+    return render(dot_source, fmt, timeout=timeout)
 
 
 def export(graph: ArgumentGraph, fmt: str, *, timeout: float | None = None) -> str | bytes:
-    """The map of ``graph`` in ``fmt`` (one of :data:`EXPORT_FORMATS`)."""
-    from argmap.interop.document import to_document
+    """The map of ``graph`` in ``fmt``, a name in the registry (:mod:`.formats`)."""
+    from argmap.interop.formats import export_formats
 
-    if fmt == "json":
-        return json.dumps(to_document(graph), indent=2, ensure_ascii=False) + "\n"
-    if fmt in ("dot", "svg", "png", "pdf"):
-        from argmap.dot import to_dot
-
-        page = f"{graph.map.slug.rsplit('/', 1)[-1] or 'map'}.html"
-        source = to_dot(graph, page)
-        if fmt == "dot":
-            return source
-        data = render(source, fmt, timeout=timeout)
-        return data.decode("utf-8") if fmt == "svg" else data
-    if fmt == "graphml":
-        from argmap.interop.graphml import to_graphml
-
-        return to_graphml(graph)
-    if fmt in ("aif", "xaif"):
-        from argmap.interop.aif import dumps, to_aif
-
-        return dumps(to_aif(to_document(graph, evaluation=False), xaif=fmt == "xaif"))
-    if fmt == "argdown":
-        from argmap.interop.argdown import to_argdown
-
-        return to_argdown(to_document(graph, evaluation=False))
-    if fmt == "markdown":
-        from argmap.interop.outline import to_markdown
-
-        return to_markdown(graph)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    formats = export_formats()
+    entry = formats.get(fmt)
+    if entry is None:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(formats)}")
+    return entry.write(graph, timeout)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from argmap.graph import ArgumentGraph
 from argmap.interop.document import NODE_OPTIONAL, Document
 from argmap.interop.draft import Draft, DraftAttack, DraftNode, DraftReason, ImportFailedError
+from argmap.interop.formats import ExportFormat
 
 _DEFAULT_TEXTS = {"RA": ("RA", "Default Inference"), "CA": ("CA", "Default Conflict")}
 _DIALOGUE = {"L", "YA", "TA", "TA-N", "YA-N"}
@@ -310,3 +312,19 @@ def read_aif(data: Any, name: str) -> Draft:
     draft.meta = {k: meta[k] for k in ("summary", "tags", "language") if k in meta}
     draft.extra = {k: extras[k] for k in ("source", "lint", "expect") if k in extras}
     return draft
+
+
+def _aif(graph: ArgumentGraph, *, xaif: bool) -> str:
+    from argmap.interop.document import to_document
+
+    return dumps(to_aif(to_document(graph, evaluation=False), xaif=xaif))
+
+
+EXPORTS = (
+    ExportFormat(
+        "aif", ".json", "AIF JSON as AIFdb stores it", lambda g, _: _aif(g, xaif=False), rank=40
+    ),
+    ExportFormat(
+        "xaif", ".json", "the OVA3/xAIF wrapper of AIF", lambda g, _: _aif(g, xaif=True), rank=41
+    ),
+)

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from argmap.graph import ArgumentGraph
 from argmap.interop.document import NODE_OPTIONAL, Document
 from argmap.interop.draft import (
     MAX_DEPTH,
@@ -35,6 +36,7 @@ from argmap.interop.draft import (
     DraftReason,
     ImportFailedError,
 )
+from argmap.interop.formats import ExportFormat
 from argmap.model import SOURCE_KEYS
 
 # Characters that mean something in Argdown text: statement and argument titles,
@@ -557,3 +559,12 @@ def read_argdown(text: str, name: str) -> Draft:
     if isinstance(settings.get("thesis"), str) and settings["thesis"] in draft.nodes:
         draft.thesis = settings["thesis"]
     return draft
+
+
+def _argdown(graph: ArgumentGraph, timeout: float | None) -> str:
+    from argmap.interop.document import to_document
+
+    return to_argdown(to_document(graph, evaluation=False))
+
+
+EXPORTS = (ExportFormat("argdown", ".argdown", "an Argdown document", _argdown, rank=50),)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from argmap.graph import ArgumentGraph
+from argmap.interop.formats import ExportFormat
 from argmap.model import RELATION_KEYS, SOURCE_KEYS, TABLE_KEYS, ArgumentMap, NodeKind, Status
 
 FORMAT = "argmap"
@@ -145,3 +146,14 @@ def data_only(document: Document) -> Document:
         document["attacks"], key=lambda a: (str(a["source"]), str(a["target"]))
     )
     return result
+
+
+def _json(graph: ArgumentGraph, timeout: float | None) -> str:
+    import json
+
+    return json.dumps(to_document(graph), indent=2, ensure_ascii=False) + "\n"
+
+
+EXPORTS = (
+    ExportFormat("json", ".json", "argmap's JSON: all of the map, lossless", _json, rank=10),
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from argmap.graph import ArgumentGraph
+from argmap.interop.formats import ExportFormat
 from argmap.markdown import to_plain
 from argmap.model import AttackKind, NodeKind
 
@@ -122,3 +123,10 @@ def to_graphml(graph: ArgumentGraph) -> str:
             edge(attack.source, attack.target, "attacks")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+EXPORTS = (
+    ExportFormat(
+        "graphml", ".graphml", "GraphML for yEd and Gephi", lambda g, _: to_graphml(g), rank=30
+    ),
+)

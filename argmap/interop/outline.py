@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from argmap.graph import ArgumentGraph, OutlineItem, Role
+from argmap.interop.formats import ExportFormat
 from argmap.markdown import _is_plain, _parser, is_safe_link, web_address_problem
 
 if TYPE_CHECKING:
@@ -260,3 +261,10 @@ def to_markdown(graph: ArgumentGraph) -> str:
     for item in graph.outline:  # flat, in reading order: each item carries its depth
         item_line(item)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+EXPORTS = (
+    ExportFormat(
+        "markdown", ".md", "an outline of the argument", lambda g, _: to_markdown(g), rank=60
+    ),
+)
