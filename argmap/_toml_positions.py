@@ -134,7 +134,9 @@ class _Scanner:
         """Record common lines, one match each, from ``self.i``; the table left open."""
         text, entries, record = self.text, self.entries, self._record
         table_known = table in entries
-        for found in iter(_FAST_LINE.scanner(text, self.i).match, None):
+        match = _FAST_LINE.match
+        found = match(text, self.i)
+        while found is not None:
             key = found.group("key")
             if key is not None:
                 path = (*table, key)
@@ -155,6 +157,7 @@ class _Scanner:
                 record(table, bracket, bracket)
                 table_known = True
             self.i = found.end()
+            found = match(text, self.i)
         return table
 
     # -- structure ---------------------------------------------------------------
