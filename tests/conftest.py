@@ -53,12 +53,28 @@ def _argdown_cli() -> str | None:
 
 ARGDOWN = _argdown_cli()
 
+
+def _mermaid_js() -> Path | None:
+    """Mermaid's browser bundle: $MERMAID_JS, or where scripts/test installs it."""
+    candidates = [
+        os.environ.get("MERMAID_JS"),
+        str(REPO / ".venv/mermaid/node_modules/mermaid/dist/mermaid.min.js"),
+    ]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+MERMAID_JS = _mermaid_js()
+
 REQUIREMENTS: dict[str, tuple[Callable[[], bool], str]] = {
     "needs_dot": (lambda: shutil.which("dot") is not None, "apt-get install graphviz"),
     "needs_browser": (_has_browser, "apt-get install chromium; pip install playwright"),
     "needs_argdown": (
         lambda: ARGDOWN is not None,
         "npm install --prefix .venv/argdown-cli @argdown/cli, or set ARGDOWN_CLI",
+    ),
+    "needs_mermaid": (
+        lambda: MERMAID_JS is not None,
+        "npm install --prefix .venv/mermaid mermaid@11, or set MERMAID_JS",
     ),
     "needs_pdftotext": (
         lambda: shutil.which("pdftotext") is not None,
