@@ -12,7 +12,6 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-import argmap._cli_interop  # noqa: F401  (registers export and import on the app)
 from argmap.cli import app
 from argmap.config import Config
 from argmap.graph import ArgumentGraph

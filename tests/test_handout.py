@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import argmap._cli_handout  # noqa: F401  (registers `argmap handout`)
 from argmap.cli import app
 from argmap.diagnostics import ExitCode
 from argmap.graph import ArgumentGraph

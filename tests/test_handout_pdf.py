@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import argmap._cli_handout  # noqa: F401  (registers `argmap handout`)
 from argmap.cli import app
 from argmap.graph import ArgumentGraph
 from argmap.markdown import to_plain

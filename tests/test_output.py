@@ -13,7 +13,7 @@ from typing import BinaryIO
 import pytest
 from typer.testing import CliRunner, Result
 
-from argmap import cli, output
+from argmap import output, pipeline
 from argmap.cli import app
 from argmap.diagnostics import ExitCode, SetupError
 from argmap.output import (
@@ -532,14 +532,14 @@ def test_a_command_writes_into_a_device_named_by_a_link(tmp_path: Path) -> None:
 
 
 def test_a_machine_error_no_command_expected_is_exit_3_without_a_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def app_that_fails() -> None:
+    def check_that_fails(paths: list[Path]) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "somewhere")
 
-    monkeypatch.setattr(cli, "_app_for", lambda args: app_that_fails)
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    assert exit_info.value.code == ExitCode.ENVIRONMENT_ERROR
-    err = capsys.readouterr().err
-    assert "No space left on device" in err and "free some disk space" in err
+    monkeypatch.setattr(pipeline, "check", check_that_fails)
+    result = runner.invoke(app, ["check", "arguments"])
+    assert result.exit_code == ExitCode.ENVIRONMENT_ERROR
+    assert "No space left on device" in result.output
+    assert "free some disk space" in result.output
+    assert "Traceback" not in result.output

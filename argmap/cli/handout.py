@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _fail_environment, _usage_error, app, checked_map, write_output
-from argmap.diagnostics import SetupError, environment_error
+from argmap.cli.common import checked_map, write_output
+from argmap.diagnostics import environment_error
 
 
 class _Paper(enum.StrEnum):
@@ -23,7 +23,6 @@ class _Level(enum.StrEnum):
     BANK = "bank"
 
 
-@app.command()
 def handout(
     path: Annotated[Path, typer.Argument(help="The map file.", show_default=False)],
     out: Annotated[
@@ -76,7 +75,6 @@ def handout(
 ) -> None:
     """Write a print-ready worksheet: diagram, standard form, questions (docs/handouts.md)."""
     from argmap.handout import (
-        HandoutError,
         HandoutOptions,
         Level,
         Paper,
@@ -96,16 +94,11 @@ def handout(
         answer_key=answer_key,
         source_text=source_text,
     )
-    try:
-        made = make_handout(graph, options, default_draw(timeout))
-    except HandoutError as error:
-        _usage_error(str(error))
-    except SetupError as error:
-        _fail_environment(error)
+    made = make_handout(graph, options, default_draw(timeout))
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        _fail_environment(environment_error(error, f"cannot write {html_path}"))
+        raise environment_error(error, f"cannot write {html_path}") from None
     write_output(html_path, made.html.encode("utf-8"))
     for note in made.notes:
         typer.echo(f"note: {note}", err=True)
@@ -119,15 +112,9 @@ def handout(
     typer.echo(f"wrote {html_path} ({paper.value.upper()}, {what}; {diagram})")
     if pdf:
         from argmap.layout import print_pdf
-        from argmap.output import LinkedTargetError, target_mode
+        from argmap.output import target_mode
 
         pdf_path = html_path.with_suffix(".pdf")
-        try:
-            target_mode(pdf_path)  # Chromium would write through a link
-        except LinkedTargetError as error:
-            _usage_error(str(error))
-        try:
-            print_pdf(html_path, pdf_path, timeout=timeout)
-        except SetupError as error:
-            _fail_environment(error)
+        target_mode(pdf_path)  # Chromium would write through a link
+        print_pdf(html_path, pdf_path, timeout=timeout)
         typer.echo(f"wrote {pdf_path}")

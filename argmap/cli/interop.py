@@ -1,5 +1,4 @@
-"""argmap commands (registered on argmap.cli.app): ``argmap export``, ``argmap import``
-and ``argmap render --fragment``.
+"""``argmap export``, ``argmap import`` and ``argmap render --fragment``.
 
 They leave the work to :mod:`argmap.interop` and :mod:`argmap.fragment`, imported inside
 the commands so that ``argmap --help`` does not load them.
@@ -13,13 +12,13 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _fail_environment, _usage_error, app, checked_map, write_output
-from argmap.diagnostics import ExitCode, SetupError, environment_error
+from argmap.cli.common import checked_map, write_output
+from argmap.cli.failures import CommandLineError, InputFailedError
+from argmap.diagnostics import environment_error
 
 _FORMATS = "json, dot, svg, png, pdf, graphml, aif, xaif, argdown, markdown"
 
 
-@app.command()
 def export(
     map_file: Annotated[
         Path, typer.Argument(metavar="MAP", help="The map file to export.", show_default=False)
@@ -48,16 +47,13 @@ def export(
 
     fmt = to.lower()
     if fmt not in EXPORT_FORMATS:
-        _usage_error(f"unknown format {to!r}: use one of {_FORMATS}")
+        raise CommandLineError(f"unknown format {to!r}: use one of {_FORMATS}")
     if fmt in BINARY_FORMATS and output is None:
-        _usage_error(f"{fmt} is a binary format: name the file to write with -o FILE")
+        raise CommandLineError(f"{fmt} is a binary format: name the file to write with -o FILE")
     if not map_file.is_file():
-        _usage_error(f"{map_file} is not a map file")
+        raise CommandLineError(f"{map_file} is not a map file")
     graph = checked_map(map_file, f"{map_file} has errors; nothing was exported")
-    try:
-        data = run_export(graph, fmt, timeout=timeout)
-    except SetupError as error:
-        _fail_environment(error)
+    data = run_export(graph, fmt, timeout=timeout)
     if output is None:
         assert isinstance(data, str)
         sys.stdout.write(data)
@@ -67,7 +63,6 @@ def export(
     typer.echo(f"wrote {output} ({fmt})", err=True)
 
 
-@app.command("import")
 def import_(
     file: Annotated[
         Path,
@@ -97,14 +92,13 @@ def import_(
     from argmap.interop import ImportFailedError, import_map
 
     if not file.is_file():
-        _usage_error(f"{file} does not exist or is not a file")
+        raise CommandLineError(f"{file} does not exist or is not a file")
     if output is not None and output.exists() and not force:
-        _usage_error(f"{output} exists; choose another name or add --force")
+        raise CommandLineError(f"{output} exists; choose another name or add --force")
     try:
         result = import_map(file, folder=None if output is None else output.parent)
     except ImportFailedError as error:
-        typer.secho(f"error: {error}", fg="red", err=True)
-        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+        raise InputFailedError(errors=[str(error)]) from None
     for line in result.report:
         typer.echo(f"  {line}", err=True)
     if output is None:
@@ -114,12 +108,11 @@ def import_(
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        _fail_environment(environment_error(error, f"cannot write {output}"))
+        raise environment_error(error, f"cannot write {output}") from None
     write_output(output, result.text.encode("utf-8"))
     typer.echo(f"wrote {output}; check it with `argmap check {output}`", err=True)
 
 
-@app.command()
 def render(
     map_file: Annotated[
         Path, typer.Argument(metavar="MAP", help="The map file to render.", show_default=False)
@@ -168,21 +161,14 @@ def render(
 
     The map is checked first; a map with errors is not rendered (exit 1).
     """
-    from argmap.fragment import FragmentError, render_fragment
+    from argmap.fragment import render_fragment
 
     if not fragment:
-        _usage_error("say what to render: --fragment (the only form so far)")
+        raise CommandLineError("say what to render: --fragment (the only form so far)")
     if not map_file.is_file():
-        _usage_error(f"{map_file} is not a map file")
+        raise CommandLineError(f"{map_file} is not a map file")
     graph = checked_map(map_file, f"{map_file} has errors; nothing was rendered")
-    try:
-        html = render_fragment(
-            graph, node=node, outline=outline, id_prefix=id_prefix, timeout=timeout
-        )
-    except FragmentError as error:
-        _usage_error(str(error))
-    except SetupError as error:
-        _fail_environment(error)
+    html = render_fragment(graph, node=node, outline=outline, id_prefix=id_prefix, timeout=timeout)
     if output is None:
         sys.stdout.write(html)
         sys.stdout.flush()

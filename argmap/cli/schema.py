@@ -1,4 +1,4 @@
-"""argmap commands (registered on argmap.cli.app): ``argmap schema``."""
+"""``argmap schema``: the JSON Schema of map files."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import app, write_output
+from argmap.cli.common import write_output
 
 
-@app.command()
 def schema(
     output: Annotated[
         Path | None,

@@ -8,11 +8,10 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli import _usage_error, app, checked_map
-from argmap.diagnostics import ExitCode
+from argmap.cli.common import checked_map
+from argmap.cli.failures import CommandLineError, InputFailedError
 
 
-@app.command()
 def evaluate(
     path: Annotated[Path, typer.Argument(help="The map file to evaluate.", show_default=False)],
     semantics: Annotated[
@@ -33,15 +32,18 @@ def evaluate(
     from argmap.evaluate import evaluate as run_evaluate
 
     if semantics not in tuple(Semantics):
-        _usage_error(f"--semantics must be grounded, preferred or stable, not {semantics!r}")
+        raise CommandLineError(
+            f"--semantics must be grounded, preferred or stable, not {semantics!r}"
+        )
     graph = checked_map(path)
     try:
         evaluation = run_evaluate(graph, semantics)
         strengths = gradual_scores(graph) if scores else None
     except (SearchLimitError, ConvergenceError) as error:
-        typer.secho(f"error: cannot evaluate {path}: {error}", fg="red", err=True)
-        typer.echo("  hint: use --semantics grounded, which is always fast", err=True)
-        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+        raise InputFailedError(
+            errors=[f"cannot evaluate {path}: {error}"],
+            hint="use --semantics grounded, which is always fast",
+        ) from None
     if as_json:
         typer.echo(json.dumps(to_json(evaluation, strengths), ensure_ascii=False, indent=2))
         return

@@ -1,4 +1,4 @@
-"""argmap commands (registered on argmap.cli.app): ``init``, ``new`` and ``fmt``.
+"""``argmap init``, ``argmap new`` and ``argmap fmt``.
 
 ``init`` and ``new`` write the files of a project and of a map (:mod:`argmap.scaffold`);
 ``fmt`` puts maps into their canonical layout (:mod:`argmap.fmt`). Exit codes as for
@@ -9,12 +9,13 @@ every command: 0 ok, 1 the input has errors (or ``fmt --check`` would change a f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from argmap.cli import PathsArgument, _fail_environment, _report, _usage_error, app
-from argmap.diagnostics import ExitCode, Severity, environment_error
+from argmap.cli.common import PathsArgument
+from argmap.cli.failures import InputFailedError, RefusedError, cannot
+from argmap.diagnostics import Severity, environment_error
 
 # Problems with a map's file name, not its content: fmt changes no names, so they do
 # not stop it (and a file named on the command line, as pre-commit does, is judged by
@@ -22,7 +23,6 @@ from argmap.diagnostics import ExitCode, Severity, environment_error
 _NAME_CODES = frozenset({"AM005", "AM006"})
 
 
-@app.command()
 def init(
     directory: Annotated[
         Path,
@@ -37,14 +37,12 @@ def init(
 
     Files that exist are never overwritten: they are kept and listed.
     """
-    from argmap.scaffold import WORKFLOW_FILE, ScaffoldError, init_project
+    from argmap.scaffold import WORKFLOW_FILE, init_project
 
     try:
         report = init_project(directory)
-    except ScaffoldError as error:
-        _usage_error(str(error))
     except OSError as error:
-        _cannot_write(error)
+        raise cannot(error) from None
     for path in report.written:
         typer.echo(f"wrote {path}")
     for path, why in report.kept:
@@ -62,7 +60,6 @@ def init(
         typer.echo("nothing written: every file is there already")
 
 
-@app.command()
 def new(
     name: Annotated[
         str,
@@ -75,18 +72,15 @@ def new(
     ],
 ) -> None:
     """Add a map: arguments/NAME.toml with a title, a thesis and TODO comments."""
-    from argmap.scaffold import ScaffoldError, new_map
+    from argmap.scaffold import new_map
 
     try:
         path = new_map(name)
-    except ScaffoldError as error:
-        _usage_error(str(error))
     except OSError as error:
-        _cannot_write(error)
+        raise cannot(error) from None
     typer.echo(f"wrote {path}")
 
 
-@app.command()
 def fmt(
     paths: PathsArgument = None,
     check_only: Annotated[
@@ -103,15 +97,12 @@ def fmt(
     """
     from argmap.fmt import FormatError, format_file, write_result
     from argmap.output import LinkedTargetError, target_mode
-    from argmap.pipeline import UsageError, find_map_files
     from argmap.pipeline import check as run_check
+    from argmap.pipeline import find_map_files
 
     paths = paths or [Path("arguments")]
-    try:
-        files = list(dict.fromkeys(map_file.path for map_file in find_map_files(paths)))
-        result = run_check(paths)
-    except UsageError as error:
-        _usage_error(str(error))
+    files = list(dict.fromkeys(map_file.path for map_file in find_map_files(paths)))
+    result = run_check(paths)
     targets = set(files)
     blocking = [
         d
@@ -121,23 +112,21 @@ def fmt(
         and (d.path in targets or not files)
     ]
     if blocking:
-        _report(blocking)
-        typer.echo("fmt: nothing was written; fix the errors first", err=True)
-        raise typer.Exit(ExitCode.INPUT_ERROR)
+        raise InputFailedError(
+            "fmt: nothing was written; fix the errors first", diagnostics=blocking
+        )
 
     results = []
-    failed = False
+    failed = []
     for path in files:
         try:
             results.append(format_file(path))
         except FormatError as error:
-            typer.secho(f"error: cannot format {path}: {error}", fg="red", bold=True, err=True)
-            failed = True
+            failed.append(f"cannot format {path}: {error}")
         except OSError as error:
-            _cannot_write(error, "read")
+            raise cannot(error, "read") from None
     if failed:
-        typer.echo("fmt: nothing was written", err=True)
-        raise typer.Exit(ExitCode.INPUT_ERROR)
+        raise InputFailedError("fmt: nothing was written", errors=failed)
 
     changed = [r for r in results if r.changed]
     if check_only:
@@ -148,28 +137,19 @@ def fmt(
                 f"{len(changed)} file(s) would be reformatted, "
                 f"{len(results) - len(changed)} already formatted; run `argmap fmt`"
             )
-            raise typer.Exit(ExitCode.INPUT_ERROR)
+            raise InputFailedError()
         typer.echo(f"ok: {len(results)} file(s) already formatted")
         return
     for r in changed:  # a link is refused before any file is written (write_result)
         try:
             target_mode(r.path)
         except LinkedTargetError as error:
-            _usage_error(f"{error}; fmt: nothing was written")
+            raise RefusedError(f"{error}; fmt: nothing was written") from None
     for r in changed:
         try:
             write_result(r)
         except OSError as error:  # a full disk: this file is kept whole (a rename)
             after = f"; {r.path} was left as it was"
-            _fail_environment(environment_error(error, f"cannot write {r.path}", after))
+            raise environment_error(error, f"cannot write {r.path}", after) from None
         typer.echo(f"reformatted {r.path}")
     typer.echo(f"{len(changed)} file(s) reformatted, {len(results) - len(changed)} unchanged")
-
-
-def _cannot_write(error: OSError, verb: str = "write") -> NoReturn:
-    where = f" {error.filename}" if error.filename else ""
-    typer.secho(
-        f"error: cannot {verb}{where}: {error.strerror or error}", fg="red", bold=True, err=True
-    )
-    typer.echo("  hint: check that the folder exists and that you may write to it", err=True)
-    raise typer.Exit(ExitCode.ENVIRONMENT_ERROR)

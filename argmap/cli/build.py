@@ -1,4 +1,5 @@
-"""The site commands' helpers for the CLI: paths from ``[site]``, progress, ``serve``."""
+"""``argmap check``, ``argmap build`` and ``argmap serve``: the commands that check a
+project's maps and write (or serve) its site."""
 
 from __future__ import annotations
 
@@ -7,37 +8,155 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from argmap.cli import PathsArgument, _report, app
+from argmap.cli.common import PathsArgument
+from argmap.cli.failures import CommandLineError, InputFailedError, InterruptError, RefusedError
+from argmap.cli.printing import as_text, report, report_quotes, say
 from argmap.diagnostics import (
+    Diagnostic,
     InputError,
     SetupError,
+    Severity,
     environment_error,
     is_environment_error,
-    render_text,
 )
+from argmap.report import OutputFormat
 
-if TYPE_CHECKING:  # the pipeline is imported by the commands, not by --version/--help
+if TYPE_CHECKING:
     from argmap.pipeline import ProgressCallback
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for people (stderr); json, github (workflow commands) or sarif for tools "
+        "(stdout).",
+        case_sensitive=False,
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 1) on warnings as well as errors.")
+]
+
+
+def check(
+    paths: PathsArgument = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    strict: StrictOption = False,
+) -> None:
+    """Validate maps and report every problem; writes nothing."""
+    from argmap.pipeline import check as run_check
+
+    result = run_check(paths or [Path("arguments")])
+    report(result.diagnostics, output_format)
+    report_quotes(result, output_format)
+    if _fails(result.diagnostics, strict):
+        raise InputFailedError()
+    say(f"ok: {len(result.graphs)} map(s) checked, no errors", output_format)
+
+
+def build(
+    paths: PathsArgument = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder, replaced as a whole. Default: [site] out in argmap.toml, "
+            "else build/",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of templates overriding the defaults. Default: [site] templates in "
+            "argmap.toml, else ./templates if present."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(min=1, help="Seconds Graphviz may take to lay out one map."),
+    ] = 120.0,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Maps drawn at once (Graphviz processes). Default: the number of cores.",
+            show_default=False,
+        ),
+    ] = None,
+    handouts: Annotated[
+        bool,
+        typer.Option(
+            "--handouts",
+            help="Also write classroom handouts of every map (A4 and Letter, full and with "
+            "premises blank) under handouts/, linked from its page.",
+        ),
+    ] = False,
+    output_format: FormatOption = OutputFormat.TEXT,
+    strict: StrictOption = False,
+) -> None:
+    """Check maps, then write the HTML site and SVG diagrams to the output folder."""
+    from argmap.pipeline import build as run_build
+
+    out, templates = site_paths(out, templates)
+    if templates is not None and not templates.is_dir():
+        raise CommandLineError(f"the templates folder {templates} does not exist")
+    started = time.perf_counter()
+    try:
+        with progress_printer() as progress:
+            result = run_build(
+                paths or [Path("arguments")],
+                out,
+                templates,
+                timeout=timeout,
+                strict=strict,
+                jobs=jobs,
+                progress=progress,
+                handouts=handouts,
+            )
+    except InputError as error:
+        after = f"build failed; {out}/ was left as it was"
+        raise InputFailedError(
+            after, diagnostics=error.diagnostics, output_format=output_format
+        ) from None
+    except KeyboardInterrupt:
+        raise InterruptError(f"interrupted; {out}/ was left as it was") from None
+    except OSError as error:  # a worker's write (a full disk): SiteWriter's own are SetupErrors
+        if isinstance(error, SetupError) or not is_environment_error(error):
+            raise
+        after = f"; {out}/ was left as it was"
+        raise environment_error(error, f"cannot write the site to {out}", after) from None
+    report(result.diagnostics, output_format)
+    report_quotes(result, output_format)
+    elapsed = time.perf_counter() - started
+    say(f"built {len(result.graphs)} map(s) into {out}/ in {elapsed:.2f} s", output_format)
+
+
+def _fails(diagnostics: Sequence[Diagnostic], strict: bool) -> bool:
+    return any(d.severity is Severity.ERROR or strict for d in diagnostics)
 
 
 def site_paths(out: Path | None, templates: Path | None) -> tuple[Path, Path | None]:
     """The output and templates folders: the command line, else argmap.toml's [site],
     else ``build/`` and ``./templates`` when it exists. argmap.toml's problems are
     reported by the build itself."""
-    from argmap.cli import _usage_error
     from argmap.config import load_config
 
     site = load_config(Path())[0].site
     if out is None and site.out is not None and _leaves_the_project(site.out):
         # argmap.toml comes with the project (a pull request can change it): a folder
         # that a build replaces, outside the project, is named on the command line only.
-        _usage_error(
+        raise RefusedError(
             f"argmap.toml's [site] out = {str(site.out)!r} is outside the project folder; "
             "name an output folder outside the project with --out on the command line"
         )
@@ -83,7 +202,6 @@ def progress_printer() -> Iterator[ProgressCallback]:
         yield update
 
 
-@app.command()
 def serve(
     paths: PathsArgument = None,
     port: Annotated[
@@ -103,7 +221,6 @@ def serve(
     ] = 0.5,
 ) -> None:
     """Build, serve the site on 127.0.0.1, rebuild on every change and reload the page."""
-    from argmap.cli import _fail_environment, _usage_error
     from argmap.config import CONFIG_FILE
     from argmap.output import OutputFolderRefusedError
     from argmap.pipeline import UsageError, build
@@ -118,7 +235,7 @@ def serve(
         try:
             result = build(inputs, out, templates)
         except InputError as error:
-            _report(error.diagnostics)
+            report(error.diagnostics)
             state.failed(_as_text(error))
             typer.secho(f"build failed; still serving the last good build of {out}/", err=True)
             return
@@ -137,7 +254,7 @@ def serve(
             typer.secho(f"error: {error}", fg="red", err=True)
             return
         if result.diagnostics:
-            _report(list(result.diagnostics))
+            report(result.diagnostics)
         state.succeeded()
         elapsed = time.perf_counter() - started
         typer.echo(f"built {len(result.graphs)} map(s) into {out}/ in {elapsed:.2f} s")
@@ -149,12 +266,12 @@ def serve(
     try:
         rebuild(first=True)
         server = make_server(out.resolve(), state, port)
-    except (UsageError, OutputFolderRefusedError) as error:
-        _usage_error(str(error))
-    except SetupError as error:
-        _fail_environment(error)
     except OSError as error:
-        _usage_error(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}")
+        if isinstance(error, SetupError):
+            raise
+        raise CommandLineError(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}"
+        ) from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     typer.echo(f"serving {out}/ at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
@@ -172,13 +289,5 @@ def serve(
 
 
 def _as_text(error: InputError) -> str:
-    blocks = []
     sources: dict[Path, str | None] = {}
-    for diagnostic in error.diagnostics:
-        if diagnostic.path not in sources:
-            try:
-                sources[diagnostic.path] = diagnostic.path.read_text("utf-8-sig", errors="replace")
-            except OSError:
-                sources[diagnostic.path] = None
-        blocks.append(render_text(diagnostic, sources[diagnostic.path]))
-    return "\n".join(blocks)
+    return "\n".join(as_text(diagnostic, sources) for diagnostic in error.diagnostics)
