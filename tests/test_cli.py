@@ -83,8 +83,7 @@ def test_help_everywhere() -> None:
 def test_main_runs_build_and_check_as_app_does(
     args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`main` gives `check` and `build` an app of this module's commands only (start-up):
-    the same help, errors and exit codes as the whole `app`."""
+    """`main` (the console script) gives the same help, errors and exit codes as `app`."""
     monkeypatch.setattr(sys, "argv", ["argmap", *args])
     outcomes = []
     for run in (app, main):
