@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -104,18 +104,18 @@ def _interrupted(error: BaseException) -> int:
     return INTERRUPTED
 
 
-def _machine(error: BaseException) -> int | None:
+def _machine(error: OSError) -> int | None:
     """An OSError no command expected: exit 3 when the machine caused it (a full disk)."""
     if isinstance(error, SetupError):
         return _environment(error)
-    if isinstance(error, OSError) and is_environment_error(error):
+    if is_environment_error(error):
         return _environment(environment_error(error, "cannot go on"))
     return None
 
 
-# argmap's own errors that mean exit 2, by module and class name: imported only when a
-# command has failed, so that start-up loads none of these modules. Refusals come
-# first (the read-side link refusal is a kind of pipeline.UsageError).
+# argmap's own errors that mean exit 2 (all ValueErrors), by module and class name:
+# imported only when a command has failed, so that start-up loads none of these
+# modules. Refusals come first (OutsideProjectError is a kind of UsageError).
 _REFUSALS = (
     ("argmap.output", "OutputFolderRefusedError"),
     ("argmap.output", "LinkedTargetError"),
@@ -139,9 +139,7 @@ def error_classes(names: Sequence[tuple[str, str]]) -> tuple[type[BaseException]
     return tuple(found)
 
 
-def _argmap_error(error: BaseException) -> int | None:
-    if not isinstance(error, ValueError):  # every one of them is a ValueError
-        return None
+def _argmap_error(error: ValueError) -> int | None:
     if isinstance(error, error_classes(_REFUSALS)):
         return _usage(str(error), about_the_command_line=False)
     if isinstance(error, error_classes(_USAGE)):
@@ -149,13 +147,11 @@ def _argmap_error(error: BaseException) -> int | None:
     return None
 
 
-_HANDLERS: tuple[tuple[type[BaseException], Callable[[BaseException], int | None]], ...] = (
+# In order: the first class an exception is an instance of picks its handler.
+_HANDLERS: tuple[tuple[type[BaseException], Callable[[Any], int | None]], ...] = (
     (CommandLineError, lambda error: _usage(str(error), about_the_command_line=True)),
     (RefusedError, lambda error: _usage(str(error), about_the_command_line=False)),
-    (
-        InputFailedError,
-        lambda error: _input(error) if isinstance(error, InputFailedError) else None,
-    ),
+    (InputFailedError, _input),
     (InterruptError, _interrupted),
     (KeyboardInterrupt, _interrupted),
     (OSError, _machine),
