@@ -16,7 +16,14 @@ from argmap.cli.common import checked_map, write_output
 from argmap.cli.failures import CommandLineError, InputFailedError
 from argmap.diagnostics import environment_error
 
-_FORMATS = "json, dot, svg, png, pdf, graphml, aif, xaif, argdown, markdown"
+
+def _formats() -> str:
+    from argmap.interop.formats import export_formats
+
+    return ", ".join(export_formats())
+
+
+_FORMATS = _formats()  # this module is loaded only when one of its commands runs
 
 
 def export(
