@@ -39,6 +39,10 @@ class ScaffoldError(ValueError):
     """What was asked cannot be done (a usage error: exit code 2)."""
 
 
+class LinkOutOfProjectError(ScaffoldError):
+    """A link would put the new file outside the project (a refusal, also exit code 2)."""
+
+
 def schema_directive(map_path: PurePosixPath) -> str:
     """The ``#:schema`` line for a map at ``map_path`` (relative to the project)."""
     relative = posixpath.relpath(SCHEMA_FILE, map_path.parent)
@@ -414,7 +418,7 @@ def _refuse_leaving(root: Path, path: Path) -> None:
     for part in path.relative_to(root).parent.parts:
         here /= part
         if here.is_symlink():
-            raise ScaffoldError(
+            raise LinkOutOfProjectError(
                 f"{here} is a symbolic link to {here.readlink()}, outside {root}: argmap "
                 f"writes no file through a link out of the project (it would create "
                 f"{real / path.name}); remove the link, or make the folder inside the project"

@@ -329,6 +329,7 @@ def test_new_and_init_write_no_file_through_a_link_out_of_the_project(
     result = runner.invoke(app, command)
     assert result.exit_code == ExitCode.USAGE_ERROR, result.output
     assert f"{link} is a symbolic link to ../victim" in result.output
+    assert "Try 'argmap --help'" not in result.output  # a refusal, not a usage mistake
     assert snapshot(project.parent) == before  # init wrote none of its files either
 
 

@@ -120,6 +120,7 @@ _REFUSALS = (
     ("argmap.output", "OutputFolderRefusedError"),
     ("argmap.output", "LinkedTargetError"),
     ("argmap.pipeline", "OutsideProjectError"),
+    ("argmap.scaffold", "LinkOutOfProjectError"),
 )
 _USAGE = (
     ("argmap.pipeline", "UsageError"),
