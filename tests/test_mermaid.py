@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -133,23 +133,18 @@ _RENDER = """async (source) => {
 @pytest.mark.needs_mermaid
 @pytest.mark.parametrize("level", ["strict", "loose"])
 def test_mermaid_draws_every_chart_with_the_texts_as_written(
-    hostile_charts: dict[str, str], tmp_path: Path, level: str
+    hostile_charts: dict[str, str], tmp_path: Path, level: str, chromium: Any
 ) -> None:
     """Mermaid 11 in Chromium, as GitHub runs it ("strict") and as a wiki may ("loose",
     HTML labels on): every chart parses, shows each statement's words, and nothing of a
     payload runs (no alert, no flag set, no element a payload could add)."""
-    from playwright.sync_api import sync_playwright
-
     assert MERMAID_JS is not None
     page_file = tmp_path / "page.html"
     page_file.write_text(_PAGE.format(script=MERMAID_JS.as_uri(), level=level), encoding="utf-8")
     seed = str(export(_graph(SEED_MAP), "mermaid"))
     failures = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or shutil.which("chromium-browser")
-        )
-        page = browser.new_page()
+    page = chromium.new_page()
+    try:
         for name, chart in [("seed", seed), *hostile_charts.items()]:
             page.goto(page_file.as_uri())
             drawn = page.evaluate(_RENDER, chart)
@@ -171,7 +166,8 @@ def test_mermaid_draws_every_chart_with_the_texts_as_written(
             )
             if ran != [0, "undefined", 0]:
                 failures.append(f"{name}: something ran or was added: {ran}")
-        browser.close()
+    finally:
+        page.close()
     assert failures == [], "\n".join(failures[:20])
 
 
