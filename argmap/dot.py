@@ -35,6 +35,7 @@ import graphviz
 
 from argmap.evaluate import Evaluation, Label
 from argmap.graph import ArgumentGraph
+from argmap.mapformat import KINDS
 from argmap.markdown import to_plain
 from argmap.model import AttackKind, Node, NodeKind, Reason
 
@@ -48,10 +49,11 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 INK = "#1A1A1A"
 
-_NODE_STYLE: dict[NodeKind, dict[str, str]] = {
-    NodeKind.CLAIM: {"style": "rounded,filled", "fillcolor": "#DCEBF7", "color": BLUE},
-    NodeKind.PREMISE: {"style": "filled", "fillcolor": "#FFF7DC", "color": "#5C5C5C"},
-    NodeKind.REBUTTAL: {
+# Keyed by the style name of each node kind (argmap.mapformat.KINDS).
+_NODE_STYLE: dict[str, dict[str, str]] = {
+    "claim": {"style": "rounded,filled", "fillcolor": "#DCEBF7", "color": BLUE},
+    "premise": {"style": "filled", "fillcolor": "#FFF7DC", "color": "#5C5C5C"},
+    "rebuttal": {
         "style": "filled,diagonals",
         "fillcolor": "#FBE3D6",
         "color": VERMILLION,
@@ -70,7 +72,7 @@ _SECTION_STYLE = {
 SECTION_WRAP_WIDTH = 40
 MAX_SECTION_LINES = 2
 _THESIS_STYLE = {"fillcolor": "#B9D6EE", "penwidth": "2.5", "peripheries": "2", "fontsize": "13"}
-_KIND_LABEL = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
+_KIND_LABEL = {kind: spec.label for kind, spec in KINDS.items()}
 
 # The evaluated diagram: a badge in the heading line and a line style per label, so
 # the status reads without colour too.
@@ -127,7 +129,7 @@ _NODE_DEFAULTS = {
     "margin": "0.14,0.07",
     "penwidth": "1.2",
     "target": "_top",
-    **_NODE_STYLE[NodeKind.PREMISE],
+    **_NODE_STYLE[KINDS[NodeKind.PREMISE].style],
 }
 # A reason's junction: a small dot, or a box reading "and" where premises are linked.
 _JUNCTION = {
@@ -305,7 +307,7 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
         is_thesis = node.id == graph.map.thesis
         number = names[node.id]
         status = evaluation.labels[node.id] if evaluation is not None else None
-        style = _NODE_STYLE[node.kind] | (_THESIS_STYLE if is_thesis else {})
+        style = _NODE_STYLE[KINDS[node.kind].style] | (_THESIS_STYLE if is_thesis else {})
         if status is not None:
             style |= _status_style(style, status)
         dot.node(

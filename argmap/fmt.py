@@ -57,16 +57,15 @@ from tomlkit.items import (
     Whitespace,
 )
 
-from argmap.model import SOURCE_KEYS, TABLE_KEYS
+from argmap.mapformat import NODE_TABLES, key_order
 
-NODE_KINDS = ("claim", "premise", "rebuttal", "reason")
+NODE_KINDS = NODE_TABLES
 # Node tables keep the author's order across kinds: authors group them by topic.
 TABLE_ORDER = ("map", "source", "lint")
+# The canonical key order of each table, from the definition of the format; [expect]
+# keeps the author's order.
 KEY_ORDER: dict[str, tuple[str, ...]] = {
-    "map": ("title", "thesis", "summary", "tags", "language", "questions"),
-    "source": SOURCE_KEYS,
-    "lint": ("disable", "require_quotes", "max_text_length"),
-    **dict.fromkeys(NODE_KINDS, TABLE_KEYS),
+    name: key_order(name) for name in (*TABLE_ORDER, *NODE_KINDS)
 }
 _BOM = "\ufeff"
 

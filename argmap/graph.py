@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from argmap.mapformat import KINDS
 from argmap.model import ArgumentMap, Attack, Node, NodeKind, Reason
 
-_PREFIX = {NodeKind.CLAIM: "C", NodeKind.PREMISE: "P", NodeKind.REBUTTAL: "R"}
+_PREFIX = {kind: spec.prefix for kind, spec in KINDS.items()}
 
 
 class Role(enum.StrEnum):

@@ -17,11 +17,19 @@ from argmap._gc import collector_paused
 from argmap._toml_positions import KeyPath, PositionIndex, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.lint import read_settings
+from argmap.mapformat import (
+    EXPECT,
+    EXPECT_LABELS,
+    KINDS,
+    MAP,
+    REASON,
+    SEMANTICS,
+    SOURCE,
+    STATUSES,
+    TOP_LEVEL,
+)
 from argmap.markdown import web_address_problem
 from argmap.model import (
-    RELATION_KEYS,
-    SOURCE_KEYS,
-    TABLE_KEYS,
     ArgumentMap,
     Attack,
     AttackKind,
@@ -53,19 +61,16 @@ ID_RULE = (
     "ids use letters, digits, '-' and '_', start with a letter or digit, at most 64 characters"
 )
 
-_TOP_LEVEL = ("map", "source", "claim", "premise", "rebuttal", "reason", "lint", "expect")
-_EXPECT_KEYS = ("semantics", "in", "out", "undec")
-_SEMANTICS = ("grounded", "preferred", "stable")
-_MAP_KEYS = ("title", "summary", "tags", "language", "thesis", "questions")
-_NODE_KEYS = tuple(key for key in TABLE_KEYS if key not in RELATION_KEYS)
+# The key lists, from the one definition of the format (argmap.mapformat).
+_TOP_LEVEL = TOP_LEVEL
+_EXPECT_KEYS = EXPECT.names
+_MAP_KEYS = MAP.names
+_SOURCE_KEYS = SOURCE.names
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
-    NodeKind.CLAIM: (*_NODE_KEYS, "supports"),
-    NodeKind.PREMISE: (*_NODE_KEYS, "supports"),
-    NodeKind.REBUTTAL: (*_NODE_KEYS, "attacks", "undercuts"),
+    kind: spec.table.names for kind, spec in KINDS.items()
 }
 _KIND_KEY_SETS = {kind: frozenset(keys) for kind, keys in _KIND_KEYS.items()}
-_STATUSES = tuple(Status)
-_REASON_KEYS = ("premises", "supports", "note", "weight")
+_REASON_KEYS = REASON.names
 
 # Hints for keys that are plausible but belong elsewhere.
 _MISPLACED_HINTS = {
@@ -217,9 +222,9 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
 
     def _source(self) -> Source:
         table = self._table(("source",), required=False)
-        self._unknown_keys(table, ("source",), SOURCE_KEYS, "in [source]")
+        self._unknown_keys(table, ("source",), _SOURCE_KEYS, "in [source]")
         values: dict[str, str | None] = {}
-        for key in SOURCE_KEYS:
+        for key in _SOURCE_KEYS:
             raw = table.get(key)
             if key == "date" and isinstance(raw, dt.date):  # a bare TOML date is fine here
                 values[key] = raw.isoformat()
@@ -289,7 +294,7 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
         note = self._string(body, (*base, "note")) if "note" in body else None
         status, status_position = Status.ACCEPTED, None
         if "status" in body:
-            status = Status(self._choice(body, (*base, "status"), _STATUSES, Status.ACCEPTED))
+            status = Status(self._choice(body, (*base, "status"), STATUSES, Status.ACCEPTED))
             status_position = self.positions.value((*base, "status"))
         return Node(
             node_id,
@@ -347,10 +352,10 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
         """``[expect]``: the labels the author expects, checked by ``argmap check``."""
         table = self._table(("expect",), required=False)
         self._unknown_keys(table, ("expect",), _EXPECT_KEYS, "in [expect]")
-        semantics = self._choice(table, ("expect", "semantics"), _SEMANTICS, "grounded")
+        semantics = self._choice(table, ("expect", "semantics"), SEMANTICS, "grounded")
         found: list[Expectation] = []
         seen: dict[str, str] = {}
-        for label in ("in", "out", "undec"):
+        for label in EXPECT_LABELS:
             for node_id, position in self._ids(table, ("expect", label)):
                 if node_id in seen:
                     self.problems.append(

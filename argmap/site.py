@@ -37,6 +37,7 @@ from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.dot import BADGES
 from argmap.evaluate import Evaluation, Label, browser_model
 from argmap.graph import ArgumentGraph, OutlineItem, outline_rows
+from argmap.mapformat import KINDS
 from argmap.markdown import to_html, to_inline_html
 from argmap.markdown import to_plain as _to_plain
 from argmap.model import AttackKind, Citation, NodeKind, Reason
@@ -46,7 +47,7 @@ from argmap.validate import CitableMap
 # the search index, the card): convert each once. Pure, so a cache is safe.
 to_plain = functools.lru_cache(maxsize=8192)(_to_plain)
 
-KIND_NAMES = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
+KIND_NAMES = {kind: spec.label for kind, spec in KINDS.items()}
 
 
 def default_templates_dir() -> Path:

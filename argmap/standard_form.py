@@ -18,9 +18,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from argmap.graph import ArgumentGraph
+from argmap.mapformat import KINDS
 from argmap.model import AttackKind, Node, NodeKind, Reason
 
-KIND_NAMES = {NodeKind.CLAIM: "claim", NodeKind.PREMISE: "premise", NodeKind.REBUTTAL: "rebuttal"}
+KIND_NAMES = {kind: spec.label for kind, spec in KINDS.items()}
 
 MAX_ATTACK_QUESTIONS = 4
 MAX_LINK_QUESTIONS = 3

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.mapformat import KINDS
 from argmap.model import ArgumentMap, Attack, AttackKind, NodeKind, Reason
 
-_CAN_SUPPORT = (NodeKind.PREMISE, NodeKind.CLAIM)
-_CAN_BE_SUPPORTED = (NodeKind.CLAIM, NodeKind.REBUTTAL)
+# What each kind of node may do, from the node kinds table (argmap.mapformat).
+_CAN_SUPPORT = frozenset(kind for kind, spec in KINDS.items() if spec.supports)
+_CAN_BE_SUPPORTED = frozenset(kind for kind, spec in KINDS.items() if spec.supportable)
 
 
 def validate_map(argument_map: ArgumentMap) -> None:

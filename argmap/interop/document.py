@@ -14,14 +14,19 @@ from typing import Any
 
 from argmap.graph import ArgumentGraph
 from argmap.interop.formats import ExportFormat
-from argmap.model import RELATION_KEYS, SOURCE_KEYS, TABLE_KEYS, ArgumentMap, NodeKind, Status
+from argmap.mapformat import EXPECT_LABELS, KINDS, NODE_KEY_ORDER, REASON, SOURCE
+from argmap.model import ArgumentMap, NodeKind, Status
 
 FORMAT = "argmap"
 VERSION = 1
 
 # What a node of the document may carry besides id, kind and text, in the map file's
 # order; `cites` is exported but not read back.
-NODE_OPTIONAL = tuple(key for key in TABLE_KEYS if key not in ("text", "cites", *RELATION_KEYS))
+# The relations are the document's reasons and attacks, not keys of its nodes.
+_RELATIONS = {"premises", *(key.name for spec in KINDS.values() for key in spec.relations)}
+NODE_OPTIONAL = tuple(k for k in NODE_KEY_ORDER if k not in {"text", "cites", *_RELATIONS})
+SOURCE_KEYS = SOURCE.names
+REASON_OPTIONAL = tuple(k for k in REASON.canonical if k not in ("premises", "supports"))
 
 Document = dict[str, Any]
 
@@ -123,7 +128,7 @@ def _expect(argument_map: ArgumentMap) -> dict[str, Any]:
     expect: dict[str, Any] = {}
     if argument_map.expect_semantics != "grounded":
         expect["semantics"] = argument_map.expect_semantics
-    for label in ("in", "out", "undec"):
+    for label in EXPECT_LABELS:
         ids = [e.node for e in argument_map.expectations if e.label == label]
         if ids:
             expect[label] = ids

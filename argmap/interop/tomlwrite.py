@@ -18,8 +18,9 @@ from typing import Any
 
 import tomlkit
 
-from argmap.interop.document import NODE_OPTIONAL, Document
-from argmap.model import SOURCE_KEYS
+from argmap.interop.document import NODE_OPTIONAL, REASON_OPTIONAL, Document
+from argmap.mapformat import EXPECT, KINDS, LINT, MAP, NODE_KEY_ORDER, SOURCE
+from argmap.model import AttackKind
 
 
 class WriteError(ValueError):
@@ -36,6 +37,7 @@ class Layout:
     keep_order: bool = False  # nodes in the document's order (not reading order)
 
 
+_ATTACK_KEYS = tuple(kind.value for kind in AttackKind)
 # What a one-line basic string must escape; a string without any is written as it is.
 _ESCAPED = re.compile(r'["\\\x00-\x1f\x7f]')
 
@@ -88,22 +90,15 @@ def to_toml_parsed(document: Document, layout: Layout | None = None) -> tuple[st
         lines.extend(f"{key} = {value}" for key, value in entries)
         lines.append("")
 
+    def keyed(name: str, values: Mapping[str, Any], order: Sequence[str]) -> None:
+        table(name, [(k, _value(values[k])) for k in order if k in values])
+
     meta = document["map"]
-    table(
-        "map",
-        [
-            (k, _value(meta[k]))
-            for k in ("title", "thesis", "summary", "tags", "language")
-            if k in meta
-        ],
-    )
+    keyed("map", meta, MAP.canonical)
     if document.get("source"):
-        source = document["source"]
-        table("source", [(k, _value(source[k])) for k in SOURCE_KEYS if k in source])
+        keyed("source", document["source"], SOURCE.canonical)
     if document.get("lint"):
-        lint = document["lint"]
-        keys = ("disable", "require_quotes", "max_text_length")
-        table("lint", [(k, _value(lint[k])) for k in keys if k in lint])
+        keyed("lint", document["lint"], LINT.canonical)
 
     nodes = {n["id"]: n for n in document["nodes"]}
     supports: defaultdict[str, list[str]] = defaultdict(list)
@@ -123,18 +118,14 @@ def to_toml_parsed(document: Document, layout: Layout | None = None) -> tuple[st
 
     def node_table(node: dict[str, Any]) -> None:
         node_id = node["id"]
-        entries = [("text", _value(node["text"]))]
-        for key in NODE_OPTIONAL[:2]:
-            if key in node:
+        relations = {k: attacks[node_id].get(k, []) for k in _ATTACK_KEYS}
+        relations["supports"] = supports.get(node_id, [])
+        entries = []
+        for key in NODE_KEY_ORDER:  # the canonical order, as `argmap fmt` writes it
+            if key == "text" or (key in NODE_OPTIONAL and key in node):
                 entries.append((key, _value(node[key])))
-        if supports.get(node_id):
-            entries.append(("supports", _ids(supports[node_id])))
-        for kind in ("attacks", "undercuts"):
-            if attacks[node_id].get(kind):
-                entries.append((kind, _ids(attacks[node_id][kind])))
-        for key in NODE_OPTIONAL[2:]:
-            if key in node:
-                entries.append((key, _value(node[key])))
+            elif relations.get(key):
+                entries.append((key, _ids(relations[key])))
         table(f"{node['kind']}.{node_id}", entries, layout.comments.get(node_id, ""))
 
     def reason_table(reason: dict[str, Any]) -> None:
@@ -142,7 +133,7 @@ def to_toml_parsed(document: Document, layout: Layout | None = None) -> tuple[st
             ("premises", _value(list(reason["premises"]))),
             ("supports", _value(reason["conclusion"])),
         ]
-        entries += [(k, _value(reason[k])) for k in ("note", "weight") if k in reason]
+        entries += [(k, _value(reason[k])) for k in REASON_OPTIONAL if k in reason]
         table(f"reason.{reason['id']}", entries, layout.comments.get(reason["id"], ""))
 
     written: set[str] = set()
@@ -200,9 +191,7 @@ def to_toml_parsed(document: Document, layout: Layout | None = None) -> tuple[st
         for node in document["nodes"]:
             visit(node["id"])
     if document.get("expect"):
-        expect = document["expect"]
-        expect_keys = ("semantics", "in", "out", "undec")
-        table("expect", [(k, _value(expect[k])) for k in expect_keys if k in expect])
+        keyed("expect", document["expect"], EXPECT.canonical)
     text = "\n".join(lines).rstrip("\n") + "\n"
     return text, _verify(text, document)
 
@@ -263,7 +252,7 @@ def from_toml_data(data: Mapping[str, Any]) -> Document:
     if "tags" in document["map"]:
         document["map"]["tags"] = listed(document["map"]["tags"])
     nodes, reasons, attacks = [], [], []
-    for kind in ("claim", "premise", "rebuttal"):
+    for kind in (kind.value for kind in KINDS):
         for node_id, body in data.get(kind, {}).items():
             node = {"id": node_id, "kind": kind, "text": body["text"]}
             for key in NODE_OPTIONAL:
@@ -274,7 +263,7 @@ def from_toml_data(data: Mapping[str, Any]) -> Document:
             nodes.append(node)
             for target in listed(body.get("supports", [])):
                 reasons.append({"id": None, "premises": [node_id], "conclusion": target})
-            for attack_kind in ("attacks", "undercuts"):
+            for attack_kind in _ATTACK_KEYS:
                 for target in listed(body.get(attack_kind, [])):
                     attacks.append({"source": node_id, "target": target, "kind": attack_kind})
     for reason_id, body in data.get("reason", {}).items():
@@ -283,7 +272,7 @@ def from_toml_data(data: Mapping[str, Any]) -> Document:
             "premises": listed(body["premises"]),
             "conclusion": body["supports"],
         }
-        reason.update({k: body[k] for k in ("note", "weight") if k in body})
+        reason.update({k: body[k] for k in REASON_OPTIONAL if k in body})
         reasons.append(reason)
     document.update(nodes=nodes, reasons=reasons, attacks=attacks)
     return document
