@@ -17,29 +17,6 @@ from argmap.diagnostics import Position, Severity
 
 START = Position(1, 1)
 
-# The keys of a statement's or a reason's table, in the order `argmap fmt` writes them.
-# The loader, the formatter and the exports all derive their key lists from this one,
-# so a new key is added here once.
-TABLE_KEYS = (
-    "text",
-    "quote",
-    "paragraph",
-    "premises",
-    "supports",
-    "attacks",
-    "undercuts",
-    "cites",
-    "section",
-    "tags",
-    "note",
-    "status",
-    "base_score",
-    "weight",
-    "questions",
-)
-RELATION_KEYS = ("premises", "supports", "attacks", "undercuts")
-SOURCE_KEYS = ("title", "publisher", "author", "date", "url", "text_file")
-
 
 class NodeKind(enum.StrEnum):
     CLAIM = "claim"

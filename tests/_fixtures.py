@@ -24,8 +24,7 @@ from pathlib import Path
 
 from argmap.config import Config
 from argmap.diagnostics import Diagnostic
-from argmap.load import _EXPECT_KEYS, _KIND_KEYS, _MAP_KEYS, _REASON_KEYS
-from argmap.model import SOURCE_KEYS, NodeKind
+from argmap.mapformat import TABLES
 from argmap.pipeline import CheckResult, check
 
 UPDATE = os.environ.get("ARGMAP_UPDATE_FIXTURES") == "1"
@@ -33,18 +32,10 @@ UPDATE = os.environ.get("ARGMAP_UPDATE_FIXTURES") == "1"
 DEFAULTS = Config()
 HEADLINE = re.compile(r"^(\S+?):(\d+):(\d+): (error|warning)\[(AM\d{3})\]: ", re.MULTILINE)
 
-# Every key each table of a map file takes, as the loader knows them: the fuzz and the
-# wrong-type tests try each one.
-KNOWN_KEYS: dict[str, tuple[str, ...]] = {
-    "map": _MAP_KEYS,
-    "source": SOURCE_KEYS,
-    "claim": _KIND_KEYS[NodeKind.CLAIM],
-    "premise": _KIND_KEYS[NodeKind.PREMISE],
-    "rebuttal": _KIND_KEYS[NodeKind.REBUTTAL],
-    "reason": _REASON_KEYS,
-    "lint": ("disable", "require_quotes", "max_text_length", "severity"),
-    "expect": _EXPECT_KEYS,
-}
+# Every key each table of a map file takes, from the definition of the format: the fuzz
+# and the wrong-type tests try each one (and argmap.toml's `severity` in [lint]).
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {name: table.names for name, table in TABLES.items()}
+KNOWN_KEYS["lint"] = (*KNOWN_KEYS["lint"], "severity")
 
 
 def fixtures(folder: Path) -> list[Path]:

@@ -20,6 +20,7 @@ from argmap.interop.aif import to_aif
 from argmap.interop.document import Document, data_only, to_document
 from argmap.interop.draft import slugify
 from argmap.load import ID_PATTERN, load_map
+from argmap.mapformat import NODE_TABLES, key_order
 from argmap.pipeline import check
 from argmap.validate import validate_map
 from tests.conftest import FIXTURES, REPO, SEED_MAP
@@ -588,3 +589,35 @@ def test_the_written_map_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(tomllib, "loads", counted)
     result = import_map(INTEROP / "nodeset-mixed.json")
     assert len(parsed) == 1 and parsed[0] == len(result.text)
+
+
+# ------------------------------------------------------------- written in fmt's layout
+
+IMPORT_FIXTURES = [
+    INTEROP / "debate.argdown",
+    INTEROP / "nodeset-mixed.json",
+    INTEROP / "xaif-dialogue.json",
+]
+
+
+@pytest.mark.parametrize("path", IMPORT_FIXTURES, ids=lambda p: p.name)
+def test_importer_output_is_left_as_it_is_by_fmt(path: Path) -> None:
+    text = import_map(path).text
+    assert format_text(text) == text
+
+
+@pytest.mark.parametrize("path", [*IMPORT_FIXTURES, *MAPS], ids=lambda p: p.name)
+def test_importer_output_writes_keys_in_the_definitions_order(path: Path) -> None:
+    if path.suffix == ".toml":
+        graph = check([path], Config()).graphs[0]
+        exported = export(graph, "json")
+        assert isinstance(exported, str)
+        text = import_map(Path("exported.json"), text=exported).text
+    else:
+        text = import_map(path).text
+    data = tomllib.loads(text)  # dicts keep the order of the keys in the file
+    for name, table in data.items():
+        order = key_order(name)
+        bodies = table.values() if name in NODE_TABLES else [table]
+        for body in bodies:
+            assert list(body) == sorted(body, key=order.index), (name, list(body))

@@ -52,7 +52,8 @@ from argmap import lint, load
 from argmap.cli import app
 from argmap.codes import RULES
 from argmap.diagnostics import ExitCode
-from argmap.model import SOURCE_KEYS, NodeKind
+from argmap.mapformat import KINDS, NODE_KEY_ORDER, TABLES, TOP_LEVEL, ValueType
+from argmap.model import NodeKind
 from argmap.schema import SCHEMA_ID, load_schema, schema_bytes, schema_text
 
 from .conftest import FIXTURES, REPO
@@ -271,16 +272,99 @@ def test_ids_follow_the_loader() -> None:
     assert language.startswith(f"^(?:{plain}|")
 
 
-def test_known_keys_follow_the_loader() -> None:
-    properties = SCHEMA["properties"]
-    definitions = SCHEMA["definitions"]
-    assert set(properties) == set(load._TOP_LEVEL)
-    assert set(properties["map"]["properties"]) == set(load._MAP_KEYS)
-    assert set(properties["source"]["properties"]) == set(SOURCE_KEYS)
-    for kind, keys in load._KIND_KEYS.items():
-        assert set(definitions[kind.value]["properties"]) == set(keys), kind
-    assert set(definitions["reason"]["properties"]) == set(load._REASON_KEYS)
-    assert set(properties["lint"]["properties"]) == set(lint._MAP_KEYS)
+# -- in step with the definition of the format (argmap/mapformat.py) ----------------------
+
+
+def _table_schema(name: str) -> dict[str, Any]:
+    """The schema of one table: of one [name.ID] table for nodes and reasons."""
+    if TABLES[name].per_id:
+        schema: dict[str, Any] = SCHEMA["definitions"][name]
+    else:
+        schema = SCHEMA["properties"][name]
+    return schema
+
+
+def _resolved(schema: dict[str, Any]) -> dict[str, Any]:
+    """A key's schema with its $ref followed (the shared parts live in definitions)."""
+    while "$ref" in schema and "description" not in schema:
+        schema = SCHEMA["definitions"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+_WORDS = ("description", "markdownDescription", "examples", "default", "enumDescriptions")
+
+
+def _value_type(schema: dict[str, Any]) -> ValueType:
+    """The value type a key's schema describes, in the terms of the definition."""
+    schema = {k: v for k, v in _resolved(schema).items() if k not in _WORDS}
+    text = json.dumps(schema)
+    pattern = str(schema.get("pattern", ""))
+    found = [
+        ("lintRule" in text, ValueType.RULES),
+        ("nodeKind" in text, ValueType.KINDS),
+        ("citation" in text, ValueType.CITATIONS),
+        ('"format": "date"' in text, ValueType.DATE),
+        ("enum" in schema, ValueType.CHOICE),
+        (schema.get("type") == "integer" and schema.get("minimum") == 1, ValueType.WHOLE),
+        (
+            schema.get("type") == "number" and (schema["minimum"], schema["maximum"]) == (0, 1),
+            ValueType.FRACTION,
+        ),
+        ("stringOrStrings" in text, ValueType.STRINGS),
+        ("idList" in text or '"type": "array"' in text, ValueType.IDS),
+        ("#/definitions/id" in text, ValueType.ID),
+        ("://" in pattern, ValueType.URL),
+        (pattern.startswith("^(?:[A-Za-z]{2,8}"), ValueType.LANGUAGE),
+        (schema.get("type") == "string", ValueType.TEXT),
+    ]
+    return next(value_type for matches, value_type in found if matches)
+
+
+def test_tables_follow_the_definition() -> None:
+    assert list(SCHEMA["properties"]) == [
+        "map",
+        "source",
+        *(kind.value for kind in KINDS),
+        "reason",
+        "lint",
+        "expect",
+    ]
+    assert set(SCHEMA["properties"]) == set(TOP_LEVEL)
+    assert SCHEMA["required"] == [name for name in TOP_LEVEL if name == "map"]
+
+
+@pytest.mark.parametrize("name", TOP_LEVEL)
+def test_each_table_follows_the_definition(name: str) -> None:
+    table, schema = TABLES[name], _table_schema(name)
+    assert set(schema["properties"]) == set(table.names)
+    assert schema.get("required", []) == [k.name for k in table.keys if k.required]
+    assert schema["additionalProperties"] is False
+    for key in table.keys:
+        described = _resolved(schema["properties"][key.name])
+        assert described["description"] == key.description, (name, key.name)
+        assert _value_type(schema["properties"][key.name]) is key.type, (name, key.name)
+        if key.choices:
+            assert _resolved(schema["properties"][key.name])["enum"] == list(key.choices)
+
+
+def test_every_node_key_has_its_place_in_the_one_order() -> None:
+    names = [table.names for name, table in TABLES.items() if table.per_id]
+    assert set(NODE_KEY_ORDER) == {key for keys in names for key in keys}
+    assert len(set(NODE_KEY_ORDER)) == len(NODE_KEY_ORDER)
+
+
+def test_node_kinds_follow_the_definition() -> None:
+    assert list(KINDS) == list(NodeKind)
+    assert SCHEMA["definitions"]["nodeKind"]["enum"] == [spec.label for spec in KINDS.values()]
+    for kind, spec in KINDS.items():
+        assert spec.kind is kind and spec.table.name == kind.value
+    prefixes = [spec.prefix for spec in KINDS.values()]
+    assert len(set(prefixes)) == len(prefixes)
+
+
+def test_lint_reads_the_keys_of_the_definition() -> None:
+    # lint.py reads [lint] itself (the rules decide what `disable` may name).
+    assert TABLES["lint"].names == lint._MAP_KEYS
 
 
 def test_lint_settings_follow_the_rules() -> None:

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from argmap.graph import ArgumentGraph
-from argmap.interop.document import NODE_OPTIONAL, Document
+from argmap.interop.document import NODE_OPTIONAL, SOURCE_KEYS, Document
 from argmap.interop.draft import (
     MAX_DEPTH,
     Draft,
@@ -37,7 +37,6 @@ from argmap.interop.draft import (
     ImportFailedError,
 )
 from argmap.interop.formats import ExportFormat
-from argmap.model import SOURCE_KEYS
 
 # Characters that mean something in Argdown text: statement and argument titles,
 # tags, emphasis, mentions, metadata, comments and escapes. Other punctuation is plain.
