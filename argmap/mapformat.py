@@ -170,7 +170,7 @@ LINT = Table(
     ),
 )
 
-STATUSES: tuple[str, ...] = tuple(Status)
+STATUSES = tuple(status.value for status in Status)  # plain words, for messages
 SEMANTICS = ("grounded", "preferred", "stable")
 EXPECT_LABELS = ("in", "out", "undec")
 EXPECT = Table(

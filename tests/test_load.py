@@ -179,3 +179,11 @@ def test_a_section_is_free_text_and_white_space_around_it_does_not_count() -> No
         "overrun": "Economy",
         "unsectioned": None,
     }
+
+
+def test_a_misspelt_status_is_answered_with_the_word_to_write() -> None:
+    text = '[map]\ntitle = "t"\nthesis = "a"\n\n[claim.a]\ntext = "x"\nstatus = "acepted"\n'
+    with pytest.raises(InputError) as caught:
+        load_map(Path("m.toml"), "m", text)
+    (problem,) = caught.value.diagnostics
+    assert problem.hint == "did you mean 'accepted'?"
