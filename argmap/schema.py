@@ -5,8 +5,10 @@ keys, show what each key means, and mark shape errors while you type; ``argmap s
 prints it. It covers what a schema can express (known tables and keys, value types,
 required keys, legal ids, paragraph numbers, url and language forms). Whether the ids a
 relation names exist, and whether quotes occur in the source, only ``argmap check`` can
-tell. :mod:`argmap.load` stays the authority on the format; tests/test_schema.py keeps
-the two in step.
+tell. The format is defined in :mod:`argmap.mapformat`; the file stays hand-written for
+its editor help (Markdown descriptions, examples, patterns), and tests/test_schema.py
+checks its tables, keys, required keys, descriptions and value types against the
+definition.
 """
 
 from __future__ import annotations
