@@ -17,17 +17,7 @@ from argmap._gc import collector_paused
 from argmap._toml_positions import KeyPath, PositionIndex, scan_positions
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.lint import read_settings
-from argmap.mapformat import (
-    EXPECT,
-    EXPECT_LABELS,
-    KINDS,
-    MAP,
-    REASON,
-    SEMANTICS,
-    SOURCE,
-    STATUSES,
-    TOP_LEVEL,
-)
+from argmap.mapformat import EXPECT_LABELS, KINDS, SEMANTICS, STATUSES, TABLES, TOP_LEVEL
 from argmap.markdown import web_address_problem
 from argmap.model import (
     ArgumentMap,
@@ -63,14 +53,12 @@ ID_RULE = (
 
 # The key lists, from the one definition of the format (argmap.mapformat).
 _TOP_LEVEL = TOP_LEVEL
-_EXPECT_KEYS = EXPECT.names
-_MAP_KEYS = MAP.names
-_SOURCE_KEYS = SOURCE.names
-_KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {
-    kind: spec.table.names for kind, spec in KINDS.items()
-}
+_EXPECT_KEYS = TABLES["expect"].names
+_MAP_KEYS = TABLES["map"].names
+_SOURCE_KEYS = TABLES["source"].names
+_KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {kind: TABLES[kind].names for kind in KINDS}
 _KIND_KEY_SETS = {kind: frozenset(keys) for kind, keys in _KIND_KEYS.items()}
-_REASON_KEYS = REASON.names
+_REASON_KEYS = TABLES["reason"].names
 
 # Hints for keys that are plausible but belong elsewhere.
 _MISPLACED_HINTS = {
