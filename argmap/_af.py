@@ -41,6 +41,7 @@ class SearchLimitError(RuntimeError):
 # Internal label codes: 0 is "not assigned yet" during the search.
 _FREE, _IN, _OUT, _UNDEC = 0, 1, 2, 3
 _LABELS = {_IN: Label.IN, _OUT: Label.OUT, _UNDEC: Label.UNDEC}
+IN_CODE, OUT_CODE, UNDEC_CODE = _IN, _OUT, _UNDEC  # what label_grounded gives
 
 Labelling = dict[str, Label]
 
@@ -91,31 +92,40 @@ def indexed(names: Sequence[str], attacks: Iterable[tuple[int, int]]) -> Framewo
 
 
 def grounded_codes(af: Framework) -> list[int]:
-    """The grounded labelling as codes, in O(arguments + attacks).
+    """The grounded labelling as codes (:func:`label_grounded` on ``af``)."""
+    return label_grounded(af.attackers, af.targets)
+
+
+def label_grounded(
+    attackers: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]
+) -> list[int]:
+    """The grounded labelling as codes, in O(arguments + attacks), from the attackers
+    and targets of each argument by number (an attack listed twice in both counts twice,
+    which changes nothing).
 
     An argument becomes IN when its count of attackers not yet OUT reaches zero, and
     OUT as soon as an IN argument attacks it; whatever is left is UNDEC. Each argument
     is labelled once and each attack followed once, from its attacker: no re-scans.
     """
-    attackers, targets = af.attackers, af.targets
-    pending = [len(ats) for ats in attackers]  # attackers not (yet) OUT
+    pending = list(map(len, attackers))  # attackers not (yet) OUT
     codes = [_UNDEC] * len(pending)
-    work = [i for i, count in enumerate(pending) if count == 0]
+    work = [i for i, count in enumerate(pending) if not count]
     for i in work:
         codes[i] = _IN
+    pop, push = work.pop, work.append
     while work:
-        x = work.pop()
+        x = pop()
         if codes[x] == _IN:
             for t in targets[x]:
                 if codes[t] == _UNDEC:
                     codes[t] = _OUT
-                    work.append(t)
+                    push(t)
         else:  # OUT: one attacker fewer for everything x attacks
             for t in targets[x]:
                 pending[t] -= 1
-                if pending[t] == 0 and codes[t] == _UNDEC:
+                if not pending[t] and codes[t] == _UNDEC:
                     codes[t] = _IN
-                    work.append(t)
+                    push(t)
     return codes
 
 

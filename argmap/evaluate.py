@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress, repeat
 
 from argmap import _af
 from argmap._af import Label, SearchLimitError
+from argmap._explain import BY_CODE, Explainer, summary
 from argmap._gc import collector_paused
+from argmap._translate import translate_map as _translate
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.graph import ArgumentGraph
 from argmap.model import AttackKind, Reason, Status
@@ -51,26 +55,6 @@ class ConvergenceError(RuntimeError):
 
 
 # --------------------------------------------------------------------------- translation
-# Auxiliary arguments contain ":", which no map id may contain, so they never clash.
-
-
-def reason_argument(reason: Reason) -> str:
-    """The framework argument standing for a reason (the step from premises to conclusion)."""
-    if reason.id is not None:
-        return f"reason:{reason.id}"
-    return f"reason:{reason.premises[0]}>{reason.conclusion}"
-
-
-def _not(statement: str) -> str:
-    return f"not:{statement}"
-
-
-def _noreason(statement: str) -> str:
-    return f"noreason:{statement}"
-
-
-def _status_argument(statement: str, status: Status) -> str:
-    return f"{status.value}:{statement}"
 
 
 def _undercutters(graph: ArgumentGraph, reason: Reason) -> tuple[str, ...]:
@@ -107,45 +91,7 @@ def _effective_statuses(
 
 def translate(graph: ArgumentGraph, statuses: Mapping[str, Status] | None = None) -> _af.Framework:
     """The map as an argumentation framework (docs/evaluation.md, section 3)."""
-    return _translate(graph, _effective_statuses(graph, statuses)[0])
-
-
-def _translate(graph: ArgumentGraph, effective: Mapping[str, Status]) -> _af.Framework:
-    # Arguments are numbered as they are first met (the statements first, in reading
-    # order) and attacks built as pairs of numbers: the names are looked up once each.
-    index = {node_id: i for i, node_id in enumerate(graph.numbers)}
-    add = index.setdefault  # add(name, len(index)): the number of a name, new or not
-    attacks: list[tuple[int, int]] = []
-    attack = attacks.append
-    attacks_on = graph.attacks_on
-    for x, node_id in enumerate(graph.numbers):
-        status = effective.get(node_id, Status.ACCEPTED)
-        if status != Status.ACCEPTED:
-            aux = add(_status_argument(node_id, status), len(index))
-            attack((aux, x))
-            if status == Status.QUESTIONED:
-                # self-attacking, so never IN; also defeated by whatever defeats the
-                # statement, so that a questioned statement that falls anyway does not
-                # rule out stable labellings (grounded and preferred are unaffected)
-                attack((aux, aux))
-                attacks.extend((index[r], aux) for r in _rebutters(graph, node_id))
-        reasons = graph.reasons_for.get(node_id, ())
-        if reasons:
-            none = add(_noreason(node_id), len(index))
-            attack((none, x))
-            for reason in reasons:
-                step = add(reason_argument(reason), len(index))
-                attack((step, none))
-                for premise in reason.premises:
-                    negation = add(_not(premise), len(index))
-                    attack((index[premise], negation))
-                    attack((negation, step))
-                if reason.id is not None:
-                    attacks.extend((index[a.source], step) for a in attacks_on.get(reason.id, ()))
-        attacks.extend(
-            (index[a.source], x) for a in attacks_on.get(node_id, ()) if a.kind == AttackKind.REBUT
-        )
-    return _af.indexed(list(index), attacks)
+    return _translate(graph, _effective_statuses(graph, statuses)[0]).framework()
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -192,24 +138,29 @@ def evaluate(
     if statuses is None:
         statuses = {n.id: n.status for n in graph.nodes.values() if n.status != Status.ACCEPTED}
     effective, ignored = _effective_statuses(graph, statuses)
-    af = _translate(graph, effective)
-    grounded = _af.grounded(af)
+    translation = _translate(graph, effective)
+    grounded = _af.label_grounded(translation.attackers, translation.targets)
+    sets: list[frozenset[Label]]
     if semantics == Semantics.GROUNDED:
-        alone = {label: frozenset({label}) for label in Label}  # one set per label, shared
-        sets = {x: alone[label] for x, label in grounded.items()}
+        sets = list(map(BY_CODE.__getitem__, grounded))  # one set per label, shared
         count, unsettled = 1, frozenset[str]()
-        stable: bool | None = True if Label.UNDEC not in grounded.values() else None
+        stable: bool | None = True if _af.UNDEC_CODE not in grounded else None
     else:
+        af = translation.framework()
         result = _af.acceptance(af, semantics.value, max_steps)
-        sets, count, unsettled = dict(result.labels), result.count, result.unsettled
+        sets = [result.labels[name] for name in af.names]
+        count, unsettled = result.count, result.unsettled
         stable = result.stable_exists
-    explainer = _Explainer(graph, af, grounded, sets, semantics, effective, unsettled)
-    labels = {n: explainer.label(n) for n in graph.numbers}
-    credulous = frozenset(n for n in graph.numbers if Label.IN in sets[n])
+    explainer = Explainer(graph, translation, grounded, sets, semantics.value, effective, unsettled)
+    statements = translation.names[: translation.statements]
+    head = sets[: len(statements)]
+    # map over C functions rather than a loop: this runs once per statement
+    labels = dict(zip(statements, map(summary, head, repeat(Label.UNDEC)), strict=True))
+    credulous = frozenset(compress(statements, map(operator.contains, head, repeat(Label.IN))))
     return Evaluation(
         semantics=semantics,
         labels=labels,
-        explanations={n: explainer.explain(n) for n in graph.numbers},
+        explanations=dict(zip(statements, explainer.explain_all(), strict=True)),
         numbers=dict(graph.numbers),
         credulous=credulous,
         contested=frozenset(n for n in credulous if labels[n] != Label.IN),
@@ -240,251 +191,6 @@ def to_json(evaluation: Evaluation, scores: Mapping[str, float] | None = None) -
         "ignored_statuses": sorted(evaluation.ignored_statuses),
         "nodes": nodes,
     }
-
-
-# --------------------------------------------------------------------------- explanations
-
-
-def _join(items: Sequence[str], word: str = "and") -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-LISTED = 5  # statements an explanation names at most; more are counted
-
-
-def _join_capped(items: Sequence[str], total: int | None = None, word: str = "and") -> str:
-    """``items`` joined, or the first few of them and how many others there are.
-
-    A statement in an attack cycle of thousands would otherwise name all the others,
-    and every explanation of the map together would grow with the square of its size.
-    ``total`` is the length of the whole list when ``items`` is only its beginning.
-    """
-    total = len(items) if total is None else total
-    if total <= LISTED:
-        return _join(items[:total], word)
-    others = total - (LISTED - 1)
-    return f"{', '.join(items[: LISTED - 1])} {word} {others:,} others"
-
-
-_ONLY_IN = frozenset({Label.IN})
-_ONLY_OUT = frozenset({Label.OUT})
-_SETTLED = {_ONLY_IN: Label.IN, _ONLY_OUT: Label.OUT}  # frozensets keep their hash
-
-
-def _summary(labels: frozenset[Label]) -> Label:
-    return _SETTLED.get(labels, Label.UNDEC)
-
-
-class _Explainer:
-    """Builds each statement's one-line reason from the computed labels and the structure.
-
-    Nothing here decides a label: it reads the labels of the statement's attackers,
-    reasons, premises and undercutters, and the cycles among what grounded left UNDEC.
-    """
-
-    def __init__(
-        self,
-        graph: ArgumentGraph,
-        af: _af.Framework,
-        grounded: Mapping[str, Label],
-        sets: Mapping[str, frozenset[Label]],
-        semantics: Semantics,
-        statuses: Mapping[str, Status],
-        unsettled: frozenset[str],
-    ) -> None:
-        self.graph = graph
-        self.grounded = grounded
-        self.sets = sets
-        self.semantics = semantics
-        self.statuses = statuses  # only those that take effect
-        self.unsettled = unsettled
-        self.cycles = _cycles(af, grounded, len(graph.numbers))
-        self._no_stable: str | None = None
-
-    # -- small lookups
-
-    def label(self, argument: str) -> Label:
-        return _summary(self.sets[argument])
-
-    def number(self, node_id: str) -> str:
-        return self.graph.numbers[node_id]
-
-    def numbers(self, node_ids: Iterable[str]) -> list[str]:
-        return [self.number(n) for n in node_ids]
-
-    def listed(self, node_ids: Sequence[str], word: str = "and") -> str:
-        """The numbers of ``node_ids``, the first few of a long list and a count."""
-        return _join_capped(self.numbers(node_ids[:LISTED]), len(node_ids), word)
-
-    def reason_name(self, reason: Reason) -> str:
-        return "+".join(self.numbers(reason.premises))
-
-    def status(self, node_id: str) -> Status:
-        return self.statuses.get(node_id, Status.ACCEPTED)
-
-    @property
-    def every(self) -> str:
-        return f"in every {self.semantics.value} labelling"
-
-    # -- per label
-
-    def explain(self, node_id: str) -> str:
-        labels = self.sets[node_id]
-        if labels == _ONLY_IN:
-            return "IN: " + self._why_in(node_id)
-        if labels == _ONLY_OUT:
-            return "OUT: " + self._why_out(node_id)
-        return "UNDEC: " + self._why_undec(node_id, labels)
-
-    def _why_in(self, node_id: str) -> str:
-        reasons = self.graph.reasons_for.get(node_id, ())
-        holding = [r for r in reasons if self.label(reason_argument(r)) == Label.IN]
-        if holding:
-            shown = [self._holding_reason(r) for r in holding[:2]]
-            if len(holding) > 2:
-                more = len(holding) - 2
-                shown.append("1 more reason that holds" if more == 1 else f"{more} more that hold")
-            head = "supported by " + _join(shown)
-        elif reasons:
-            some = [r for r in reasons if Label.IN in self.sets[reason_argument(r)]]
-            names = _join_capped([self.reason_name(r) for r in some[:LISTED]], len(some), "or")
-            head = f"{self.every} one of its reasons holds ({names})"
-        else:
-            head = "accepted as given"
-        attackers = _rebutters(self.graph, node_id)
-        if not attackers:
-            return f"{head}, no attacker"
-        verb = "is" if len(attackers) == 1 else "are"
-        return f"{head}, no standing attacker ({self.listed(attackers)} {verb} OUT)"
-
-    def _holding_reason(self, reason: Reason) -> str:
-        premises = self.numbers(reason.premises)
-        state = {1: "IN", 2: "both IN"}.get(len(premises), "all IN")
-        undercutters = _undercutters(self.graph, reason)
-        if undercutters:
-            verb = "which is" if len(undercutters) == 1 else "which are"
-            state += f"; undercut by {self.listed(undercutters)}, {verb} OUT"
-        return f"{'+'.join(premises)} ({state})"
-
-    def _why_out(self, node_id: str) -> str:
-        reasons = self.graph.reasons_for.get(node_id, ())
-        if not reasons and self.status(node_id) == Status.REJECTED:
-            return "rejected by the author"
-        attackers = _rebutters(self.graph, node_id)
-        standing = [a for a in attackers if self.label(a) == Label.IN]
-        if standing:
-            verb = "which stands" if len(standing) == 1 else "which stand"
-            return f"rebutted by {self.listed(standing)}, {verb}"
-        if reasons and self.label(_noreason(node_id)) == Label.IN:
-            return f"no reason holds ({'; '.join(self._failing_reason(r) for r in reasons)})"
-        culprits = [a for a in attackers if Label.IN in self.sets[a]]
-        parts = [f"{self.listed(culprits, 'or')} stands"] if culprits else []
-        if reasons and Label.IN in self.sets[_noreason(node_id)]:
-            parts.append("no reason holds")
-        return f"defeated {self.every} ({' or '.join(parts)})"
-
-    def _failing_reason(self, reason: Reason) -> str:
-        name = self.reason_name(reason)
-        out = [p for p in reason.premises if self.label(p) == Label.OUT]
-        if out:
-            verb = "is" if len(out) == 1 else "are"
-            if not reason.linked:
-                return f"{name} is OUT"
-            return f"{name} fails as {self.listed(out)} {verb} OUT"
-        cutters = [u for u in _undercutters(self.graph, reason) if self.label(u) == Label.IN]
-        if cutters:
-            verb = "which stands" if len(cutters) == 1 else "which stand"
-            return f"the step from {name} is undercut by {self.listed(cutters)}, {verb}"
-        return f"{name} fails {self.every}"
-
-    def _why_undec(self, node_id: str, labels: frozenset[Label]) -> str:
-        if not labels:
-            return "no stable labelling exists " + self._why_no_stable()
-        cause = self._cause(node_id)
-        sem = self.semantics.value
-        if Label.IN in labels:
-            others = _join(
-                ["OUT" if x == Label.OUT else "undecided" for x in sorted(labels - {Label.IN})],
-                "or",
-            )
-            return f"contested, IN in some {sem} labellings and {others} in others ({cause})"
-        if Label.OUT in labels:
-            return f"OUT in some {sem} labellings and undecided in others ({cause})"
-        return cause
-
-    def _why_no_stable(self) -> str:
-        """Name the statements in the parts of the map that no stable labelling settles
-        (the same for every statement, so worked out once)."""
-        if self._no_stable is None:
-            stuck = [n for n in self.graph.numbers if n in self.unsettled]
-            questioned = [n for n in stuck if self.status(n) == Status.QUESTIONED]
-            if questioned:
-                verb = "is" if len(questioned) == 1 else "are"
-                self._no_stable = (
-                    f"({self.listed(questioned)} {verb} questioned, "
-                    "and a stable labelling leaves nothing undecided)"
-                )
-            else:
-                self._no_stable = f"({self.listed(stuck)} cannot be settled either way)"
-        return self._no_stable
-
-    def _cause(self, node_id: str) -> str:
-        """Why grounded leaves a statement undecided, read off the grounded labels."""
-        if self.status(node_id) == Status.QUESTIONED:
-            return "questioned, and nothing supports it"
-        if node_id in self.cycles:
-            members = self.cycles[node_id]  # statements, in reading order, node_id among them
-            if len(members) > 1:
-                first = [n for n in members[: LISTED + 1] if n != node_id]
-                others = _join_capped(self.numbers(first[:LISTED]), len(members) - 1)
-                return f"in an attack cycle with {others}"
-            return "in a cycle through its own support"
-        reasons = self.graph.reasons_for.get(node_id, ())
-        undec = self.grounded_undec
-        if reasons and not any(self.grounded[reason_argument(r)] == Label.IN for r in reasons):
-            for reason in (r for r in reasons if undec(reason_argument(r))):
-                premises = [p for p in reason.premises if undec(p)]
-                if premises:
-                    return f"depends on {self.number(premises[0])}, which is undecided"
-                cutters = [u for u in _undercutters(self.graph, reason) if undec(u)]
-                if cutters:
-                    return (
-                        f"the step from {self.reason_name(reason)} is undercut by "
-                        f"{self.number(cutters[0])}, which is undecided"
-                    )
-        attackers = [a for a in _rebutters(self.graph, node_id) if undec(a)]
-        if attackers:
-            return f"attacked by {self.number(attackers[0])}, which is undecided"
-        return "undecided"
-
-    def grounded_undec(self, argument: str) -> bool:
-        return self.grounded[argument] == Label.UNDEC
-
-
-def _cycles(
-    af: _af.Framework, grounded: Mapping[str, Label], statements: int
-) -> dict[str, tuple[str, ...]]:
-    """For each argument on an attack cycle among grounded-UNDEC arguments, the statements
-    of its cycle in reading order (the first ``statements`` arguments of the framework
-    are the statements, in reading order: :func:`_translate`).
-
-    Only the UNDEC part matters: a cycle that grounded resolves explains nothing. The
-    members are one tuple shared by the whole cycle, so this is linear in its length.
-    """
-    undec = [i for i, name in enumerate(af.names) if grounded[name] is Label.UNDEC]
-    local = {g: i for i, g in enumerate(undec)}
-    successors = [[local[t] for t in af.targets[g] if t in local] for g in undec]
-    result: dict[str, tuple[str, ...]] = {}
-    for component in _af.strongly_connected(successors):
-        if len(component) == 1 and component[0] not in successors[component[0]]:
-            continue
-        members = sorted(undec[i] for i in component)
-        shown = tuple(af.names[g] for g in members if g < statements)
-        for g in members:
-            result[af.names[g]] = shown
-    return result
 
 
 # --------------------------------------------------------------------------- gradual
@@ -709,17 +415,19 @@ def browser_model(graph: ArgumentGraph) -> dict[str, object]:
     attacking the statement; ``questioned`` as a new self-attacking argument that
     attacks the statement and is attacked by the statement's rebutters.
     """
-    af = _translate(graph, {})
-    index = {name: i for i, name in enumerate(af.names)}
+    translation = _translate(graph, {})
     statements = [
         {
             "id": node_id,
             "number": number,
             "given": not graph.reasons_for.get(node_id),
             "status": graph.nodes[node_id].status.value,
-            "rebutters": [index[r] for r in _rebutters(graph, node_id)],
+            "rebutters": list(rebutters),
         }
-        for node_id, number in graph.numbers.items()
+        for (node_id, number), rebutters in zip(
+            graph.numbers.items(), translation.rebutters, strict=True
+        )
     ]
+    af = translation.framework()
     attacks = [[a, t] for t, attackers in enumerate(af.attackers) for a in attackers]
     return {"arguments": len(af), "attacks": attacks, "statements": statements}
