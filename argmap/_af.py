@@ -23,6 +23,7 @@ import enum
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import NamedTuple
 
 DEFAULT_MAX_STEPS = 100_000
@@ -93,25 +94,22 @@ def indexed(names: Sequence[str], attacks: Iterable[tuple[int, int]]) -> Framewo
 
 def grounded_codes(af: Framework) -> list[int]:
     """The grounded labelling as codes (:func:`label_grounded` on ``af``)."""
-    return label_grounded(af.attackers, af.targets)
+    return label_grounded(list(map(len, af.attackers)), af.targets)
 
 
-def label_grounded(
-    attackers: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]
-) -> list[int]:
-    """The grounded labelling as codes, in O(arguments + attacks), from the attackers
-    and targets of each argument by number (an attack listed twice in both counts twice,
-    which changes nothing).
+def label_grounded(attacked: Sequence[int], targets: Sequence[Sequence[int]]) -> list[int]:
+    """The grounded labelling as codes, in O(arguments + attacks), from how many
+    attackers each argument has and the targets of each (an attack counted and listed
+    twice changes nothing).
 
     An argument becomes IN when its count of attackers not yet OUT reaches zero, and
     OUT as soon as an IN argument attacks it; whatever is left is UNDEC. Each argument
     is labelled once and each attack followed once, from its attacker: no re-scans.
     """
-    pending = list(map(len, attackers))  # attackers not (yet) OUT
-    codes = [_UNDEC] * len(pending)
-    work = [i for i, count in enumerate(pending) if not count]
-    for i in work:
-        codes[i] = _IN
+    pending = list(attacked)  # attackers not (yet) OUT
+    # the unattacked are IN, the rest UNDEC until decided (C loops: once per argument)
+    codes = list(map((_IN, _UNDEC).__getitem__, map(bool, pending)))
+    work = list(compress(range(len(pending)), map(_IN.__eq__, codes)))
     pop, push = work.pop, work.append
     while work:
         x = pop()

@@ -10,6 +10,7 @@ lookups per statement.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import compress
 
 from argmap import _af
 from argmap._af import Label
@@ -77,7 +78,7 @@ class Explainer:
         self.number_of = graph.numbers  # statement id -> number
         self.numbers = list(graph.numbers.values())  # by statement argument
         self.t = translation
-        self.statements = translation.names[: translation.statements]
+        self.statements = translation.statements
         self.grounded = grounded
         self.sets = sets
         self.semantics = semantics
@@ -96,8 +97,10 @@ class Explainer:
         return _join_capped([numbers[a] for a in arguments[:LISTED]], len(arguments), word)
 
     def reason_name(self, reason: Reason) -> str:
-        number_of = self.number_of
-        return "+".join([number_of[p] for p in reason.premises])
+        premises, number_of = reason.premises, self.number_of
+        if len(premises) == 1:
+            return number_of[premises[0]]
+        return "+".join([number_of[p] for p in premises])
 
     def status(self, node_id: str) -> Status:
         return self.statuses.get(node_id, Status.ACCEPTED)
@@ -132,7 +135,8 @@ class Explainer:
         return "UNDEC: " + self._why_undec(x, labels)
 
     def _why_in(self, x: int) -> str:
-        reasons, first = self.reasons(x)
+        reasons = self.reasons_for.get(self.statements[x], ())
+        first = self.t.first_step[x]
         attackers = self.t.rebutters[x]
         if not reasons:
             if not attackers:
@@ -142,7 +146,13 @@ class Explainer:
             sets, steps, cutters = self.sets, self.t.steps, self.t.cutters
             holding = [k for k in range(first, first + len(reasons)) if sets[steps[k]] == _ONLY_IN]
             if holding:
-                shown = [self._holding_reason(reasons[k - first], cutters[k]) for k in holding[:2]]
+                shown = []
+                for k in holding[:2]:
+                    premises = reasons[k - first].premises
+                    if len(premises) == 1 and not cutters[k]:  # the usual: say it directly
+                        shown.append(self.number_of[premises[0]] + " (IN)")
+                    else:
+                        shown.append(self._holding_reason(reasons[k - first], cutters[k]))
                 if len(holding) > 2:
                     more = len(holding) - 2
                     shown.append(
@@ -278,13 +288,13 @@ def cycles(translation: Translation, grounded: Sequence[int]) -> dict[int, tuple
     members are one tuple shared by the whole cycle, so this is linear in its length.
     """
     undec_code = _af.UNDEC_CODE
-    undec = [i for i, code in enumerate(grounded) if code == undec_code]
-    if not undec:
+    if undec_code not in grounded:
         return {}
+    undec = list(compress(range(len(grounded)), map(undec_code.__eq__, grounded)))
     local = {g: i for i, g in enumerate(undec)}
     targets = translation.targets
     successors = [[local[t] for t in targets[g] if t in local] for g in undec]
-    statements = translation.statements
+    statements = len(translation.statements)
     result: dict[int, tuple[int, ...]] = {}
     for component in _af.strongly_connected(successors):
         if len(component) == 1 and component[0] not in successors[component[0]]:

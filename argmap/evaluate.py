@@ -18,6 +18,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import compress, repeat
+from operator import attrgetter
 
 from argmap import _af
 from argmap._af import Label, SearchLimitError
@@ -136,10 +137,13 @@ def evaluate(
     """
     semantics = Semantics(semantics)
     if statuses is None:
-        statuses = {n.id: n.status for n in graph.nodes.values() if n.status != Status.ACCEPTED}
+        written = list(map(attrgetter("status"), graph.nodes.values()))
+        statuses = dict(
+            compress(zip(graph.nodes, written, strict=True), map(Status.ACCEPTED.__ne__, written))
+        )
     effective, ignored = _effective_statuses(graph, statuses)
     translation = _translate(graph, effective)
-    grounded = _af.label_grounded(translation.attackers, translation.targets)
+    grounded = _af.label_grounded(translation.attacked, translation.targets)
     sets: list[frozenset[Label]]
     if semantics == Semantics.GROUNDED:
         sets = list(map(BY_CODE.__getitem__, grounded))  # one set per label, shared
@@ -152,18 +156,21 @@ def evaluate(
         count, unsettled = result.count, result.unsettled
         stable = result.stable_exists
     explainer = Explainer(graph, translation, grounded, sets, semantics.value, effective, unsettled)
-    statements = translation.names[: translation.statements]
+    statements = translation.statements
     head = sets[: len(statements)]
     # map over C functions rather than a loop: this runs once per statement
     labels = dict(zip(statements, map(summary, head, repeat(Label.UNDEC)), strict=True))
     credulous = frozenset(compress(statements, map(operator.contains, head, repeat(Label.IN))))
+    contested = frozenset[str]()  # grounded gives one label each: credulously IN is IN
+    if semantics != Semantics.GROUNDED:
+        contested = frozenset(n for n in credulous if labels[n] != Label.IN)
     return Evaluation(
         semantics=semantics,
         labels=labels,
         explanations=dict(zip(statements, explainer.explain_all(), strict=True)),
         numbers=dict(graph.numbers),
         credulous=credulous,
-        contested=frozenset(n for n in credulous if labels[n] != Label.IN),
+        contested=contested,
         extensions=count,
         stable_exists=stable,
         ignored_statuses=ignored,
