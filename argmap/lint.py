@@ -14,14 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import itertools
-import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from argmap._duplicates import NEAR_DUPLICATE_RATIO as NEAR_DUPLICATE_RATIO
+from argmap._duplicates import _bigram_mask as _bigram_mask
+from argmap._duplicates import close_in_words as close_in_words
+from argmap._duplicates import first_duplicates as first_duplicates
+from argmap._duplicates import nearly_equal as nearly_equal
+from argmap._duplicates import normalise_plains
+from argmap._duplicates import normalise_text as normalise_text
+from argmap._duplicates import words_allowed_to_differ as words_allowed_to_differ
 from argmap._toml_positions import KeyPath, PositionIndex
 from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
 from argmap.diagnostics import Diagnostic, Position, Severity
@@ -29,7 +34,6 @@ from argmap.markdown import to_plain
 from argmap.model import ArgumentMap, AttackKind, LintSettings, NodeKind, Reason
 
 DEFAULT_MAX_TEXT_LENGTH = 200  # characters of plain text; a diagram box wraps at about 32
-NEAR_DUPLICATE_RATIO = 0.9  # difflib.SequenceMatcher.ratio() of the normalised texts
 
 SWITCHABLE: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.switchable)
 
@@ -373,404 +377,6 @@ def lint_map(argument_map: ArgumentMap, settings: RuleSettings) -> list[Diagnost
     return sorted(problems, key=lambda d: (d.position.line, d.position.column))
 
 
-# Unicode categories: Pd (hyphens, dashes) becomes a space, other punctuation goes.
-_UNPUNCTUATED = {"Pd": " ", "Pc": "", "Ps": "", "Pe": "", "Pi": "", "Pf": "", "Po": ""}
-
-
-class _Unpunctuate(dict[int, str]):
-    """A ``str.translate`` table filled in as characters are met: a third of the time of
-    a category lookup per character."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        self[code] = replacement = _UNPUNCTUATED.get(unicodedata.category(char), char)
-        return replacement
-
-
-_UNPUNCTUATE = _Unpunctuate()
-
-
-def normalise_text(text: str) -> str:
-    """A node text as AM404 compares it: its plain words (no Markdown), case folded, with
-    hyphens and dashes read as spaces, other punctuation left out and white space collapsed."""
-    plain = to_plain(text).casefold()
-    kept = plain.translate(_UNPUNCTUATE)
-    return " ".join(kept.split()) or " ".join(plain.split())  # all punctuation: keep it
-
-
-def nearly_equal(first: str, second: str) -> bool:
-    """Whether two normalised texts are the same or nearly (docs/rules.md, AM404).
-
-    Nearly: at least one word in common, at most one word in five of the longer text
-    (at least one word) missing from the other, and a difflib ratio of 0.9 or more.
-    """
-    if first == second:
-        return True
-    if not close_in_words(first.split(), second.split()):
-        return False
-    return _Comparer(second).matches(first)
-
-
-def words_allowed_to_differ(words: int) -> int:
-    """How many words of a text of ``words`` words the other text may lack: one in five,
-    and at least one."""
-    return max(1, words // 5)
-
-
-def close_in_words(first: Sequence[str], second: Sequence[str]) -> bool:
-    """The word condition of AM404: the two lists of words have a word in common, and the
-    longer lacks at most :func:`words_allowed_to_differ` of its words in the other
-    (counting repeated words as often as they occur)."""
-    longest = max(len(first), len(second))
-    shared = (Counter(first) & Counter(second)).total()
-    return shared >= 1 and longest - shared <= words_allowed_to_differ(longest)
-
-
-_KEY_SIZE = 2  # tokens per key: more, fewer candidates but more keys per text
-_PREFIX_LIMIT = 12  # a text whose prefix is longer is indexed token by token
-_SHORT_LIMIT = 12  # a text of at most this many characters is found by its characters
-_HOT_LIMIT = 48  # texts under one key before it is split by a further token
-_DEEPEST = 8  # tokens in a key, at most
-
-
-def first_duplicates(
-    texts: Sequence[str],
-    *,
-    key_size: int = _KEY_SIZE,
-    prefix_limit: int = _PREFIX_LIMIT,
-    short_limit: int = _SHORT_LIMIT,
-    hot_limit: int = _HOT_LIMIT,
-) -> list[int | None]:
-    """For each normalised text, the index of the first earlier text that is the same or
-    nearly (:func:`nearly_equal`), or None.
-
-    Comparing every pair is quadratic, so an inverted index finds the candidates
-    instead, exactly, by prefix filtering as in set similarity joins. Each word is a
-    token (a repeated word one token per occurrence), and all tokens are ordered rarest
-    first. A near duplicate of a text of W words shares at least ``W - allowed(W)`` of
-    its tokens with it (:func:`words_allowed_to_differ`; the longer text decides, and
-    ``n - allowed(n)`` grows with n), so the k rarest tokens the two share lie among
-    the first ``allowed(W) + k`` tokens of each (its prefix), when they share k at all.
-    A text is indexed under every set of ``key_size`` tokens of its prefix (k = 2: two
-    rare words together are far more selective than one; texts of five common words
-    made single-token candidates quadratic), and a near duplicate has one of those
-    keys. Texts too short to share k tokens with a near duplicate, and texts whose
-    prefix is longer than ``prefix_limit`` (too many keys), are indexed and found
-    through single tokens (k = 1) instead. Candidates then go to the exact word count
-    and difflib. A text equal to an earlier one is not indexed: the earlier one always
-    matches first.
-
-    Texts made from a small stock of phrases share their rarest words by whole phrases,
-    so a key of two words of one phrase holds every text with that phrase. A key holding
-    more than ``hot_limit`` texts is split (:class:`_Keys`): the m rarest shared tokens
-    lie in the first ``allowed + m`` of each text, for every m, so a key of m tokens
-    can be extended by each later token of that longer prefix.
-
-    Short texts sharing a common word ("step 1" to "step 9999") are all candidates of
-    each other by their words, so texts of at most ``short_limit`` characters are found
-    by their characters instead (:class:`_ShortIndex`). ``key_size``, ``prefix_limit``,
-    ``short_limit`` and ``hot_limit`` trade speed only, never results.
-    """
-    tokens = _word_tokens(texts)
-    frequency = Counter(token for own in tokens for token in own)
-    rank = dict.fromkeys(sorted(frequency, key=lambda token: (frequency[token], token)), 0)
-    for position, token in enumerate(rank):
-        rank[token] = position
-    keyed = _Keys(hot_limit)  # keys of several tokens -> texts indexed under them
-    singles: dict[int, list[int]] = {}  # a prefix token -> every text with it
-    loose: dict[int, list[int]] = {}  # the same, for texts indexed through single tokens
-    first_of: dict[str, int] = {}
-    token_sets: dict[int, frozenset[int]] = {}
-    short = _ShortIndex(short_limit)
-    found: list[int | None] = []
-    for number, (text, words) in enumerate(zip(texts, tokens, strict=True)):
-        own = sorted([rank[token] for token in words])
-        allowed = words_allowed_to_differ(len(own))
-        single_prefix = own[: allowed + 1]
-        is_loose = len(own) <= key_size or allowed + key_size > prefix_limit
-        keys: list[tuple[int, ...]] = []
-        if not is_loose:
-            keys = list(itertools.combinations(own[: allowed + key_size], key_size))
-        candidates: set[int] = set()
-        if text and len(text) <= short_limit:  # every match is in the short index
-            candidates = short.candidates(text)
-        elif is_loose:
-            for token in single_prefix:
-                candidates.update(singles.get(token, ()))
-        else:
-            for key in keys:
-                keyed.look(key, own, allowed, candidates)
-            for token in single_prefix:
-                candidates.update(loose.get(token, ()))
-        same = first_of.get(text)
-        if same is not None:
-            candidates.add(same)
-        own_set = frozenset(own)
-        found.append(_first_match(texts, number, candidates, token_sets, own_set))
-        if same is None:
-            first_of[text] = number
-            token_sets[number] = own_set
-            short.add(text, number)
-            for token in single_prefix:
-                singles.setdefault(token, []).append(number)
-                if is_loose:
-                    loose.setdefault(token, []).append(number)
-            for key in keys:
-                keyed.put(key, number, own, allowed)
-    return found
-
-
-class _Keys:
-    """Texts by keys of tokens (rank numbers, rarest first), with crowded keys split.
-
-    A matching pair shares its m rarest shared tokens within the first ``allowed + m``
-    tokens of each text, for every m up to the count it must share (``len(own) -
-    allowed``: it lacks at most ``allowed``). So when a key of m tokens holds more than
-    ``hot_limit`` texts it becomes hot, and each text under it is also filed under the
-    key extended by each token of its own first ``allowed + m + 1`` that ranks after
-    the key's last; a probe then looks under the extensions its own prefix gives, plus
-    the texts too short to be extended (``rest``). A probe too short to extend takes
-    the whole list. Nothing recurses: the splits of a key are walked with a stack.
-    """
-
-    def __init__(self, hot_limit: int) -> None:
-        self.hot_limit = hot_limit
-        self.texts: dict[tuple[int, ...], list[int]] = {}
-        self.rest: dict[tuple[int, ...], list[int]] = {}
-        self.hot: set[tuple[int, ...]] = set()
-        self.prefixes: dict[int, tuple[Sequence[int], int]] = {}
-
-    def put(self, key: tuple[int, ...], number: int, own: Sequence[int], allowed: int) -> None:
-        self.prefixes[number] = (own, allowed)
-        listed = self.texts.get(key)
-        if listed is None:
-            self.texts[key] = [number]
-            if self.hot_limit:
-                return
-        elif key not in self.hot and len(listed) < self.hot_limit:  # the common case
-            listed.append(number)
-            return
-        else:
-            listed.append(number)
-        self._file(key, number)
-
-    def _file(self, key: tuple[int, ...], number: int) -> None:
-        """Split ``key`` if it has grown crowded, and file ``number`` (already under it)
-        under the splits of a crowded key, and so on down."""
-        pending = [(key, number, False)]
-        while pending:
-            key, number, new = pending.pop()
-            listed = self.texts.setdefault(key, [])
-            if new:
-                listed.append(number)
-            if key in self.hot:
-                pending.extend(self._split(key, number))
-            elif len(listed) > self.hot_limit and len(key) < _DEEPEST:
-                self.hot.add(key)
-                for each in listed:
-                    pending.extend(self._split(key, each))
-
-    def _split(self, key: tuple[int, ...], number: int) -> list[tuple[tuple[int, ...], int, bool]]:
-        own, allowed = self.prefixes[number]
-        if len(own) - allowed <= len(key):  # its matches may share only the key's tokens
-            self.rest.setdefault(key, []).append(number)
-            return []
-        return [
-            ((*key, token), number, True)
-            for token in own[: allowed + len(key) + 1]
-            if token > key[-1]
-        ]
-
-    def look(self, key: tuple[int, ...], own: Sequence[int], allowed: int, found: set[int]) -> None:
-        """Add to ``found`` every text filed under ``key`` that may match ``own``."""
-        if key not in self.hot:  # the common case
-            found.update(self.texts.get(key, ()))
-            return
-        pending = [key]
-        while pending:
-            key = pending.pop()
-            if key not in self.hot or len(own) - allowed <= len(key):
-                found.update(self.texts.get(key, ()))
-                continue
-            found.update(self.rest.get(key, ()))
-            for token in own[: allowed + len(key) + 1]:
-                if token > key[-1] and (*key, token) in self.texts:
-                    pending.append((*key, token))
-
-
-def _least_matching(total: int) -> int:
-    """The fewest matching characters difflib needs for a ratio of 0.9 or more between
-    two texts of ``total`` characters (its own float arithmetic: ``2.0 * M / total``)."""
-    if not total:
-        return 0
-    least = int(NEAR_DUPLICATE_RATIO * total / 2)
-    while least and 2.0 * (least - 1) / total >= NEAR_DUPLICATE_RATIO:
-        least -= 1
-    while 2.0 * least / total < NEAR_DUPLICATE_RATIO:
-        least += 1
-    return least
-
-
-class _ShortIndex:
-    """Short texts by their characters: a deletion neighbourhood, exact.
-
-    difflib's matching characters are a common subsequence of the two texts, so two
-    texts of lengths a and b with ``ratio() >= 0.9`` share a subsequence of
-    ``_least_matching(a + b)`` characters: the first text reaches it by deleting at most
-    ``most_deleted(a)`` characters (the most over every length b that can reach the
-    ratio at all), the second likewise. Every text is indexed under each string it
-    becomes by deleting up to that many characters, and a probe looks up its own: a
-    near duplicate shares at least the strings of length ``max(a - most_deleted(a),
-    b - most_deleted(b))``. Such keys are nearly unique strings, not common words. Only
-    texts that a probe of at most ``limit`` characters can match are indexed (their
-    count of keys grows as length to the power ``most_deleted``).
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.index_limit = max(
-            (
-                b
-                for a in range(1, limit + 1)
-                for b in range(1, 2 * a + 3)
-                if _least_matching(a + b) <= min(a, b)
-            ),
-            default=0,
-        )
-        self.keyed: dict[str, list[int]] = {}
-
-    @staticmethod
-    @functools.cache
-    def most_deleted(length: int) -> int:
-        """The most characters a text of ``length`` loses in a match with any other."""
-        return max(
-            (
-                length - _least_matching(length + other)
-                for other in range(1, 2 * length + 3)
-                if _least_matching(length + other) <= min(length, other)
-            ),
-            default=0,
-        )
-
-    @staticmethod
-    def keys(text: str) -> set[str]:
-        level = {text}
-        keys = set(level)
-        for _ in range(_ShortIndex.most_deleted(len(text))):
-            level = {key[:at] + key[at + 1 :] for key in level for at in range(len(key))}
-            keys |= level
-        return keys
-
-    def candidates(self, text: str) -> set[int]:
-        """Every indexed text that may be a near duplicate of ``text``, and more."""
-        found: set[int] = set()
-        for key in self.keys(text):
-            found.update(self.keyed.get(key, ()))
-        return found
-
-    def add(self, text: str, number: int) -> None:
-        if self.limit and len(text) <= self.index_limit:
-            for key in self.keys(text):
-                self.keyed.setdefault(key, []).append(number)
-
-
-def _word_tokens(texts: Sequence[str]) -> list[list[int]]:
-    """Each text's words as numbers, the n-th occurrence of a word its own token."""
-    ids: dict[tuple[str, int], int] = {}
-    first: dict[str, int] = {}  # the token of a word's first occurrence
-    tokens = []
-    for text in texts:
-        words = text.split()
-        for word in words:
-            if word not in first:
-                first[word] = ids.setdefault((word, 0), len(ids))
-        if len(set(words)) == len(words):  # no word repeated: the common case
-            tokens.append([first[word] for word in words])
-            continue
-        occurrences: dict[str, int] = {}
-        own = []
-        for word in words:
-            seen = occurrences.get(word, 0)
-            occurrences[word] = seen + 1
-            own.append(first[word] if not seen else ids.setdefault((word, seen), len(ids)))
-        tokens.append(own)
-    return tokens
-
-
-def _first_match(
-    texts: Sequence[str],
-    number: int,
-    candidates: set[int],
-    token_sets: Mapping[int, frozenset[int]],
-    own: frozenset[int],
-) -> int | None:
-    """The first candidate whose text is the same as or nearly the text ``number``."""
-    if not candidates:
-        return None
-    text = texts[number]
-    comparer: _Comparer | None = None
-    for earlier in sorted(candidates):
-        earlier_text = texts[earlier]
-        if earlier_text == text:
-            return earlier
-        theirs = token_sets[earlier]
-        longest = max(len(own), len(theirs))
-        shared = len(own & theirs)
-        if shared >= 1 and longest - shared <= words_allowed_to_differ(longest):
-            comparer = comparer or _Comparer(text)
-            if comparer.matches(earlier_text):
-                return earlier
-    return None
-
-
-_MASK_BITS = 1024
-
-
-def _bigram_mask(text: str) -> int:
-    """The text's pairs of adjacent characters, hashed into a set of bits.
-
-    Two texts with ``ratio() >= 0.9`` have at most U = 0.1 T of their T characters
-    outside difflib's matching blocks. A pair of adjacent characters of one text is
-    missing from the other only where one of the two is unmatched (at most 2 U_a pairs)
-    or a block ends between them, which needs an unmatched character in the other text
-    (at most U_b); over both texts that is at most 3 U = 0.3 T pairs. Bits shared by
-    several pairs can only lower the count of differing bits. So two masks that differ
-    in more than 0.3 T bits belong to texts that are not near duplicates: a cheap test
-    before difflib's.
-    """
-    mask = 0
-    for first, second in itertools.pairwise(text):
-        mask |= 1 << ((ord(first) * 31 + ord(second)) % _MASK_BITS)
-    return mask
-
-
-class _Comparer:
-    """Compares many texts with one (difflib caches what it learns about the second)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.mask: int | None = None
-        self.matcher = difflib.SequenceMatcher(None, autojunk=False)
-        self.matcher.set_seq2(text)
-
-    def matches(self, other: str) -> bool:
-        """Whether ``ratio(other, text) >= 0.9``, with ``other`` as difflib's first text."""
-        if other == self.text:
-            return True
-        total = len(other) + len(self.text)
-        if not total or 2 * min(len(other), len(self.text)) < NEAR_DUPLICATE_RATIO * total:
-            return False  # the ratio cannot reach the threshold: skip the slow part
-        if self.mask is None:
-            self.mask = _bigram_mask(self.text)
-        if 10 * (self.mask ^ _bigram_mask(other)).bit_count() > 3 * total:
-            return False  # see _bigram_mask
-        self.matcher.set_seq1(other)
-        return (
-            self.matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
-            and self.matcher.ratio() >= NEAR_DUPLICATE_RATIO
-        )
-
-
 class _Linter:
     def __init__(self, argument_map: ArgumentMap, settings: RuleSettings) -> None:
         self.map = argument_map
@@ -859,10 +465,15 @@ class _Linter:
                     "(the [reason.ID] whose step it denies)",
                 )
 
+    @functools.cached_property
+    def plain_texts(self) -> list[str]:
+        """Each node's text without Markdown (AM404 and AM407 both read it)."""
+        return [to_plain(node.text) for node in self.nodes]
+
     def _duplicate_texts(self) -> None:
-        texts = [normalise_text(node.text) for node in self.nodes]
+        texts, words = normalise_plains(self.plain_texts)
         for node, text, earlier_number in zip(
-            self.nodes, texts, first_duplicates(texts), strict=True
+            self.nodes, texts, first_duplicates(texts, words=words), strict=True
         ):
             if earlier_number is None:
                 continue
@@ -917,8 +528,8 @@ class _Linter:
 
     def _overlong_texts(self) -> None:
         limit = self.settings.max_text_length
-        for node in self.nodes:
-            length = len(to_plain(node.text))
+        for node, plain in zip(self.nodes, self.plain_texts, strict=True):
+            length = len(plain)
             if length > limit:
                 self._add(
                     "AM407",

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from argmap._duplicates import normalise_plain, normalise_plains
 from argmap.codes import BY_CODE, RULES
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, Severity
@@ -538,3 +539,75 @@ def test_numbered_steps_are_near_duplicates_by_the_rule() -> None:
     found = first_duplicates(texts)
     assert found[:200] == reference_first_duplicates(texts[:200])
     assert found[1234] == 123 and found[13] == 1 and found[2:10] == [None] * 8
+
+
+def look_alikes() -> st.SearchStrategy[list[str]]:
+    """Numbered look-alikes of one or several lengths ("item 0000000" to "item 0049999"
+    is the slow case of issue 15), alone or after a common word or two, with words
+    repeated up to three times: most pairs share all but a character or two."""
+    digits = st.integers(1, 8)
+    numbers = st.lists(st.integers(0, 10**8), min_size=1, max_size=50)
+    prefix = st.sampled_from(["item ", "item number ", "the the ", "a a a ", "", "x"])
+    return st.builds(
+        lambda head, width, values, tail: [
+            f"{head}{n % 10**width:0{width}d}{tail}" for n in values
+        ],
+        prefix,
+        digits,
+        numbers,
+        st.sampled_from(["", " item", " the the the"]),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    texts=st.one_of(
+        look_alikes(), st.tuples(look_alikes(), look_alikes()).map(lambda t: t[0] + t[1])
+    ),
+    short_limit=st.sampled_from([0, 5, 12, 30]),
+    hot_limit=st.sampled_from([0, 2, 48]),
+)
+def test_look_alikes_are_found_as_comparing_every_pair_finds_them(
+    texts: list[str], short_limit: int, hot_limit: int
+) -> None:
+    """The characters' index (exact keys per pair of lengths) and the words' index
+    (repeated words, crowded keys) against the rule applied to every pair."""
+    found = first_duplicates(texts, short_limit=short_limit, hot_limit=hot_limit)
+    assert found == reference_first_duplicates(texts)
+
+
+def test_look_alikes_of_one_length_are_found() -> None:
+    """'item 0000000' onwards: each text's first earlier near duplicate is one digit
+    away (ratio 22/24), and the characters' index finds exactly those."""
+    texts = [f"item {n:07d}" for n in range(0, 3000, 7)]
+    found = first_duplicates(texts)
+    assert found == reference_first_duplicates(texts)
+    assert sum(index is not None for index in found) > 300
+
+
+def test_repeated_words_are_tokens_of_their_own() -> None:
+    """A word twice counts as shared only if the other text has it twice: "the the run
+    the" and "the the run late" share three words of four (a near duplicate), "the cat
+    the dog" and "the cat a dog" three of four, "the the the cat dog" and "the cat dog
+    dog" three of five (not)."""
+    texts = ["the the run the", "the the run late", "the cat the dog", "the cat a dog"]
+    texts += ["the the the cat dog", "the cat dog dog"]
+    expected = reference_first_duplicates(texts)
+    assert expected[1] == 0
+    assert first_duplicates(texts) == expected
+    assert first_duplicates(texts, words=[text.split() for text in texts]) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    plains=st.lists(
+        st.text(alphabet=st.sampled_from("aB ß-–.,!?'’«»_()İΣσ\u00a0\t1"), max_size=20),
+        max_size=20,
+    )
+)
+def test_texts_normalised_together_are_normalised_one_by_one(plains: list[str]) -> None:
+    """AM404 normalises all texts as one string: the same texts, and words, as one at a
+    time, with any punctuation, case and white space (a line break too)."""
+    texts, words = normalise_plains(plains)
+    assert texts == [normalise_plain(plain) for plain in plains]
+    assert words == [text.split() for text in texts]
