@@ -140,7 +140,6 @@ def first_duplicates(
     by_words = _WordIndex(owns, key_size, prefix_limit, hot_limit)
     short = _ShortIndex(short_limit, {len(text) for text in texts})
     first_of: dict[str, int] = {}
-    sets: dict[int, frozenset[int]] = {}
     found: list[int | None] = []
     for number, text in enumerate(texts):
         same = first_of.setdefault(text, number)
@@ -153,7 +152,7 @@ def first_duplicates(
             by_words.add(number)
         else:
             candidates = by_words.add(number, probe=True)
-        found.append(_first_match(texts, number, candidates, owns, sets) if candidates else None)
+        found.append(_first_match(texts, number, candidates, owns) if candidates else None)
         short.add(text, number)
     return found
 
@@ -438,25 +437,19 @@ class _ShortIndex:
 
 
 def _first_match(
-    texts: Sequence[str],
-    number: int,
-    candidates: Iterable[int],
-    owns: Sequence[Sequence[int]],
-    sets: dict[int, frozenset[int]],
+    texts: Sequence[str], number: int, candidates: Iterable[int], owns: Sequence[list[int]]
 ) -> int | None:
     """The first candidate whose text is nearly the text ``number`` (no earlier text is
     the same: see :func:`first_duplicates`)."""
-    text = texts[number]
     own = frozenset(owns[number])
+    size = len(own)
     comparer: _Comparer | None = None
     for earlier in sorted(candidates):
-        theirs = sets.get(earlier)
-        if theirs is None:
-            theirs = sets[earlier] = frozenset(owns[earlier])
-        longest = max(len(own), len(theirs))
-        shared = len(own & theirs)
-        if shared >= 1 and longest - shared <= words_allowed_to_differ(longest):
-            comparer = comparer or _Comparer(text)
+        theirs = owns[earlier]  # distinct tokens: the shared ones are the intersection
+        longest = len(theirs) if len(theirs) > size else size
+        least = longest - words_allowed_to_differ(longest)
+        if len(own.intersection(theirs)) >= max(least, 1):
+            comparer = comparer or _Comparer(texts[number])
             if comparer.matches(texts[earlier]):
                 return earlier
     return None

@@ -22,7 +22,8 @@ garbage collector (argmap/_gc.py) and without them, alternating. ``--shapes`` ch
 and evaluates a support tree, chains of 100 attacks and attack cycles of 2 to 60 (each
 of the largest size), and a 10,000-deep support chain, attack chain and attack cycle.
 ``--am404`` times AM404's near-duplicate search on 3,000 five-word texts, on numbered
-short texts ("Step N.") and on the texts of the scale maps up to 5,000.
+short texts ("Step N."), on look-alikes ("item 0000000" onwards) and on the texts of the
+scale maps up to 5,000.
 
 The maps are shaped like benchmarks/generate.py's (a thesis, a breadth-first tree of
 claims with two or three reasons each, 30% of them linked ``[reason.ID]``s, premises as
@@ -415,6 +416,10 @@ def am404(paths: list[Path]) -> None:
         ]
     for count in (2_500, 10_000):  # short texts sharing a word (README)
         cases[f"{count:,} texts 'Step N.'"] = [normalise_text(f"Step {i}.") for i in range(count)]
+    for count in (10_000, 50_000):  # look-alikes: each a character or two from thousands
+        cases[f"{count:,} texts 'item 0000000' on"] = [f"item {i:07d}" for i in range(count)]
+    # the same, longer than the short texts' index takes: still quadratic (README)
+    cases["2,000 texts 'item number 0000000' on"] = [f"item number {i:07d}" for i in range(2000)]
     for path in paths:
         data = tomllib.loads(path.read_text("utf-8"))
         cases[path.name] = [
@@ -488,7 +493,7 @@ def main() -> None:
             f"| {n:,} | {row['relations']:,} | " + " | ".join(cells) + f" | {row['evaluate']:.3f} |"
         )
     if len(sizes) > 1:
-        for what in ("load", "check", "evaluate"):
+        for what in ("load", "lint", "check", "evaluate"):
             fitted = exponent(sizes, [rows[n][what] for n in sizes])
             print(f"exponent of {what}: {fitted:.2f} (log t against log n)")
     largest = max(sizes)
