@@ -187,10 +187,11 @@ class _Shape:
     """What the word index does with texts of one count of words (see
     :class:`_WordIndex`)."""
 
-    def __init__(self, count: int, key_size: int, prefix_limit: int) -> None:
+    def __init__(self, count: int, key_size: int, prefix_limit: int, present: set[int]) -> None:
         self.allowed = allowed = words_allowed_to_differ(count)
         self.loose = _is_loose(count, key_size, prefix_limit)
-        partners = range(1, 0) if not count else _partner_counts(count)
+        able = range(1, 0) if not count else _partner_counts(count)
+        partners = sorted(other for other in present if other in able)  # counts in the input
         loose = [other for other in partners if _is_loose(other, key_size, prefix_limit)]
         self.partners = tuple(partners) if self.loose else tuple(loose)
         self.single = bool(loose)  # filed by single tokens: a loose text may match it
@@ -224,9 +225,8 @@ class _WordIndex:
         self.prefix_limit = prefix_limit
         self.keys = _Keys(owns, hot_limit)
         self.singles: dict[tuple[int, int], list[int]] = {}
-        self.shapes = {
-            count: _Shape(count, key_size, prefix_limit) for count in {len(own) for own in owns}
-        }
+        present = {len(own) for own in owns}
+        self.shapes = {count: _Shape(count, key_size, prefix_limit, present) for count in present}
         # Most keys belong to one text alone: counted first, in one pass, such keys are
         # never filed, and a text with no other key is not looked up at all.
         prefixes = {

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap._duplicates import normalise_plain, normalise_plains
+from argmap._duplicates import _Shape, normalise_plain, normalise_plains
 from argmap.codes import BY_CODE, RULES
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, Severity
@@ -611,3 +611,12 @@ def test_texts_normalised_together_are_normalised_one_by_one(plains: list[str]) 
     texts, words = normalise_plains(plains)
     assert texts == [normalise_plain(plain) for plain in plains]
     assert words == [text.split() for text in texts]
+
+
+def test_long_texts_look_only_at_counts_of_words_in_the_input() -> None:
+    """A text of 100,000 words (a megabyte statement) is filed by single tokens and
+    looks only under the counts of words present, not every count that could match
+    (which made the probe of one such text take billions of lookups)."""
+    shape = _Shape(100_000, 2, 12, {3, 100_000, 110_000, 200_000})
+    assert shape.loose and shape.partners == (100_000, 110_000)
+    assert first_duplicates(["word " * 20_000, "other " * 20_000]) == [None, None]
