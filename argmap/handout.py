@@ -27,6 +27,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -47,6 +48,9 @@ from argmap.standard_form import (
     standard_form,
 )
 from argmap.svg import SVG_NS, XLINK_NS, finish_svg
+
+if TYPE_CHECKING:
+    from argmap.layout import DotRunner
 
 MM = 72 / 25.4  # points per millimetre
 MARGIN_MM = 15.0
@@ -125,11 +129,11 @@ class Handout:
 Draw = Callable[[str], str]
 
 
-def default_draw(timeout: float) -> Draw:
+def default_draw(timeout: float, runner: DotRunner | None = None) -> Draw:
     from argmap.layout import render_svg
 
     def draw(dot_source: str) -> str:
-        return render_svg(dot_source, timeout=timeout, name="the handout diagram")
+        return render_svg(dot_source, timeout=timeout, name="the handout diagram", runner=runner)
 
     return draw
 

@@ -17,9 +17,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -198,9 +197,15 @@ def _failure(returncode: int, stderr: str, name: str) -> GraphvizError:
     )
 
 
-def render_svg(dot_source: str, *, timeout: float = DEFAULT_TIMEOUT, name: str = "map") -> str:
-    """Lay out DOT source as SVG text (by the running ``dot`` within :func:`kept_running`)."""
-    return start_svgs([dot_source], timeout=timeout, name=name).result()[0]
+def render_svg(
+    dot_source: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    name: str = "map",
+    runner: DotRunner | None = None,
+) -> str:
+    """Lay out DOT source as SVG text (by ``runner``'s running ``dot`` when given)."""
+    return start_svgs([dot_source], timeout=timeout, name=name, runner=runner).result()[0]
 
 
 # Where each SVG document of a multi-graph run starts: Graphviz writes every graph as a
@@ -218,21 +223,16 @@ def render_svgs(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     name: str = "map",
-    at_once: bool = False,
+    runner: DotRunner | None = None,
 ) -> list[str]:
     """Lay out several graphs in one ``dot -Tsvg`` process: one SVG text per source.
 
     A map's two diagrams (plain and evaluated) are drawn this way, saving a Graphviz
-    start-up (about 15 ms) per map. ``timeout`` is for the whole run, that is for the
-    map (``argmap build --timeout``: "how long Graphviz may take to lay out one map");
+    start-up per map. ``timeout`` is for the whole run, that is for the map
+    (``argmap build --timeout``: "how long Graphviz may take to lay out one map");
     errors name ``name`` as :func:`render`'s do.
-
-    With ``at_once``, each graph gets a ``dot`` process of its own and they run at the
-    same time, with the same time limit: for a large map, whose layouts take longer than
-    a start-up, on a machine with cores to spare. The output is the same. Graphs with
-    subgraphs always run so (see :func:`start_svgs`).
     """
-    return start_svgs(dot_sources, timeout=timeout, name=name, at_once=at_once).result()
+    return start_svgs(dot_sources, timeout=timeout, name=name, runner=runner).result()
 
 
 def start_svgs(
@@ -240,21 +240,22 @@ def start_svgs(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     name: str = "map",
-    at_once: bool = False,
+    runner: DotRunner | None = None,
 ) -> PendingSvgs:
     """:func:`render_svgs`, started: Graphviz works while the caller goes on, and
     :meth:`PendingSvgs.result` gives the SVG texts (or raises what render_svgs raises).
 
-    Within :func:`kept_running`, the graphs go to this thread's running ``dot``, except a
-    graph with a subgraph (a map with sections): that one, as each graph of its run, gets
-    a ``dot`` of its own (see :func:`_has_subgraph`), so its SVG is always what
-    ``dot -Tsvg`` gives for it alone, whatever was drawn before."""
+    With a ``runner``, the graphs go to its running ``dot``, except a graph with a
+    subgraph (a map with sections): that one, as each graph of its run, gets a ``dot``
+    of its own (see :func:`_has_subgraph`), so its SVG is always what ``dot -Tsvg``
+    gives for it alone, whatever was drawn before. Without one, the graphs get a new
+    ``dot``."""
     if not dot_sources:
         return PendingSvgs([], 0, name)
     # A graph with a subgraph gets a dot of its own, which has drawn nothing before it.
-    each_alone = any(map(_has_subgraph, dot_sources)) or (at_once and len(dot_sources) > 1)
+    each_alone = any(map(_has_subgraph, dot_sources))
     data = b"" if each_alone else "\n".join(dot_sources).encode("utf-8")
-    server = None if each_alone else _server()
+    server = runner.server() if runner is not None and not each_alone else None
     if server is not None and server.send(data, timeout):
         return PendingSvgs([], len(dot_sources), name, served=(server, data, timeout))
     runs: list[_Run] = []
@@ -326,54 +327,54 @@ class PendingSvgs:
 
 # -- one dot for a whole build ---------------------------------------------------------------
 
-# Starting `dot` costs more than laying out a 30-node map (17 of 27 ms of CPU: loading
-# its libraries, fonts and plugins), and `dot` lays out graph after graph from one
-# input, writing each as soon as it is done. So a build keeps one `dot -Tsvg` running
-# per process and thread (:func:`kept_running`), and sends it each map's graphs.
+# Starting `dot` costs more than laying out a small map (loading its libraries, fonts
+# and plugins), and `dot` lays out graph after graph from one input, writing each as
+# soon as it is done. So a build keeps one `dot -Tsvg` running per process
+# (:class:`DotRunner`), and sends it each map's graphs.
 _PIPE_SIZE = 1 << 20  # bytes, each way: a map's DOT is written whole without waiting
-_LOCAL = threading.local()
 
 
-@contextlib.contextmanager
-def kept_running() -> Iterator[None]:
-    """Within, this thread's SVG layouts (:func:`start_svgs`, :func:`render_svg`) go to
-    one ``dot`` process that is started on first use and ended on leaving."""
-    if getattr(_LOCAL, "enabled", False):
-        yield  # already within: the outer one ends it
-        return
-    keep_running()
-    try:
-        yield
-    finally:
-        stop_running()
+class DotRunner:
+    """One ``dot -Tsvg`` kept running for the layouts it is given (:func:`start_svgs`,
+    :func:`render_svg` with ``runner=``): started on first use, started again when it
+    has ended or failed, ended by :meth:`close` (or on leaving a ``with`` block).
 
+    Where a pipe's size cannot be known (not Linux), every layout gets a ``dot`` of its
+    own, as without a runner.
+    """
 
-def keep_running() -> None:
-    """:func:`kept_running` without an end: for a worker process, whose running ``dot``
-    serves every map it is given (:func:`stop_running` ends it)."""
-    _LOCAL.enabled = True
+    def __init__(self) -> None:
+        self._server: _Server | None = None
 
+    def __enter__(self) -> DotRunner:
+        return self
 
-def stop_running() -> None:
-    _LOCAL.enabled = False
-    server: _Server | None = getattr(_LOCAL, "server", None)
-    _LOCAL.server = None
-    if server is not None:
-        server.close()
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        """The running ``dot``, if one runs (for tests and diagnostics)."""
+        server = self._server
+        return server.process if server is not None and not server.gone else None
 
-def _server() -> _Server | None:
-    """This thread's running ``dot``, started on first use; None outside
-    :func:`kept_running`, or where a pipe's size cannot be known (not Linux)."""
-    if not getattr(_LOCAL, "enabled", False) or not _Server.possible():
-        return None
-    server: _Server | None = getattr(_LOCAL, "server", None)
-    if server is not None and (server.pid != os.getpid() or server.gone):
-        server.close(kill=server.pid == os.getpid())  # a forked copy: the parent's dot
-        server = None
-    if server is None:
-        server = _LOCAL.server = _Server()
-    return server
+    def server(self) -> _Server | None:
+        """The running ``dot``, started if needed; None where it is not possible."""
+        if not _Server.possible():
+            return None
+        server = self._server
+        if server is not None and (server.pid != os.getpid() or server.gone):
+            server.close(kill=server.pid == os.getpid())  # a forked copy: the parent's dot
+            server = None
+        if server is None:
+            server = self._server = _Server()
+        return server
+
+    def close(self) -> None:
+        """Let the running ``dot`` end (in a forked copy: only close its pipes)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
 
 
 class _ServerLostError(Exception):

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from argmap._site_config import SiteSettings
     from argmap.evaluate import Evaluation
+    from argmap.layout import DotRunner
     from argmap.output import RenderCache
     from argmap.site import MapPage, RenderedMap, SiteRenderer
 
@@ -397,7 +398,7 @@ def build(
     output folder. A build in which nothing changed renders and writes nothing.
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
-    from argmap.layout import DEFAULT_TIMEOUT, find_dot, kept_running
+    from argmap.layout import DEFAULT_TIMEOUT, DotRunner, find_dot
     from argmap.output import (
         RenderCache,
         SiteWriter,
@@ -512,7 +513,7 @@ def build(
         with (
             SiteWriter(out_dir, state=state, site_key=site_key) as writer,
             contextlib.closing(pool),
-            kept_running(),
+            DotRunner() as runner,
         ):
             pages: dict[str, MapPage] = {}
             missing: list[_PageJob] = []
@@ -547,7 +548,7 @@ def build(
                 futures = [pool.submit(_page_jobs, part) for part in _chunks(missing, workers)]
                 made = (one for future in as_completed(futures) for one in future.result())
             else:
-                made = (_page_job(job) for job in missing)
+                made = (_page_job(job, runner) for job in missing)
             for page, digests, cached, used in made:
                 pages[page.slug] = page
                 writer.record(digests)
@@ -716,7 +717,7 @@ def _check_jobs(
 
 def _page_jobs(jobs: list[_PageJob]) -> list[tuple[MapPage, dict[str, str], bool, tuple[str, ...]]]:
     """:func:`_page_job` for a chunk of maps (in a worker process)."""
-    return [_page_job(job) for job in jobs]
+    return [_page_job(job, _WORKER_DOT) for job in jobs]
 
 
 @by_constructor
@@ -737,10 +738,12 @@ class _PageJob:
     folder: Path  # the new output folder, where the map's files are written
 
 
-def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, ...]]:
+def _page_job(
+    job: _PageJob, runner: DotRunner | None
+) -> tuple[MapPage, dict[str, str], bool, tuple[str, ...]]:
     """Draw and render one map, and write its files into ``job.folder``; returns its page
     (without files), their SHA-256 by name, whether no diagram was drawn, and the cache
-    entries used (so that the build keeps them)."""
+    entries used (so that the build keeps them). ``runner``: the process's running dot."""
     from argmap.output import RenderCache, copy_in, site_path, write_file
 
     if len(job.graph.map.nodes) > PARALLEL_LAYOUT_ABOVE:
@@ -752,7 +755,7 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     # The page always shows grounded semantics, whatever the map's [expect] says.
     evaluation = evaluate(job.graph)
     # Graphviz lays the diagrams out while the rest of the page is worked out.
-    drawing = _render_map(job.graph, evaluation, cache, job.timeout, with_png=with_png)
+    drawing = _render_map(job.graph, evaluation, cache, job.timeout, runner, with_png=with_png)
     try:
         renderer = _renderer(job.templates, job.site, job.tag_lists, job.out_dir, job.salt)
         context = renderer.page_context(job.graph, evaluation, job.cited)
@@ -761,7 +764,7 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
         raise
     rendered, cached = drawing.finish()
     if job.handouts:
-        rendered = replace(rendered, handouts=_handouts(job.graph, job.timeout))
+        rendered = replace(rendered, handouts=_handouts(job.graph, job.timeout, runner))
     page = renderer.map_page(rendered, job.cited, context=context)
     # Each file is rendered as it is written: the page is never whole in memory.
     digests = {name: write_file(job.folder, name, chunks) for name, chunks in page.files.items()}
@@ -783,19 +786,23 @@ def _page_job(job: _PageJob) -> tuple[MapPage, dict[str, str], bool, tuple[str, 
     return page, digests, cached, tuple(used | _worker_used(job.out_dir, job.salt))
 
 
+# The running dot of a worker process (:func:`_start_worker`), for every map it draws.
+_WORKER_DOT: DotRunner | None = None
+
+
 def _start_worker(parent: int) -> None:
     """Run in each worker process as it starts: the worker ends when the build process
     ``parent`` does, even by ``kill -9`` (:func:`argmap.layout.end_with`; its dot in
-    turn ends with it); one dot draws every map the worker is given
-    (:func:`argmap.layout.keep_running`), and ends as the worker exits."""
+    turn ends with it); one dot draws every map the worker is given, and ends as the
+    worker exits."""
     import multiprocessing.util
 
-    from argmap.layout import end_with, keep_running, stop_running
+    from argmap.layout import DotRunner, end_with
 
+    global _WORKER_DOT
     end_with(parent)
-    stop_running()  # a forked copy of the parent's running dot: only its pipes are closed
-    keep_running()
-    multiprocessing.util.Finalize(None, stop_running, exitpriority=10)
+    _WORKER_DOT = DotRunner()
+    multiprocessing.util.Finalize(None, _WORKER_DOT.close, exitpriority=10)
 
 
 # One renderer per site settings in each process: Jinja loads (and compiles, or reads
@@ -931,10 +938,12 @@ SITE_HANDOUTS = (
 )
 
 
-def _handouts(graph: ArgumentGraph, timeout: float) -> tuple[tuple[str, str, bytes], ...]:
+def _handouts(
+    graph: ArgumentGraph, timeout: float, runner: DotRunner | None
+) -> tuple[tuple[str, str, bytes], ...]:
     from argmap.handout import HandoutOptions, Paper, default_draw, make_handout
 
-    draw = default_draw(timeout)
+    draw = default_draw(timeout, runner)
     made = []
     for label, suffix, blank in SITE_HANDOUTS:
         options = HandoutOptions(
@@ -947,9 +956,7 @@ def _handouts(graph: ArgumentGraph, timeout: float) -> tuple[tuple[str, str, byt
     return tuple(made)
 
 
-# Maps of more statements than this have their two diagrams laid out by two `dot`
-# processes at once when a core is free for it: at 500 statements each layout takes
-# about 0.22 s, at 30 about 0.01 s, where one process saves a start-up instead.
+# Maps of more statements than this have glibc give large freed blocks back at once.
 PARALLEL_LAYOUT_ABOVE = 200
 
 
@@ -972,19 +979,12 @@ def _give_back_large_blocks() -> None:
         ctypes.CDLL(None).mallopt(m_mmap_threshold, 128 * 1024)
 
 
-def _spare_cores() -> bool:
-    """Whether this process may use a second core: not inside a pool of build workers
-    (each has one core's worth of work already), and the machine has more than one."""
-    import multiprocessing
-
-    return multiprocessing.parent_process() is None and (os.cpu_count() or 1) > 1
-
-
 def _render_map(
     graph: ArgumentGraph,
     evaluation: Evaluation,
     cache: RenderCache | None,
     timeout: float,
+    runner: DotRunner | None,
     *,
     with_png: bool,
 ) -> _Drawing:
@@ -1060,12 +1060,7 @@ def _render_map(
     pending = None
     if drawn is None:
         all_cached = False
-        pending = start_svgs(
-            sources,
-            timeout=timeout,
-            name=str(graph.map.path),
-            at_once=len(graph.map.nodes) > PARALLEL_LAYOUT_ABOVE and _spare_cores(),
-        )
+        pending = start_svgs(sources, timeout=timeout, name=str(graph.map.path), runner=runner)
     del sources
 
     def finish() -> tuple[RenderedMap, bool]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,9 +20,9 @@ from argmap.dot import to_dot
 from argmap.evaluate import evaluate
 from argmap.graph import ArgumentGraph
 from argmap.layout import (
+    DotRunner,
     GraphvizError,
     GraphvizNotFoundError,
-    kept_running,
     render,
     render_svg,
     render_svgs,
@@ -130,24 +131,6 @@ def test_both_diagrams_take_one_graphviz_process(
     assert runs() == 1
 
 
-@pytest.mark.needs_dot
-def test_at_once_each_graph_gets_a_process_of_its_own_and_the_same_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = render_svgs(TWO)
-    runs = counting_real_dot(tmp_path, monkeypatch)
-    assert render_svgs(TWO, name="my map", at_once=True) == expected
-    assert runs() == 2
-
-
-def test_at_once_a_slow_graph_still_times_out_naming_the_map(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 10", monkeypatch)
-    with pytest.raises(GraphvizError, match=r"longer than 0\.2 s to lay out my map"):
-        render_svgs(TWO, timeout=0.2, name="my map", at_once=True)
-
-
 def test_a_graphviz_that_draws_too_few_graphs_is_an_error_naming_the_map(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,52 +178,63 @@ def test_a_started_layout_lets_the_caller_work_until_it_asks_for_the_result(
 def test_a_cancelled_layout_stops_graphviz_and_leaves_no_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 30", monkeypatch)
-    pending = start_svgs(TWO, at_once=True)
-    runs = pending._runs
-    assert len(runs) == 2 and all(run.process.poll() is None for run in runs)
-    folders = [Path(run.folder.name) for run in runs]
-    assert all(folder.is_dir() for folder in folders)
+    pid_file = tmp_path / "pid"
+    fake_dot(tmp_path, f'echo $$ > "{pid_file}"; exec {shutil.which("sleep")} 30', monkeypatch)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    pending = start_svgs(TWO)
+    folders = set(temporary.glob("argmap-dot-*"))
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text(encoding="utf-8").strip():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    assert len(folders) == 1 and all(folder.is_dir() for folder in folders)
     pending.cancel()
-    assert all(run.process.poll() is not None for run in runs)
+    with pytest.raises(ProcessLookupError):  # killed and waited for
+        os.kill(pid, 0)
     assert not any(folder.exists() for folder in folders)
 
 
 def test_a_failed_layout_leaves_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_dot(tmp_path, 'echo "Error: syntax" >&2; exit 1', monkeypatch)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     pending = start_svgs(TWO)
-    folders = [Path(run.folder.name) for run in pending._runs]
+    assert len(list(temporary.glob("argmap-dot-*"))) == 1
     with pytest.raises(GraphvizError, match="Error: syntax"):
         pending.result()
-    assert not any(folder.exists() for folder in folders)
+    assert list(temporary.iterdir()) == []
 
 
-# -- one running dot for a whole build (kept_running) ---------------------------------------
+# -- one running dot for a whole build (DotRunner) -----------------------------------------
 
 
 @pytest.fixture
-def running() -> Iterator[None]:
-    """This thread's layouts go to one running dot for the test."""
-    with kept_running():
-        yield
+def runner() -> Iterator[DotRunner]:
+    """One running dot for the test."""
+    with DotRunner() as running:
+        yield running
 
 
-def the_running_dot() -> subprocess.Popen[bytes]:
-    server: layout._Server | None = layout._LOCAL.server
-    assert server is not None
-    return server.process
+def the_running_dot(runner: DotRunner) -> subprocess.Popen[bytes]:
+    process = runner.process
+    assert process is not None
+    return process
 
 
 @pytest.mark.needs_dot
-def test_the_running_dot_gives_each_graph_what_a_run_of_its_own_gives() -> None:
+def test_the_running_dot_gives_each_graph_what_a_run_of_its_own_gives(runner: DotRunner) -> None:
     graphs = [graph_of(path) for path in MAPS]
     sources = [to_dot(graph, "m.html") for graph in graphs]
     sources += [to_dot(graph, "m.html", evaluate(graph)) for graph in graphs]
     alone = [render_svg(source) for source in sources]
-    with kept_running():
-        served = [render_svgs(sources[i : i + 2]) for i in range(0, len(sources), 2)]
-        assert [svg for pair in served for svg in pair] == alone
-        assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
+    pairs = [sources[i : i + 2] for i in range(0, len(sources), 2)]
+    served = [render_svgs(pair, runner=runner) for pair in pairs]
+    assert [svg for pair in served for svg in pair] == alone
+    assert render_svgs(TWO, runner=runner) == [render_svg(TWO[0]), render_svg(TWO[1])]
 
 
 def maps_with_sections(folder: Path, count: int) -> list[str]:
@@ -257,33 +251,31 @@ def maps_with_sections(folder: Path, count: int) -> list[str]:
 
 @pytest.mark.needs_dot
 def test_maps_with_sections_give_what_a_run_of_their_own_gives_whatever_came_before(
-    tmp_path: Path,
+    tmp_path: Path, runner: DotRunner
 ) -> None:
     # Graphviz 2.43 orders a graph's frames by where their names lie in its memory: a
     # dot that had drawn other graphs before gave other SVGs (issue 15).
     sources = maps_with_sections(tmp_path, 6)
     alone = [render_svg(source) for source in sources]
-    with kept_running():
-        for _ in range(2):  # the second time, after every one of them
-            served = [render_svgs(sources[i : i + 2]) for i in range(0, len(sources), 2)]
-            assert [svg for pair in served for svg in pair] == alone
-    # Outside a build too: the evaluated diagram is not drawn after the plain one.
+    for _ in range(2):  # the second time, after every one of them
+        pairs = [sources[i : i + 2] for i in range(0, len(sources), 2)]
+        served = [render_svgs(pair, runner=runner) for pair in pairs]
+        assert [svg for pair in served for svg in pair] == alone
+    # Without a runner too: the evaluated diagram is not drawn after the plain one.
     assert render_svgs(sources[:2]) == alone[:2]
-    assert render_svgs(sources[:2], at_once=True) == alone[:2]
 
 
 @pytest.mark.needs_dot
 def test_a_graph_with_a_subgraph_gets_a_dot_of_its_own_the_others_share_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: DotRunner
 ) -> None:
     sections = maps_with_sections(tmp_path, 1)
     runs = counting_real_dot(tmp_path, monkeypatch)
-    with kept_running():
-        render_svgs(TWO)
-        render_svgs(sections)
-        render_svgs(TWO)
-        render_svg("digraph { a -> { b c } }")  # an unnamed subgraph counts too
-        assert runs() == 1 + 2 + 1
+    render_svgs(TWO, runner=runner)
+    render_svgs(sections, runner=runner)
+    render_svgs(TWO, runner=runner)
+    render_svg("digraph { a -> { b c } }", runner=runner)  # an unnamed subgraph counts too
+    assert runs() == 1 + 2 + 1
     assert not layout._has_subgraph('digraph argmap { a [label="}"] }')
     assert layout._has_subgraph("digraph argmap { subgraph cluster_1 { a } }")
     assert layout._has_subgraph('digraph { a [label="{"] }')  # only a start-up more
@@ -294,131 +286,119 @@ def test_one_dot_serves_every_map_until_the_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runs = counting_real_dot(tmp_path, monkeypatch)
-    with kept_running():
+    with DotRunner() as runner:
         for _ in range(3):
-            render_svgs(TWO)
-        render_svg(TWO[0])  # a handout's diagram too
-        process = the_running_dot()
+            render_svgs(TWO, runner=runner)
+        render_svg(TWO[0], runner=runner)  # a handout's diagram too
+        process = the_running_dot(runner)
         assert process.poll() is None
     assert runs() == 1
     assert process.poll() == 0  # its input closed, it ended on its own, and was waited for
-    assert layout._LOCAL.server is None
-    render_svg(TWO[0])  # outside: a run of its own
+    assert runner.process is None
+    render_svg(TWO[0])  # without the runner: a run of its own
     assert runs() == 2
 
 
-@pytest.mark.needs_dot
-def test_kept_running_within_kept_running_ends_with_the_outer_one() -> None:
-    with kept_running():
-        with kept_running():
-            render_svg(TWO[0])
-        process = the_running_dot()
-        render_svg(TWO[0])
-        assert the_running_dot() is process and process.poll() is None
-    assert process.poll() is not None
-
-
-@pytest.mark.usefixtures("running")
 def test_a_running_dot_that_is_slow_times_out_naming_the_map_and_is_killed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: DotRunner
 ) -> None:
     fake_dot(tmp_path, f"exec {shutil.which('sleep')} 30", monkeypatch)
-    pending = start_svgs(TWO, timeout=0.2, name="my map")
-    process = the_running_dot()
+    pending = start_svgs(TWO, timeout=0.2, name="my map", runner=runner)
+    process = the_running_dot(runner)
     with pytest.raises(GraphvizError, match=r"longer than 0\.2 s to lay out my map"):
         pending.result()
     assert process.poll() is not None
 
 
-@pytest.mark.usefixtures("running")
 def test_when_the_running_dot_fails_the_map_gets_a_run_of_its_own_that_says_why(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: DotRunner
 ) -> None:
     log = tmp_path / "runs"
     fake_dot(tmp_path, f'echo run >> "{log}"; echo "Error: syntax" >&2; exit 1', monkeypatch)
     with pytest.raises(GraphvizError, match=r"failed on my map \(exit 1\): Error: syntax"):
-        render_svgs(TWO, name="my map")
+        render_svgs(TWO, name="my map", runner=runner)
     assert log.read_text(encoding="utf-8").splitlines() == ["run", "run"]
 
 
 @pytest.mark.needs_dot
-@pytest.mark.usefixtures("running")
 def test_a_map_after_a_failed_one_gets_a_new_running_dot(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: DotRunner
 ) -> None:
     fake_dot(tmp_path, "exit 1", monkeypatch)
     with pytest.raises(GraphvizError):
-        render_svgs(TWO)
+        render_svgs(TWO, runner=runner)
     monkeypatch.setenv("PATH", str(Path(str(shutil.which("dot", path=os.defpath))).parent))
-    assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
+    assert render_svgs(TWO, runner=runner) == [render_svg(TWO[0]), render_svg(TWO[1])]
 
 
-@pytest.mark.usefixtures("running")
 def test_what_a_running_dot_wrote_after_a_map_never_becomes_the_next_maps_diagram(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: DotRunner
 ) -> None:
     svg = '<?xml version=\\"1.0\\"?><svg>{}</svg>'
-    cat, sleep = shutil.which("cat"), shutil.which("sleep")
-    script = (
-        f'printf "{svg.format("first")}\\n"; {sleep} 0.2; '
+    cat, sleep, head = shutil.which("cat"), shutil.which("sleep"), shutil.which("head")
+    script = (  # after the map's first byte: a dot that wrote before it is not used
+        f'{head} -c 1 >/dev/null; printf "{svg.format("first")}\\n"; {sleep} 0.2; '
         f'printf "{svg.format("stray")}\\n"; {cat} >/dev/null'
     )
     fake_dot(tmp_path, script, monkeypatch)
     # (Had both documents come in one read, this map would be the error, "2 SVG
     # documents for the 1 diagrams"; the pause makes the stray one come later.)
-    assert "first" in render_svg(TWO[0], name="my map")
-    process = the_running_dot()
+    assert "first" in render_svg(TWO[0], name="my map", runner=runner)
+    process = the_running_dot(runner)
+    assert process.stdout is not None
+    readable = select.poll()
+    readable.register(process.stdout.fileno(), select.POLLIN)
     deadline = time.monotonic() + 30
-    while not layout._LOCAL.server.readable.poll(50):  # until the stray one is there
+    while not readable.poll(50):  # until the stray one is there
         assert time.monotonic() < deadline
-    again = render_svg(TWO[1], name="my map")  # from a dot of its own, not the stray text
+    again = render_svg(TWO[1], name="my map", runner=runner)  # a dot of its own, not the stray
     assert again.startswith('<?xml version="1.0"?><svg>first</svg>')
     assert process.poll() is not None
 
 
 @pytest.mark.needs_dot
-@pytest.mark.usefixtures("running")
-def test_a_cancelled_map_kills_the_running_dot_and_the_next_map_starts_another() -> None:
-    pending = start_svgs(TWO)
-    process = the_running_dot()
+def test_a_cancelled_map_kills_the_running_dot_and_the_next_map_starts_another(
+    runner: DotRunner,
+) -> None:
+    pending = start_svgs(TWO, runner=runner)
+    process = the_running_dot(runner)
     pending.cancel()
     assert process.poll() is not None
-    assert render_svgs(TWO) == [render_svg(TWO[0]), render_svg(TWO[1])]
-    assert the_running_dot() is not process
+    assert render_svgs(TWO, runner=runner) == [render_svg(TWO[0]), render_svg(TWO[1])]
+    assert the_running_dot(runner) is not process
 
 
 @pytest.mark.needs_dot
-@pytest.mark.usefixtures("running")
 def test_a_map_too_large_for_the_pipe_gets_a_run_of_its_own(
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    render_svg(TWO[0])
-    started: list[object] = []
-    real_run = layout._Run
-
-    def counted(*args: Any) -> layout._Run:
-        started.append(args)
-        return real_run(*args)
-
-    monkeypatch.setattr(layout, "_Run", counted)
-    server = layout._LOCAL.server
-    monkeypatch.setattr(server, "capacity", len(TWO[0]) + 1)  # a pipe this small
-    large = TWO[0].replace("first", "first, and longer")
-    assert render_svg(large).count("<svg") == 1
-    assert len(started) == 1 and server.process.poll() is None  # kept for the next map
-    render_svg(TWO[0])
-    assert len(started) == 1
+    monkeypatch.setattr(layout, "_PIPE_SIZE", 4096)  # the smallest pipe Linux makes
+    runs = counting_real_dot(tmp_path, monkeypatch)
+    with DotRunner() as runner:
+        render_svg(TWO[0], runner=runner)
+        process = the_running_dot(runner)
+        large = TWO[0].replace("first", "first, and longer" * 300)
+        assert render_svg(large, runner=runner).count("<svg") == 1
+        assert runs() == 2 and process.poll() is None  # kept for the next map
+        render_svg(TWO[0], runner=runner)
+        assert runs() == 2 and the_running_dot(runner) is process
 
 
 @pytest.mark.needs_dot
-@pytest.mark.usefixtures("running")
-def test_a_forked_process_starts_its_own_dot_and_leaves_the_parents_alone() -> None:
-    render_svg(TWO[0])
-    parents = layout._LOCAL.server
-    parents.pid = -1  # as a forked child sees the object it inherited
-    try:
-        render_svg(TWO[0])
-        assert layout._LOCAL.server is not parents
-        assert parents.process.wait(timeout=10) == 0  # its pipes closed, not killed
-    finally:
-        parents.pid = os.getpid()
+def test_a_forked_process_starts_its_own_dot_and_leaves_the_parents_alone(
+    runner: DotRunner,
+) -> None:
+    render_svg(TWO[0], runner=runner)
+    parents = the_running_dot(runner)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's exit code is the assertion
+        try:
+            ok = "first" in render_svg(TWO[0], runner=runner)
+            ok = ok and the_running_dot(runner) is not parents
+            runner.close()
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert parents.poll() is None  # the parent's dot was neither killed nor ended
+    assert render_svg(TWO[0], runner=runner) and the_running_dot(runner) is parents
