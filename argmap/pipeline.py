@@ -744,11 +744,8 @@ def _page_job(
     """Draw and render one map, and write its files into ``job.folder``; returns its page
     (without files), their SHA-256 by name, whether no diagram was drawn, and the cache
     entries used (so that the build keeps them). ``runner``: the process's running dot."""
-    from argmap.output import RenderCache, copy_in, site_path, write_file
-
-    if len(job.graph.map.nodes) > PARALLEL_LAYOUT_ABOVE:
-        _give_back_large_blocks()
     from argmap.evaluate import evaluate
+    from argmap.output import RenderCache, copy_in, site_path, write_file
 
     cache = RenderCache(job.out_dir, job.salt) if job.salt is not None else None
     with_png = bool(job.site.base_url)
@@ -954,29 +951,6 @@ def _handouts(
         html = make_handout(graph, options, draw).html
         made.append((label, f"handouts/{graph.map.slug}-{suffix}.html", html.encode("utf-8")))
     return tuple(made)
-
-
-# Maps of more statements than this have glibc give large freed blocks back at once.
-PARALLEL_LAYOUT_ABOVE = 200
-
-
-def _give_back_large_blocks() -> None:
-    """Have glibc's malloc return each large block (128 KiB and more) to the system as
-    soon as it is freed, as it does at first: by default it raises that threshold to the
-    size of each large block freed (up to 32 MiB), and from then on a large map's
-    megabyte strings (Graphviz's SVG, the finished diagrams, chunks of the page) are
-    carved from the heap, where they stay resident once freed. At 500 statements that
-    is 4 MB of the build's peak memory (48 to 44.5 MB); the time is the same. Called
-    for large maps only (loading ctypes takes 3 ms); elsewhere than Linux, nothing."""
-    import sys
-
-    if sys.platform != "linux":
-        return
-    import ctypes
-
-    m_mmap_threshold = -3  # from malloc.h; a fixed value also stops the raising
-    with contextlib.suppress(OSError, AttributeError):  # not glibc (musl has a no-op)
-        ctypes.CDLL(None).mallopt(m_mmap_threshold, 128 * 1024)
 
 
 def _render_map(
