@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, BinaryIO, TypeVar, cast
 
 from argmap import __version__
 from argmap._gc import collector_paused
-from argmap._pickling import by_constructor
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
 from argmap.evaluate import verdict_problems
@@ -49,7 +48,6 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
-@by_constructor
 @dataclass(frozen=True, slots=True)
 class MapFile:
     path: Path
@@ -70,7 +68,6 @@ class MapFile:
             return self.slug
 
 
-@by_constructor
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     graphs: tuple[ArgumentGraph, ...]
@@ -155,7 +152,6 @@ def _project_of(given: Path) -> Callable[[Path], None]:
     return inside
 
 
-@by_constructor
 @dataclass(frozen=True, slots=True)
 class MapCheck:
     """What checking one map on its own found (without its file name's and its citations'
@@ -720,7 +716,6 @@ def _page_jobs(jobs: list[_PageJob]) -> list[tuple[MapPage, dict[str, str], bool
     return [_page_job(job, _WORKER_DOT) for job in jobs]
 
 
-@by_constructor
 @dataclass(frozen=True, slots=True)
 class _PageJob:
     """Everything needed to draw and render one map's files, in a worker process."""
