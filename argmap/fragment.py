@@ -154,7 +154,7 @@ def render_fragment(
     an id, :class:`argmap.diagnostics.SetupError` when Graphviz fails.
     """
     from argmap.dot import node_tooltips, svg_id, to_dot
-    from argmap.pipeline import describe
+    from argmap.drawing import describe
 
     prefix = id_prefix or default_id_prefix(graph.map.slug, node)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", prefix):

@@ -31,7 +31,7 @@ TAPLO_FILE = PurePosixPath(".taplo.toml")
 GITIGNORE_FILE = PurePosixPath(".gitignore")
 WORKFLOW_FILE = PurePosixPath(".github/workflows/argmap.yml")
 
-# The same rule as argmap.pipeline._SLUG_PART: each part of a page name.
+# The same rule as argmap._page_names.PAGE_NAME_PART: each part of a page name.
 _NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 

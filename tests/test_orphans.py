@@ -64,7 +64,7 @@ def alive(process: Process) -> bool:
 
 
 # `argmap build` with a thread running beside it, as in `argmap serve`: the workers are
-# started with "spawn" instead of "fork" (argmap.pipeline._start_method).
+# started with "spawn" instead of "fork" (argmap.workers.start_method).
 BESIDE_A_THREAD = (
     "import sys, threading, time; "
     "threading.Thread(target=time.sleep, args=(3600,), daemon=True).start(); "

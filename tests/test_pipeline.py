@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap.pipeline import _MAX_CHUNK, _chunk_size, _chunks, _code_stamp
+from argmap.buildcache import _code_stamp
+from argmap.workers import MAX_CHUNK, chunk_size, chunks
 
 
 def test_the_code_stamp_covers_every_module_of_the_package() -> None:
@@ -25,18 +26,18 @@ def test_the_code_stamp_covers_every_module_of_the_package() -> None:
 )
 def test_maps_go_to_the_workers_in_chunks_that_shrink_to_one(count: int, workers: int) -> None:
     items = list(range(count))
-    chunks = _chunks(items, workers)
-    assert [item for chunk in chunks for item in chunk] == items  # each once, in order
-    sizes = [len(chunk) for chunk in chunks]
-    assert all(1 <= size <= _MAX_CHUNK for size in sizes)
+    made = chunks(items, workers)
+    assert [item for chunk in made for item in chunk] == items  # each once, in order
+    sizes = [len(chunk) for chunk in made]
+    assert all(1 <= size <= MAX_CHUNK for size in sizes)
     assert sizes == sorted(sizes, reverse=True)
     if count:
         assert sizes[-1] == 1  # the last task is short: no worker waits long for the other
     if count >= 200:
-        assert len(chunks) < count / 4  # few tasks cross between processes
+        assert len(made) < count / 4  # few tasks cross between processes
 
 
 def test_a_chunk_is_never_more_than_a_quarter_of_each_workers_share() -> None:
-    assert _chunk_size(200, 2) == _MAX_CHUNK
-    assert _chunk_size(40, 2) == 5
-    assert _chunk_size(7, 2) == 1
+    assert chunk_size(200, 2) == MAX_CHUNK
+    assert chunk_size(40, 2) == 5
+    assert chunk_size(7, 2) == 1

@@ -211,9 +211,10 @@ def test_a_fifo_swapped_in_after_the_look_is_refused_on_the_open_descriptor(
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_stops_neither_the_handout_nor_the_build_cache(tmp_path: Path) -> None:
+    from argmap.buildcache import source_text_digest
     from argmap.config import Config
     from argmap.handout import HandoutError, source_paragraphs
-    from argmap.pipeline import _source_digest, check
+    from argmap.pipeline import check
 
     (tmp_path / "src.txt").write_text("Title line\n", encoding="utf-8")
     path = write_map(tmp_path, "Title line", 1)
@@ -222,7 +223,7 @@ def test_a_fifo_stops_neither_the_handout_nor_the_build_cache(tmp_path: Path) ->
     os.mkfifo(tmp_path / "src.txt")
     with pytest.raises(HandoutError, match="named pipe"):
         source_paragraphs(graph)
-    assert _source_digest(graph.map).startswith("unreadable:NotASourceTextError")
+    assert source_text_digest(graph.map).startswith("unreadable:NotASourceTextError")
 
 
 @pytest.mark.needs_dot

@@ -357,6 +357,6 @@ def test_new_refuses(
 
 
 def test_names_follow_the_page_name_rule() -> None:
-    from argmap.pipeline import _SLUG_PART
+    from argmap._page_names import PAGE_NAME_PART
 
-    assert scaffold._NAME_PART.pattern == _SLUG_PART.pattern
+    assert scaffold._NAME_PART.pattern == PAGE_NAME_PART.pattern

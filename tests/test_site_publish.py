@@ -20,8 +20,9 @@ from argmap._site_config import SiteSettings
 from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import ExitCode, InputError
-from argmap.pipeline import _start_method, build
+from argmap.pipeline import build
 from argmap.site import TagIndex, tag_slug
+from argmap.workers import start_method
 
 from ._fixtures import render
 from .conftest import FIXTURES, SEED_MAP
@@ -402,12 +403,12 @@ def test_a_build_beside_another_thread_spawns_its_workers(project: Path) -> None
     """`argmap serve` builds while its web server runs in a thread: a forked worker could
     inherit a lock that thread holds, so workers are then started afresh (spawn)."""
     if threading.active_count() == 1:  # other tests' servers and browser may still run
-        assert _start_method() == ("fork" if "fork" in get_all_start_methods() else "spawn")
+        assert start_method() == ("fork" if "fork" in get_all_start_methods() else "spawn")
     stop = threading.Event()
     server = threading.Thread(target=stop.wait, daemon=True)
     server.start()
     try:
-        assert _start_method() == "spawn"
+        assert start_method() == "spawn"
         build([project / "arguments"], project / "threaded", config=Config(), jobs=2, cache=False)
     finally:
         stop.set()

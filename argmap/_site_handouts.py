@@ -1,0 +1,37 @@
+"""The classroom handouts a site build adds to each map's page (``argmap build
+--handouts``): A4 and US Letter, full and with the premises blank."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from argmap.handout import HandoutOptions, Paper, default_draw, make_handout
+
+if TYPE_CHECKING:
+    from argmap.graph import ArgumentGraph
+    from argmap.layout import DotRunner
+
+# (label on the page, file name suffix, kind of the boxes left blank)
+SITE_HANDOUTS = (
+    ("A4", "a4", None),
+    ("Letter", "letter", None),
+    ("A4, premises blank, with answer key", "a4-blanks", "premise"),
+    ("Letter, premises blank, with answer key", "letter-blanks", "premise"),
+)
+
+
+def site_handouts(
+    graph: ArgumentGraph, timeout: float, runner: DotRunner | None
+) -> tuple[tuple[str, str, bytes], ...]:
+    """Each handout of the map as (label, path in the site, HTML)."""
+    draw = default_draw(timeout, runner)
+    made = []
+    for label, suffix, blank in SITE_HANDOUTS:
+        options = HandoutOptions(
+            paper=Paper.LETTER if suffix.startswith("letter") else Paper.A4,
+            blank=blank,
+            answer_key=blank is not None,
+        )
+        html = make_handout(graph, options, draw).html
+        made.append((label, f"handouts/{graph.map.slug}-{suffix}.html", html.encode("utf-8")))
+    return tuple(made)

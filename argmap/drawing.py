@@ -1,0 +1,171 @@
+"""One map's diagrams for its page: DOT, Graphviz, finished SVG (and a PNG for og:image),
+each level taken from the build cache when it holds it.
+
+Two levels of cache: a map's finished diagrams under its model (an unchanged map costs
+no DOT, no Graphviz and no SVG work), and Graphviz's output under the DOT sources (a
+change that does not touch the diagrams costs no layout). Graphviz lays the diagrams out
+while the caller works out the rest of the page: :func:`start_drawing` starts it,
+:meth:`Drawing.finish` waits for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from argmap.buildcache import BuildCache, StoredDrawing
+from argmap.dot import id_prefix, node_tooltips, to_dot
+from argmap.graph import ArgumentGraph
+from argmap.layout import render, start_svgs
+from argmap.model import LintSettings, NodeKind
+from argmap.site import RenderedMap, page_path
+from argmap.svg import finish_svg
+
+if TYPE_CHECKING:
+    from argmap.evaluate import Evaluation
+    from argmap.layout import DotRunner, PendingSvgs
+
+_EVALUATED = (
+    " Each statement is marked as standing (IN), falling (OUT, dashed border"
+    " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
+)
+
+
+def start_drawing(
+    graph: ArgumentGraph,
+    evaluation: Evaluation,
+    cache: BuildCache | None,
+    timeout: float,
+    runner: DotRunner | None,
+    *,
+    with_png: bool,
+) -> Drawing:
+    """Start drawing the map's plain and evaluated diagram (and a PNG when asked)."""
+    drawing = Drawing(graph, evaluation, cache, timeout, runner, with_png=with_png)
+    if drawing.stored is None:
+        drawing.start()
+    return drawing
+
+
+class Drawing:
+    """A map's diagrams being drawn: :meth:`finish` waits for Graphviz and finishes them;
+    :meth:`cancel` stops Graphviz when the caller gives up on the page."""
+
+    def __init__(
+        self,
+        graph: ArgumentGraph,
+        evaluation: Evaluation,
+        cache: BuildCache | None,
+        timeout: float,
+        runner: DotRunner | None,
+        *,
+        with_png: bool,
+    ) -> None:
+        self.graph, self.evaluation, self.cache = graph, evaluation, cache
+        self.timeout, self.runner, self.with_png = timeout, runner, with_png
+        self.href = Path(page_path(graph.map.slug)).name
+        self.keys: list[str] = []  # the cache entries the diagrams come from
+        self.all_cached = True
+        self.layouts: list[str] | None = None  # Graphviz's SVGs, once there
+        self.pending: PendingSvgs | None = None
+        self.map_key = ""
+        self.stored: StoredDrawing | None = None
+        if cache is not None:
+            # The map's model without its lint settings, whose sets have no stable order.
+            model = replace(graph.map, lint=LintSettings())
+            self.map_key = cache.key("map", repr(model), with_png)
+            self.stored = cache.drawing(self.map_key)
+
+    def start(self) -> None:
+        """Both diagrams' layouts from the cache (one entry, under their DOT sources),
+        or from Graphviz, started now."""
+        sources = [to_dot(self.graph, self.href, shown) for shown in (None, self.evaluation)]
+        key = self.cache.key("svgs", *sources) if self.cache is not None else ""
+        self.keys.append(key)
+        if self.cache is not None:
+            self.layouts = self.cache.layouts(key, len(sources))
+        if self.layouts is None:
+            self.all_cached = False
+            name = str(self.graph.map.path)
+            self.pending = start_svgs(sources, timeout=self.timeout, name=name, runner=self.runner)
+
+    def cancel(self) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+
+    def finish(self) -> tuple[RenderedMap, bool]:
+        """The map with its finished diagrams, and whether they all came from the cache."""
+        if self.stored is not None:
+            stored = self.stored
+            svgs = (Markup(stored.svg), Markup(stored.evaluated_svg))
+            keys = (self.map_key, *stored.keys)
+            return self._rendered(svgs, stored.png, keys), True
+        layouts = self._layouts()
+        # Markup now, so that the page takes the diagram as it is (see map_page)
+        plain = Markup(self._finished(layouts.pop(0), None))  # Graphviz's SVG let go
+        evaluated = Markup(self._finished(layouts.pop(0), self.evaluation))
+        png = self._png() if self.with_png else None
+        if self.cache is not None:
+            stored = StoredDrawing(plain, evaluated, png, tuple(self.keys))
+            self.cache.put_drawing(self.map_key, stored)
+        keys = (self.map_key, *self.keys) if self.cache is not None else ()
+        return self._rendered((plain, evaluated), png, keys), self.all_cached
+
+    def _rendered(
+        self, svgs: tuple[Markup, Markup], png: bytes | None, keys: tuple[str, ...]
+    ) -> RenderedMap:
+        rendered = RenderedMap(self.graph, svgs[0], svgs[1], self.evaluation, png)
+        return replace(rendered, cache_keys=keys)
+
+    def _layouts(self) -> list[str]:
+        """Graphviz's SVGs of both diagrams, waited for (and kept) if drawn now."""
+        if self.pending is not None:
+            self.layouts = self.pending.result()
+            if self.cache is not None:
+                self.cache.put_layouts(self.keys[0], self.layouts)
+        assert self.layouts is not None
+        layouts, self.layouts = self.layouts, None
+        return layouts
+
+    def _finished(self, layout: str, shown: Evaluation | None) -> str:
+        """Graphviz's SVG of one diagram as the page shows it: titled, described, with
+        tooltips, its element ids prefixed (both diagrams sit in one page)."""
+        title, description = "Argument map", describe(self.graph)
+        if shown is not None:
+            title, description = "Evaluated argument map", description + _EVALUATED
+        return finish_svg(
+            layout,
+            title=f"{title}: {self.graph.map.title}",
+            description=description,
+            tooltips=node_tooltips(self.graph, shown),
+            id_prefix=id_prefix(shown),
+        )
+
+    def _png(self) -> bytes:
+        """The plain diagram as PNG, from the cache or from Graphviz."""
+        source = to_dot(self.graph, self.href)
+        key = self.cache.key("png", source) if self.cache is not None else ""
+        self.keys.append(key)
+        data = self.cache.graphviz(key) if self.cache is not None else None
+        if data is None:
+            self.all_cached = False
+            data = render(source, "png", timeout=self.timeout, name=str(self.graph.map.path))
+            if self.cache is not None:
+                self.cache.put_graphviz(key, data)
+        return data
+
+
+def describe(graph: ArgumentGraph) -> str:
+    """A one-paragraph description of the diagram, for screen readers."""
+    from argmap.markdown import to_plain
+
+    counts = graph.counts()
+    return (
+        f"Diagram with {counts[NodeKind.CLAIM]} claims, {counts[NodeKind.PREMISE]} premises "
+        f"and {counts[NodeKind.REBUTTAL]} rebuttals. Main thesis "
+        f"{graph.numbers[graph.map.thesis]}: {to_plain(graph.thesis.text)} "
+        "The outline on the page gives the same argument as text."
+    )
