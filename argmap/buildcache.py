@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from argmap import __version__
+from argmap._pickling import by_constructor
 from argmap.output import RenderCache, copy_in, copy_out, site_path
 from argmap.quotes import read_source_text, source_digest
 
@@ -70,6 +71,7 @@ def _dump(file: BinaryIO, value: object) -> None:
     pickle.dump(value, file, pickle.HIGHEST_PROTOCOL)
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class CheckRecord:
     """One map's check, as kept: valid while its source text's digest is unchanged."""
@@ -91,6 +93,7 @@ class StoredDrawing:
     keys: tuple[str, ...]
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class StoredPage:
     """A map's page record (without files), its files' SHA-256 and sizes by name, and

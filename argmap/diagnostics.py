@@ -12,6 +12,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from argmap._pickling import by_constructor
+
 
 class ExitCode(enum.IntEnum):
     """The documented exit codes of the ``argmap`` command (see docs/cli.md)."""
@@ -27,6 +29,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Position:
     """A 1-based line and column in a source file."""
@@ -35,6 +38,7 @@ class Position:
     column: int = 1
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem, pointing at the exact place in the file that causes it."""

@@ -9,7 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from argmap._pickling import by_constructor
 
+
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class MapFile:
     path: Path

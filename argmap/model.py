@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from argmap._pickling import by_constructor
 from argmap.diagnostics import Position, Severity
 
 START = Position(1, 1)
@@ -36,6 +37,7 @@ class Status(enum.StrEnum):
     REJECTED = "rejected"
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Expectation:
     """The verdict the author expects for one statement (``[expect]``): a CI test."""
@@ -45,6 +47,7 @@ class Expectation:
     position: Position
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Quote:
     text: str
@@ -52,6 +55,7 @@ class Quote:
     paragraph: int | None = None
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Source:
     title: str | None = None
@@ -67,6 +71,7 @@ class Source:
         return not any((self.title, self.publisher, self.author, self.date, self.url))
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A node of another map that a node cites (``cites = ["other-map#node-id"]``)."""
@@ -80,6 +85,7 @@ class Citation:
         return f"{self.map}#{self.node}"
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Node:
     id: str
@@ -103,6 +109,7 @@ class Node:
         return self.text_position or self.position
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Reason:
     """An inference from one or more premises to a conclusion.
@@ -135,6 +142,7 @@ class Reason:
         return len(self.premises) > 1
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Attack:
     source: str  # a rebuttal id
@@ -143,6 +151,7 @@ class Attack:
     position: Position
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class LintSettings:
     """A ``[lint]`` table: in ``argmap.toml`` for the project, or in one map for that map.
@@ -158,6 +167,7 @@ class LintSettings:
     position: Position | None = None  # of the [lint] table; None when there is none
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class ArgumentMap:
     slug: str  # path below the arguments folder without ".toml", "/"-separated

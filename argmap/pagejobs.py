@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from argmap._pickling import by_constructor
 from argmap.buildcache import BuildCache, StoredPage
 from argmap.drawing import start_drawing
 from argmap.graph import ArgumentGraph
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from argmap.validate import CitableMap
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class PageJob:
     """Everything needed to draw and render one map's files, in a worker process."""
@@ -42,6 +44,7 @@ class PageJob:
     folder: Path  # the new output folder, where the map's files are written
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class PageDone:
     """A map's page (without files), its files' SHA-256 by name, whether no diagram was

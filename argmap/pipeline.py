@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from argmap._gc import collector_paused
 from argmap._page_names import page_name_problems
+from argmap._pickling import by_constructor
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
 from argmap.evaluate import verdict_problems
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from argmap.workers import Workers
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     graphs: tuple[ArgumentGraph, ...]
@@ -64,6 +66,7 @@ class CheckResult:
         return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class MapCheck:
     """What checking one map on its own found (without its file name's and its citations'

@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from argmap import __version__
+from argmap._pickling import by_constructor
 from argmap._site_config import SiteSettings
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.dot import BADGES
@@ -57,6 +58,7 @@ def default_templates_dir() -> Path:
     return Path(__file__).parent.parent / "templates"
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class RenderedMap:
     """A map with its finished diagrams and its evaluation, ready for the page templates."""
@@ -173,6 +175,7 @@ def render_site(
     return files | renderer.site_files(pages, date)
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class MapPage:
     """One map's part of the site: its own files, and what the site-wide pages need."""
