@@ -37,6 +37,11 @@ class UsageError(ValueError):
     """The command line names something that cannot be used (exit code 2)."""
 
 
+class OutsideProjectError(UsageError):
+    """A map file or folder linked out of the project: refused, the message says what
+    to do (exit code 2)."""
+
+
 # The folder `argmap check` and `argmap build` read when no path is given.
 DEFAULT_MAPS = Path("arguments")
 
@@ -88,7 +93,7 @@ def inside_project(given: Path) -> Callable[[Path], None]:
     def inside(path: Path) -> None:
         real = path.resolve()
         if real != root and root not in real.parents:
-            raise UsageError(
+            raise OutsideProjectError(
                 f"{path} is a symbolic link to {real}, outside {root}: argmap reads maps "
                 "only inside the project (a link could put another file's lines into its "
                 "messages); copy the map in, or name its own folder on the command line"

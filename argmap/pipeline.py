@@ -29,6 +29,7 @@ from argmap.load import load_map_partially
 from argmap.mapfiles import (
     DEFAULT_MAPS,
     MapFile,
+    OutsideProjectError,
     UsageError,
     find_map_files,
     inside_project,
@@ -578,6 +579,7 @@ __all__ = [
     "CheckResult",
     "MapCheck",
     "MapFile",
+    "OutsideProjectError",
     "ProgressCallback",
     "UsageError",
     "build",
