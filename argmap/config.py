@@ -2,7 +2,7 @@
 
 The file is optional, and so is everything in it. Today it holds one table, ``[lint]``,
 which switches lint rules off, changes their severity and sets their limits for every
-map (docs/rules.md). A map's own ``[lint]`` table adds to it (see :mod:`argmap.lint`).
+map (docs/rules.md). A map's own ``[lint]`` table adds to it (see :mod:`argmap.analysis.lint`).
 The file is read with the same machinery as a map file, so every problem in it is
 reported with its line and column.
 """
@@ -13,12 +13,12 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap._site_config import SiteSettings, read_site
-from argmap._toml_positions import scan_positions
+from argmap.analysis.lint import read_settings
 from argmap.diagnostics import Diagnostic, InputError
-from argmap.lint import read_settings
 from argmap.model import LintSettings
-from argmap.tomltext import parse_toml, read_text
+from argmap.model._toml_positions import scan_positions
+from argmap.model.tomltext import parse_toml, read_text
+from argmap.render._site_config import SiteSettings, read_site
 
 CONFIG_FILE = "argmap.toml"
 # Every table argmap.toml may have; anything else is reported as an unknown key.
@@ -33,7 +33,7 @@ class Config:
 
     path: Path | None = None  # the argmap.toml that was read, None when there is none
     lint: LintSettings = field(default_factory=LintSettings)
-    site: SiteSettings = field(default_factory=SiteSettings)  # [site] (argmap._site_config)
+    site: SiteSettings = field(default_factory=SiteSettings)  # [site] (argmap.render._site_config)
 
 
 def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:

@@ -327,7 +327,7 @@ class SiteWriter:
 def output_unchanged(out_dir: Path, state: Path, site_key: str) -> bool:
     """Whether ``out_dir`` is, untouched, what a build with the same ``site_key`` wrote.
 
-    The site key hashes every input of every file (see :func:`argmap.pipeline.build`), so
+    The site key hashes every input of every file (see :func:`argmap.build.pipeline.build`), so
     when it matches the one recorded in ``state`` and no file in the folder was added,
     removed or changed since (names, sizes and modification times), nothing needs
     rendering or writing.
@@ -443,9 +443,9 @@ _STATE = "output-state.json"
 class RenderCache:
     """Rendered diagrams by content hash, in ``.NAME.cache/`` beside the output folder.
 
-    :mod:`argmap.pipeline` keeps Graphviz's output under a hash of the DOT source and
+    :mod:`argmap.build.pipeline` keeps Graphviz's output under a hash of the DOT source and
     format, a map's finished diagrams under a hash of the map's model, and its check,
-    its page record and its files (see :func:`argmap.pipeline.build`). Every key also
+    its page record and its files (see :func:`argmap.build.pipeline.build`). Every key also
     hashes argmap's version, its modules' sizes and times, and
     the ``dot`` program (path, size, modification time), so an unchanged map is never
     laid out twice and a new Graphviz or argmap starts afresh. Entries are sealed (the

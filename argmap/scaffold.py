@@ -31,7 +31,7 @@ TAPLO_FILE = PurePosixPath(".taplo.toml")
 GITIGNORE_FILE = PurePosixPath(".gitignore")
 WORKFLOW_FILE = PurePosixPath(".github/workflows/argmap.yml")
 
-# The same rule as argmap._page_names.PAGE_NAME_PART: each part of a page name.
+# The same rule as argmap.build._page_names.PAGE_NAME_PART: each part of a page name.
 _NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
@@ -122,7 +122,7 @@ note = "Linked: short trips only turn into bike rides for people who feel safe."
 
 
 def _config_text() -> str:
-    from argmap.lint import DEFAULT_MAX_TEXT_LENGTH
+    from argmap.analysis.lint import DEFAULT_MAX_TEXT_LENGTH
 
     return f"""\
 # argmap's settings for this project. Everything here is optional: the settings
@@ -275,7 +275,7 @@ def project_files(argmap_spec: str | None = None) -> dict[PurePosixPath, str]:
 
     ``argmap_spec`` (pip's ``git+URL@REV``) replaces the placeholders of the workflow.
     """
-    from argmap.schema import schema_text
+    from argmap.model.schema import schema_text
 
     return {
         EXAMPLE_MAP: EXAMPLE_MAP_TEXT,

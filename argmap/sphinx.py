@@ -1,5 +1,5 @@
 """A Sphinx extension: the ``argmap`` directive shows a map inline, with its diagram and
-outline (the fragment of :mod:`argmap.fragment`).
+outline (the fragment of :mod:`argmap.render.fragment`).
 
 In ``conf.py``: ``extensions = ["argmap.sphinx"]``. Then, in reStructuredText::
 
@@ -37,7 +37,7 @@ from sphinx.util.typing import ExtensionMetadata
 from argmap import __version__
 from argmap.config import Config
 from argmap.diagnostics import SetupError, Severity, printable
-from argmap.fragment import FragmentError, default_id_prefix, render_fragment
+from argmap.render.fragment import FragmentError, default_id_prefix, render_fragment
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class ArgmapDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        from argmap.pipeline import check
+        from argmap.build.pipeline import check
 
         relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
         path = Path(absolute)

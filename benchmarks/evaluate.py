@@ -36,13 +36,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from argmap import _af
+from argmap.analysis import _af
 
 HERE = Path(__file__).resolve().parent
 PICKLES = HERE / ".work" / "graphs"
 _CHILD = """
 import hashlib, pickle, sys, time
-from argmap.evaluate import evaluate
+from argmap.analysis.evaluate import evaluate
 graph = pickle.loads(open(sys.argv[1], "rb").read())
 times = []
 for _ in range(int(sys.argv[2])):
@@ -79,8 +79,8 @@ def _graph_pickle(nodes: int) -> Path:
     sys.path.insert(0, str(HERE))
     import scale
 
+    from argmap.build.pipeline import MapFile, check_map
     from argmap.config import Config
-    from argmap.pipeline import MapFile, check_map
 
     path = scale.write_input(nodes)
     target = PICKLES / f"scale-{nodes}.pickle"

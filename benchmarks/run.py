@@ -272,10 +272,10 @@ def prepare(name: str, toml: Path) -> Prepared:
     folder = PREPARED / key
     meta = folder / "meta.json"
     if not meta.is_file():
-        from argmap.dot import to_dot
-        from argmap.evaluate import evaluate
+        from argmap.analysis.evaluate import evaluate
+        from argmap.build.pipeline import check
         from argmap.interop import export
-        from argmap.pipeline import check
+        from argmap.render.dot import to_dot
 
         started = time.perf_counter()
         result = check([toml])
@@ -344,26 +344,35 @@ def find_argdown(given: str | None, install: bool) -> tuple[list[str] | None, st
 # The pipeline imports the rendering functions inside build(), so they are wrapped on
 # their modules; the checking functions are wrapped where pipeline looks them up.
 STAGES: dict[str, list[tuple[str, str]]] = {
-    "load": [("argmap.pipeline", "load_map_partially"), ("argmap.pipeline", "load_config")],
-    "validate": [("argmap.pipeline", "find_problems"), ("argmap.pipeline", "check_quotes")],
-    "lint": [("argmap.pipeline", "lint_map")],
-    "graph": [("argmap.pipeline", "build_graph")],
-    "evaluate": [("argmap.pipeline", "verdict_problems"), ("argmap.evaluate", "evaluate")],
-    "dot": [("argmap.dot", "to_dot"), ("argmap.dot", "node_tooltips")],
-    "layout": [
-        ("argmap.layout", "render"),
-        ("argmap.layout", "render_svg"),
-        ("argmap.layout", "render_svgs"),
-        ("argmap.layout", "start_svgs"),
-        ("argmap.layout", "PendingSvgs.result"),
+    "load": [
+        ("argmap.build.pipeline", "load_map_partially"),
+        ("argmap.build.pipeline", "load_config"),
     ],
-    "svg": [("argmap.svg", "finish_svg")],
+    "validate": [
+        ("argmap.build.pipeline", "find_problems"),
+        ("argmap.build.pipeline", "check_quotes"),
+    ],
+    "lint": [("argmap.build.pipeline", "lint_map")],
+    "graph": [("argmap.build.pipeline", "build_graph")],
+    "evaluate": [
+        ("argmap.build.pipeline", "verdict_problems"),
+        ("argmap.analysis.evaluate", "evaluate"),
+    ],
+    "dot": [("argmap.render.dot", "to_dot"), ("argmap.render.dot", "node_tooltips")],
+    "layout": [
+        ("argmap.render.layout", "render"),
+        ("argmap.render.layout", "render_svg"),
+        ("argmap.render.layout", "render_svgs"),
+        ("argmap.render.layout", "start_svgs"),
+        ("argmap.render.layout", "PendingSvgs.result"),
+    ],
+    "svg": [("argmap.render.svg", "finish_svg")],
     # A page is rendered as its file is written (Jinja's chunks go straight to the
     # file), so rendering and writing are one stage.
     "page+write": [
-        ("argmap.site", "render_site"),
-        ("argmap.site", "SiteRenderer.map_page"),
-        ("argmap.site", "SiteRenderer.site_files"),
+        ("argmap.render.site", "render_site"),
+        ("argmap.render.site", "SiteRenderer.map_page"),
+        ("argmap.render.site", "SiteRenderer.site_files"),
         ("argmap.output", "write_file"),
         ("argmap.output", "SiteWriter.write"),
         ("argmap.output", "SiteWriter.finish"),
@@ -453,7 +462,7 @@ def cached_layouts() -> Iterator[None]:
     The profile is about argmap's own work; Graphviz's time is what the groups measure.
     Without this, every profiled build of the 5,000-node map would wait minutes for dot.
     """
-    from argmap import layout
+    from argmap.render import layout
 
     original, original_start = layout.render, layout.start_svgs
 
@@ -505,7 +514,7 @@ def cached_layouts() -> Iterator[None]:
 
 def profiled_build(paths: list[Path], scratch: Path, cprofile: Path | None) -> dict[str, float]:
     """One in-process ``pipeline.build`` (one job, no render cache): seconds per stage."""
-    from argmap import pipeline
+    from argmap.build import pipeline
 
     accepted = inspect.signature(pipeline.build).parameters
     options: dict[str, Any] = {}
@@ -829,7 +838,7 @@ def variant_cases(prepared: Prepared) -> list[Case]:
     """Raw ``dot`` on the 500-node map with other Graphviz settings: what layout could cost.
 
     argmap's DOT for a map of this size runs right to left with ``nslimit=1`` (see
-    ``argmap/dot.py``); the variants undo one choice each, from the command line.
+    ``argmap/render/dot.py``); the variants undo one choice each, from the command line.
     """
     plain = prepared.dot
     variants = {

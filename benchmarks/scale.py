@@ -206,12 +206,12 @@ class _StageTimer:
     """Wraps the pipeline's stage functions (argmap's code is not changed) to time them."""
 
     STAGES = (
-        ("argmap.pipeline", "load_map_partially", "load"),
-        ("argmap.pipeline", "find_problems", "validate"),
-        ("argmap.pipeline", "check_quotes", "quotes"),
-        ("argmap.pipeline", "build_graph", "graph"),
-        ("argmap.pipeline", "lint_map", "lint"),
-        ("argmap.pipeline", "verdict_problems", "expect"),
+        ("argmap.build.pipeline", "load_map_partially", "load"),
+        ("argmap.build.pipeline", "find_problems", "validate"),
+        ("argmap.build.pipeline", "check_quotes", "quotes"),
+        ("argmap.build.pipeline", "build_graph", "graph"),
+        ("argmap.build.pipeline", "lint_map", "lint"),
+        ("argmap.build.pipeline", "verdict_problems", "expect"),
     )
 
     def __init__(self) -> None:
@@ -246,10 +246,10 @@ class _StageTimer:
 def measure(path: Path, runs: int) -> dict[str, float]:
     import tomllib
 
+    from argmap.analysis.evaluate import evaluate
+    from argmap.build.pipeline import MapFile, check_map
     from argmap.config import Config
     from argmap.diagnostics import Severity
-    from argmap.evaluate import evaluate
-    from argmap.pipeline import MapFile, check_map
 
     text = path.read_text("utf-8")
     row: dict[str, float] = {}
@@ -367,10 +367,10 @@ SHAPES = (
 
 
 def shapes(nodes: int, deep: int) -> None:
+    from argmap.analysis.evaluate import evaluate
+    from argmap.build.pipeline import MapFile, check_map
     from argmap.config import Config
     from argmap.diagnostics import Severity
-    from argmap.evaluate import evaluate
-    from argmap.pipeline import MapFile, check_map
 
     print("\nShapes: check and evaluate (grounded), CPU seconds, one run each")
     print("| shape | statements | check | evaluate | longest explanation |")
@@ -404,7 +404,7 @@ def shapes(nodes: int, deep: int) -> None:
 def am404(paths: list[Path]) -> None:
     import tomllib
 
-    from argmap.lint import first_duplicates, normalise_text
+    from argmap.analysis.lint import first_duplicates, normalise_text
 
     print("\nAM404 (first_duplicates), CPU seconds, best of 3")
     rng = random.Random(404)
@@ -438,9 +438,9 @@ def collector(path: Path, runs: int) -> None:
     import types
 
     import argmap._gc
+    from argmap.analysis.evaluate import evaluate
+    from argmap.build.pipeline import MapFile, check_map
     from argmap.config import Config
-    from argmap.evaluate import evaluate
-    from argmap.pipeline import MapFile, check_map
 
     namespace = vars(argmap._gc)  # its module globals: the `gc` that collector_paused reads
     real = namespace["gc"]
@@ -474,8 +474,8 @@ def main() -> None:
     sizes = [int(n) for n in options.nodes.split(",")]
     paths = {n: write_input(n) for n in sizes}
     if options.cprofile:
+        from argmap.build.pipeline import MapFile, check_map
         from argmap.config import Config
-        from argmap.pipeline import MapFile, check_map
 
         path = write_input(options.cprofile)
         profile = cProfile.Profile()

@@ -1,4 +1,4 @@
-"""The generic Dung-framework algorithms of argmap._af, on their own.
+"""The generic Dung-framework algorithms of argmap.analysis._af, on their own.
 
 Textbook frameworks come from tests/fixtures/evaluate/*.json (arguments, attacks and the
 labellings the literature gives for each semantics). A property test compares every
@@ -27,8 +27,8 @@ from py_arg.algorithms.semantics.get_grounded_extension import get_grounded_exte
 from py_arg.algorithms.semantics.get_preferred_extensions import get_preferred_extensions
 from py_arg.algorithms.semantics.get_stable_extensions import get_stable_extensions
 
-from argmap import _af
-from argmap._af import Label
+from argmap.analysis import _af
+from argmap.analysis._af import Label
 
 from .conftest import FIXTURES
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from argmap.analysis.evaluate import Status, evaluate
+from argmap.analysis.graph import build_graph
+from argmap.build.pipeline import build
 from argmap.config import Config
-from argmap.evaluate import Status, evaluate
-from argmap.graph import build_graph
-from argmap.load import load_map
-from argmap.pipeline import build
-from argmap.validate import validate_map
+from argmap.model.load import load_map
+from argmap.model.validate import validate_map
 
 from .conftest import FIXTURES, SEED_MAP
 

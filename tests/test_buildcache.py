@@ -1,4 +1,4 @@
-"""The build cache's typed reads (argmap/buildcache.py): what they take for a miss, and
+"""The build cache's typed reads (argmap/build/cache.py): what they take for a miss, and
 what they must not."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from typing import BinaryIO
 
 import pytest
 
-from argmap import buildcache
-from argmap.buildcache import BuildCache, CheckRecord, StoredDrawing, StoredPage
+from argmap.build import cache as buildcache
+from argmap.build.cache import BuildCache, CheckRecord, StoredDrawing, StoredPage
+from argmap.build.pipeline import MapFile, check_map
 from argmap.config import Config
-from argmap.pipeline import MapFile, check_map
 from tests.conftest import SEED_MAP
 
 
@@ -116,7 +116,7 @@ def test_a_bug_in_the_build_after_a_read_is_not_taken_for_a_miss(
     # Taking a check from the cache, the build compares the source text's digest: a bug
     # there used to be swallowed with the read (contextlib.suppress(Exception)), and the
     # map silently checked again.
-    from argmap import pipeline
+    from argmap.build import pipeline
 
     maps = tmp_path / "arguments"
     maps.mkdir()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from argmap import scaffold
-from argmap.fmt import format_text
+from argmap.model.fmt import format_text
 
 from .conftest import REPO
 
@@ -148,7 +148,7 @@ def test_every_command_that_is_not_run_is_listed_as_skipped() -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    pytest.importorskip("argmap.schema", reason="argmap.schema is not there yet")
+    pytest.importorskip("argmap.model.schema", reason="argmap.model.schema is not there yet")
     root = tmp_path / "project"
     done = argmap(["init", str(root)], tmp_path)
     assert done.returncode == 0, done.stderr

@@ -34,12 +34,12 @@ def test_version() -> None:
 
 # What only the commands need: `argmap --version` and `--help` must not pay for it.
 HEAVY_MODULES = (
-    "argmap.pipeline",
-    "argmap.lint",
-    "argmap.markdown",
+    "argmap.build.pipeline",
+    "argmap.analysis.lint",
+    "argmap.render.markdown",
     "argmap.config",
-    "argmap.graph",
-    "argmap.site",
+    "argmap.analysis.graph",
+    "argmap.render.site",
     "jinja2",
     "markdown_it",
     "graphviz",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from argmap import pipeline
+from argmap.build import pipeline
 from argmap.cli import app, main
 from argmap.cli.registry import COMMANDS, load
 from argmap.diagnostics import ExitCode

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from argmap.build.pipeline import build, check
 from argmap.config import Config, load_config
 from argmap.diagnostics import InputError, Position, Severity
 from argmap.model import LintSettings, NodeKind
-from argmap.pipeline import build, check
 
 from ._fixtures import DEFAULTS, render
 from .conftest import FIXTURES
@@ -385,7 +385,7 @@ def test_a_given_config_is_used_instead_of_argmap_toml(
 
 
 def test_a_maps_lint_table_is_read_with_its_position(tmp_path: Path) -> None:
-    from argmap.load import load_map
+    from argmap.model.load import load_map
 
     path = write(
         tmp_path / "m.toml",

@@ -19,16 +19,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from argmap.analysis.evaluate import evaluate
+from argmap.analysis.graph import ArgumentGraph, Role, outline_rows
+from argmap.build.pipeline import check
 from argmap.cli import app
 from argmap.config import Config
-from argmap.evaluate import evaluate
-from argmap.fmt import format_text
-from argmap.graph import ArgumentGraph, Role, outline_rows
 from argmap.interop import EXPORT_FORMATS, export
 from argmap.interop.outline import MAX_NESTING
-from argmap.pipeline import check
-from argmap.site import NodeRef, _environment
-from argmap.standard_form import standard_form
+from argmap.model.fmt import format_text
+from argmap.render.site import NodeRef, _environment
+from argmap.teach.standard_form import standard_form
 
 from ._deep_maps import deep_map
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.pipeline import check
+from argmap.build.pipeline import check
 
 from .conftest import REPO
 

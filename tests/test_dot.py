@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from argmap.dot import (
+from argmap.analysis.evaluate import Label, evaluate
+from argmap.analysis.graph import ArgumentGraph, build_graph
+from argmap.model import Attack, AttackKind, Node, NodeKind, Reason
+from argmap.model.load import load_map
+from argmap.model.validate import validate_map
+from argmap.render.dot import (
     BOUNDED_LAYOUT_ABOVE,
     BOUNDED_ORDERING_ABOVE,
     LABELLED_ATTACKS_UP_TO,
@@ -30,13 +35,8 @@ from argmap.dot import (
     to_dot,
     wrap_words,
 )
-from argmap.evaluate import Label, evaluate
-from argmap.graph import ArgumentGraph, build_graph
-from argmap.layout import render_svg
-from argmap.load import load_map
-from argmap.model import Attack, AttackKind, Node, NodeKind, Reason
-from argmap.svg import SVG_NS, finish_svg
-from argmap.validate import validate_map
+from argmap.render.layout import render_svg
+from argmap.render.svg import SVG_NS, finish_svg
 
 from .conftest import FIXTURES, SEED_MAP
 

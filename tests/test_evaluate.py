@@ -20,12 +20,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap import evaluate as ev
-from argmap.evaluate import Label, Semantics, Status, evaluate, gradual_scores, to_json
-from argmap.graph import ArgumentGraph, build_graph
-from argmap.load import load_map
+from argmap.analysis import evaluate as ev
+from argmap.analysis.evaluate import Label, Semantics, Status, evaluate, gradual_scores, to_json
+from argmap.analysis.graph import ArgumentGraph, build_graph
 from argmap.model import START, ArgumentMap, Attack, AttackKind, Node, NodeKind, Reason
-from argmap.validate import find_problems, validate_map
+from argmap.model.load import load_map
+from argmap.model.validate import find_problems, validate_map
 
 from .conftest import REPO, SEED_MAP
 

@@ -12,13 +12,13 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import check
 from argmap.cli import app
 from argmap.config import Config
-from argmap.graph import ArgumentGraph
 from argmap.interop import EXPORT_FORMATS, export
 from argmap.interop.aif import to_aif
 from argmap.interop.document import to_document
-from argmap.pipeline import check
 from tests.conftest import ARGDOWN, FIXTURES, SEED_MAP
 
 SCHEMA = json.loads(

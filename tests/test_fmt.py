@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.diagnostics import ExitCode
-from argmap.fmt import FormatError, comments, format_file, format_text
+from argmap.model.fmt import FormatError, comments, format_file, format_text
 
 from .conftest import FIXTURES, REPO
 
@@ -56,7 +56,7 @@ def test_case(name: str) -> None:
 @pytest.mark.parametrize("name", CASES)
 def test_cases_are_valid_maps(name: str) -> None:
     """The cases are maps argmap accepts, so they show what fmt meets in practice."""
-    from argmap.pipeline import check
+    from argmap.build.pipeline import check
 
     for suffix in (".in.toml", ".out.toml"):
         result = check([FMT / f"{name}{suffix}"])
@@ -283,11 +283,11 @@ def test_fmt_never_writes_through_a_symbolic_link(tmp_path: Path) -> None:
 def test_fmt_writes_nothing_when_a_file_cannot_be_formatted_safely(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import argmap.fmt
+    import argmap.model.fmt
 
     first = write(tmp_path / "a.toml", UNFORMATTED)
     second = write(tmp_path / "b.toml", UNFORMATTED)
-    real_format = argmap.fmt.format_text
+    real_format = argmap.model.fmt.format_text
     seen: list[str] = []
 
     def refuse_the_second(text: str) -> str:
@@ -296,7 +296,7 @@ def test_fmt_writes_nothing_when_a_file_cannot_be_formatted_safely(
             raise FormatError("formatting would lose a comment; please report this as a bug")
         return real_format(text)
 
-    monkeypatch.setattr(argmap.fmt, "format_text", refuse_the_second)
+    monkeypatch.setattr(argmap.model.fmt, "format_text", refuse_the_second)
     result = runner.invoke(app, ["fmt", str(first), str(second)])
     assert result.exit_code == ExitCode.INPUT_ERROR
     assert f"cannot format {second}: formatting would lose a comment" in result.stderr

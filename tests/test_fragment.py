@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import check
 from argmap.cli import app
 from argmap.config import Config
-from argmap.fragment import (
+from argmap.render.fragment import (
     FragmentError,
     default_id_prefix,
     render_fragment,
     scoped_css,
     subgraph,
 )
-from argmap.graph import ArgumentGraph
-from argmap.pipeline import check
 from tests.conftest import FIXTURES, SEED_MAP
 
 BUSES = FIXTURES / "valid" / "undercut-and-rebuttals.toml"

@@ -1,5 +1,5 @@
 """Property tests of the loader and the checker (issue 4): any map, however broken,
-either checks cleanly or fails with diagnostics; ``argmap.pipeline.check`` never
+either checks cleanly or fails with diagnostics; ``argmap.build.pipeline.check`` never
 raises. Documents are built from the format's own keys with random values, and from
 random bytes; and maps of extreme shapes, deep and wide (issue 15), go through every
 stage but Graphviz. Bounded so that CI runs them in seconds (``ARGMAP_FUZZ_EXAMPLES``
@@ -18,15 +18,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from argmap.analysis.evaluate import evaluate
+from argmap.analysis.graph import outline_rows
+from argmap.analysis.lint import NEAR_DUPLICATE_RATIO, _bigram_mask
+from argmap.build.pipeline import check
 from argmap.config import Config
 from argmap.diagnostics import Diagnostic
-from argmap.evaluate import evaluate
-from argmap.fmt import format_text
-from argmap.graph import outline_rows
 from argmap.interop import EXPORT_FORMATS, export
-from argmap.lint import NEAR_DUPLICATE_RATIO, _bigram_mask
-from argmap.pipeline import check
-from argmap.standard_form import standard_form
+from argmap.model.fmt import format_text
+from argmap.teach.standard_form import standard_form
 
 from ._deep_maps import SHAPES, SMALLEST, deep_map
 from ._fixtures import KNOWN_KEYS

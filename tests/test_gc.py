@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
-from argmap import evaluate as evaluate_module
-from argmap import lint, load, pipeline
 from argmap._gc import collector_paused
-from argmap._toml_positions import scan_positions
+from argmap.analysis import evaluate as evaluate_module
+from argmap.analysis import lint
+from argmap.build import pipeline
+from argmap.build.pipeline import MapFile, check_map
 from argmap.config import Config
-from argmap.pipeline import MapFile, check_map
+from argmap.model import load
+from argmap.model._toml_positions import scan_positions
 
 from .conftest import SEED_MAP
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from argmap.graph import ArgumentGraph, OutlineItem, Role, build_graph
-from argmap.load import load_map
+from argmap.analysis.graph import ArgumentGraph, OutlineItem, Role, build_graph
 from argmap.model import NodeKind
+from argmap.model.load import load_map
 
 from .conftest import FIXTURES
 

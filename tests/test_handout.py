@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import check
 from argmap.cli import app
 from argmap.diagnostics import ExitCode
-from argmap.graph import ArgumentGraph
-from argmap.handout import (
+from argmap.model.load import load_map_partially
+from argmap.render.markdown import to_plain
+from argmap.teach.handout import (
     MIN_FONT_PT,
     HandoutError,
     HandoutOptions,
@@ -26,10 +29,7 @@ from argmap.handout import (
     printable_area,
     select_blanks,
 )
-from argmap.load import load_map_partially
-from argmap.markdown import to_plain
-from argmap.pipeline import check
-from argmap.standard_form import author_questions, generated_questions, standard_form
+from argmap.teach.standard_form import author_questions, generated_questions, standard_form
 
 from .conftest import FIXTURES, SEED_MAP
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import check
 from argmap.cli import app
-from argmap.graph import ArgumentGraph
-from argmap.markdown import to_plain
-from argmap.pipeline import check
+from argmap.render.markdown import to_plain
 
 from .conftest import FIXTURES
 

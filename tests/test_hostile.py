@@ -30,14 +30,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import build, check
 from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import ExitCode, Severity
-from argmap.graph import ArgumentGraph
 from argmap.interop import export
-from argmap.markdown import to_plain
-from argmap.pipeline import build, check
-from argmap.site import default_templates_dir
+from argmap.render.markdown import to_plain
+from argmap.render.site import default_templates_dir
 
 from .conftest import FIXTURES
 
@@ -146,7 +146,7 @@ undercuts = "linked"
 SVG_ELEMENTS = frozenset(
     {"svg", "g", "title", "desc", "a", "path", "polygon", "polyline", "ellipse", "text"}
 )
-# What Graphviz (2.43 to 12) and argmap.svg write; nothing here can run code or fetch.
+# What Graphviz (2.43 to 12) and argmap.render.svg write; nothing here can run code or fetch.
 SVG_ATTRIBUTES = frozenset(
     {
         "aria-labelledby",
@@ -552,7 +552,7 @@ def test_the_payload_is_shown_as_text_not_lost(
 @pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.name)
 def test_the_diagram_shows_the_payload_as_written(payload: Payload, site: Path) -> None:
     """Labels went through Graphviz (no \\N expansion, no lost backslash); tooltips were
-    set by argmap.svg: both must hold the statement's plain words exactly."""
+    set by argmap.render.svg: both must hold the statement's plain words exactly."""
     plain = to_plain(payload.text)
     texts, titles = svg_texts((site / f"{payload.name}.svg").read_text(encoding="utf-8"))
     squeezed = "".join("".join(texts).split())
@@ -564,7 +564,7 @@ def test_the_diagram_shows_the_payload_as_written(payload: Payload, site: Path) 
 def test_every_handout_is_inert_and_prints_the_payload(site: Path) -> None:
     """Handouts carry what pages do not: the discussion questions, the claim bank and
     the diagram in parts. The blank version with its answer key shows the most."""
-    from argmap.handout import HandoutOptions, default_draw, make_handout
+    from argmap.teach.handout import HandoutOptions, default_draw, make_handout
 
     draw, options = default_draw(60.0), HandoutOptions(blank="premise", answer_key=True)
     maps = site.parent / "arguments"
@@ -1114,7 +1114,7 @@ def test_plain_statements_skip_the_parser_with_the_same_outline(text: str) -> No
     """The outline writes a text without Markdown syntax without parsing it: exactly
     what writing it from the parser's tokens gives."""
     from argmap.interop.outline import _inline, _text
-    from argmap.markdown import _parser
+    from argmap.render.markdown import _parser
 
     (block,) = _parser().parseInline(" ".join(text.split()))
     assert _text(text) == _inline(block.children or [])

@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from argmap.analysis.graph import build_graph
+from argmap.build.pipeline import check
 from argmap.cli import app
 from argmap.config import Config
-from argmap.fmt import format_text
-from argmap.graph import build_graph
 from argmap.interop import ImportFailedError, export, import_map
 from argmap.interop.aif import to_aif
 from argmap.interop.document import Document, data_only, to_document
 from argmap.interop.draft import slugify
-from argmap.load import ID_PATTERN, load_map
-from argmap.mapformat import NODE_TABLES, key_order
-from argmap.pipeline import check
-from argmap.validate import validate_map
+from argmap.model.fmt import format_text
+from argmap.model.load import ID_PATTERN, load_map
+from argmap.model.mapformat import NODE_TABLES, key_order
+from argmap.model.validate import validate_map
 from tests.conftest import FIXTURES, REPO, SEED_MAP
 
 INTEROP = FIXTURES / "interop"

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from argmap import layout
+from argmap.analysis.evaluate import evaluate
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import MapFile, check_map
 from argmap.config import Config
 from argmap.diagnostics import SetupError
-from argmap.dot import to_dot
-from argmap.evaluate import evaluate
-from argmap.graph import ArgumentGraph
-from argmap.layout import (
+from argmap.render import layout
+from argmap.render.dot import to_dot
+from argmap.render.layout import (
     DotRunner,
     GraphvizError,
     GraphvizNotFoundError,
@@ -28,7 +29,6 @@ from argmap.layout import (
     render_svgs,
     start_svgs,
 )
-from argmap.pipeline import MapFile, check_map
 from tests.conftest import FIXTURES, SEED_MAP
 from tests.test_reproducible import map_with_sections
 

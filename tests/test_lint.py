@@ -2,7 +2,7 @@
 
 Each ``fixtures/lint/NAME.toml`` is a valid map that breaks one lint rule (NAME starts
 with the rule's name), and ``NAME.expected`` beside it holds exactly what
-:func:`argmap.pipeline.check` reports for it with the default settings; the format and
+:func:`argmap.build.pipeline.check` reports for it with the default settings; the format and
 how to rewrite the files are in tests/_fixtures.py.
 """
 
@@ -20,11 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap._duplicates import _Shape, normalise_plain, normalise_plains
-from argmap.codes import BY_CODE, RULES
-from argmap.config import Config, load_config
-from argmap.diagnostics import Diagnostic, Severity
-from argmap.lint import (
+from argmap.analysis._duplicates import _Shape, normalise_plain, normalise_plains
+from argmap.analysis.lint import (
     DEFAULT_MAX_TEXT_LENGTH,
     NEAR_DUPLICATE_RATIO,
     SWITCHABLE,
@@ -32,7 +29,10 @@ from argmap.lint import (
     nearly_equal,
     normalise_text,
 )
-from argmap.pipeline import check
+from argmap.build.pipeline import check
+from argmap.codes import BY_CODE, RULES
+from argmap.config import Config, load_config
+from argmap.diagnostics import Diagnostic, Severity
 
 from ._fixtures import (
     DEFAULTS,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from argmap.diagnostics import InputError, Position
-from argmap.load import load_map
 from argmap.model import ArgumentMap, AttackKind, NodeKind
+from argmap.model.load import load_map
 
 from .conftest import FIXTURES
 

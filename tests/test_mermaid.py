@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import check
 from argmap.config import Config
-from argmap.graph import ArgumentGraph
 from argmap.interop import EXPORT_FORMATS, export
 from argmap.interop.formats import export_formats
 from argmap.interop.mermaid import label
-from argmap.markdown import to_plain
 from argmap.model import AttackKind
-from argmap.pipeline import check
+from argmap.render.markdown import to_plain
 
 from .conftest import FIXTURES, MERMAID_JS, SEED_MAP
 from .test_hostile import PAYLOADS, hostile_map

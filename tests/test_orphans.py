@@ -2,7 +2,7 @@
 worker processes and every ``dot`` they or the build started end with it.
 
 ``kill -9`` gives the build no chance to end them, so the kernel does it
-(``PR_SET_PDEATHSIG``, :func:`argmap.layout.end_with`): Linux only, as is reading the
+(``PR_SET_PDEATHSIG``, :func:`argmap.render.layout.end_with`): Linux only, as is reading the
 process tree from ``/proc`` here.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap import layout
+from argmap.render import layout
 from tests.conftest import REPO
 from tests.test_reproducible import map_with_sections
 
@@ -64,7 +64,7 @@ def alive(process: Process) -> bool:
 
 
 # `argmap build` with a thread running beside it, as in `argmap serve`: the workers are
-# started with "spawn" instead of "fork" (argmap.workers.start_method).
+# started with "spawn" instead of "fork" (argmap.build.workers.start_method).
 BESIDE_A_THREAD = (
     "import sys, threading, time; "
     "threading.Thread(target=time.sleep, args=(3600,), daemon=True).start(); "

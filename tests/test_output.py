@@ -13,7 +13,8 @@ from typing import BinaryIO
 import pytest
 from typer.testing import CliRunner, Result
 
-from argmap import output, pipeline
+from argmap import output
+from argmap.build import pipeline
 from argmap.cli import app
 from argmap.diagnostics import ExitCode, SetupError
 from argmap.output import (
@@ -206,7 +207,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_cache_entries_planted_in_the_project_are_never_used(tmp_path: Path) -> None:
     # The cache sits beside the output, inside a project a stranger's pull request can
     # change; entries without this user's seal must be ignored, never unpickled.
-    from argmap.pipeline import build
+    from argmap.build.pipeline import build
 
     project = tmp_path / "project"
     (project / "arguments").mkdir(parents=True)
@@ -283,7 +284,7 @@ def test_compiled_templates_are_shared_by_every_output_folder_and_sealed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from argmap import output
-    from argmap.pipeline import build
+    from argmap.build.pipeline import build
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     output._cache_secret.cache_clear()

@@ -13,9 +13,9 @@ import pytest
 import argmap.diagnostics
 import argmap.model
 from argmap._pickling import by_constructor
+from argmap.build.pipeline import MapFile, check_map
 from argmap.config import Config
 from argmap.diagnostics import Position
-from argmap.pipeline import MapFile, check_map
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parent.parent / "arguments"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap.buildcache import _code_stamp
-from argmap.workers import MAX_CHUNK, chunk_size, chunks
+from argmap.build.cache import _code_stamp
+from argmap.build.workers import MAX_CHUNK, chunk_size, chunks
 
 
 def test_the_code_stamp_covers_every_module_of_the_package() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from argmap.build.pipeline import build, check, find_map_files
 from argmap.config import Config
 from argmap.diagnostics import InputError
-from argmap.fmt import format_text
-from argmap.load import load_map
-from argmap.pipeline import build, check, find_map_files
+from argmap.model.fmt import format_text
+from argmap.model.load import load_map
 
 from .conftest import FIXTURES
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from argmap._site_config import SiteSettings
+from argmap.build.pipeline import CheckResult, build
 from argmap.config import Config
 from argmap.diagnostics import InputError
-from argmap.pipeline import CheckResult, build
-from argmap.site import default_templates_dir
+from argmap.render._site_config import SiteSettings
+from argmap.render.site import default_templates_dir
 
 from .conftest import FIXTURES
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from argmap import quotes
-from argmap.diagnostics import Severity
-from argmap.load import load_map
-from argmap.quotes import (
+from argmap.analysis import quotes
+from argmap.analysis.quotes import (
     SOURCE_TEXT_LIMIT,
     NotASourceTextError,
     check_quotes,
     read_source_text,
     split_paragraphs,
 )
+from argmap.diagnostics import Severity
+from argmap.model.load import load_map
 
 from .conftest import FIXTURES
 
@@ -211,10 +211,10 @@ def test_a_fifo_swapped_in_after_the_look_is_refused_on_the_open_descriptor(
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_stops_neither_the_handout_nor_the_build_cache(tmp_path: Path) -> None:
-    from argmap.buildcache import source_text_digest
+    from argmap.build.cache import source_text_digest
+    from argmap.build.pipeline import check
     from argmap.config import Config
-    from argmap.handout import HandoutError, source_paragraphs
-    from argmap.pipeline import check
+    from argmap.teach.handout import HandoutError, source_paragraphs
 
     (tmp_path / "src.txt").write_text("Title line\n", encoding="utf-8")
     path = write_map(tmp_path, "Title line", 1)
@@ -232,9 +232,9 @@ def test_a_source_text_changed_while_it_is_checked_is_not_cached_as_checked(
 ) -> None:
     """The build cache keeps the digest of the bytes the quotes were checked against,
     not of a second read: a source text edited in between is checked again next time."""
+    from argmap.build.pipeline import build
     from argmap.config import Config
     from argmap.diagnostics import InputError
-    from argmap.pipeline import build
 
     (tmp_path / "arguments").mkdir()
     shutil.copytree(FIXTURES / "sources", tmp_path / "sources")

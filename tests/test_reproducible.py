@@ -3,7 +3,7 @@ order they are drawn in, or the number of jobs (issue 15, item 2).
 
 Graphviz 2.43 kept running from map to map ordered the frames of a map's sections by
 where their names happened to lie in its memory, so the SVGs of maps with sections
-depended on the maps drawn before them (see ``argmap.layout._has_subgraph``).
+depended on the maps drawn before them (see ``argmap.render.layout._has_subgraph``).
 """
 
 from __future__ import annotations

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from argmap.build.pipeline import check
 from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, ExitCode, Severity
-from argmap.pipeline import check
 
 from ._fixtures import KNOWN_KEYS
 from .conftest import FIXTURES, REPO

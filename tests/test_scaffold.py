@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from argmap import scaffold
 from argmap.cli import app
 from argmap.diagnostics import ExitCode
-from argmap.fmt import format_text
 from argmap.model import AttackKind, NodeKind
+from argmap.model.fmt import format_text
 from argmap.output import RenderCache
 
 runner = CliRunner()
@@ -34,7 +34,9 @@ FILES = [
 
 @pytest.fixture
 def schema_text() -> str:
-    schema = pytest.importorskip("argmap.schema", reason="argmap.schema is not there yet")
+    schema = pytest.importorskip(
+        "argmap.model.schema", reason="argmap.model.schema is not there yet"
+    )
     text: str = schema.schema_text()
     return text
 
@@ -79,7 +81,7 @@ def test_the_new_project_passes_check_strict_and_fmt_check(
 
 
 def test_the_example_map_shows_every_construct_and_comments(project: Path) -> None:
-    from argmap.load import load_map
+    from argmap.model.load import load_map
 
     path = project / "arguments" / "example.toml"
     text = path.read_text(encoding="utf-8")
@@ -357,6 +359,6 @@ def test_new_refuses(
 
 
 def test_names_follow_the_page_name_rule() -> None:
-    from argmap._page_names import PAGE_NAME_PART
+    from argmap.build._page_names import PAGE_NAME_PART
 
     assert scaffold._NAME_PART.pattern == PAGE_NAME_PART.pattern

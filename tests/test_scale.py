@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from argmap.graph import Role, build_graph
-from argmap.load import load_map
+from argmap.analysis.graph import Role, build_graph
+from argmap.model.load import load_map
 
 
 def test_a_map_of_thousands_of_separate_parts_is_outlined_root_by_root(

@@ -1,6 +1,6 @@
 """The JSON Schema of the map format (argmap/schema.json, printed by `argmap schema`).
 
-The loader (argmap/load.py) is the authority on the format; these tests keep the schema in
+The loader (argmap/model/load.py) is the authority on the format; these tests keep the schema in
 step with it:
 
 - Every map argmap accepts passes the schema: tests/fixtures/valid/*.toml,
@@ -48,13 +48,13 @@ import pytest
 from jsonschema import Draft7Validator, ValidationError, validators
 from typer.testing import CliRunner
 
-from argmap import lint, load
+from argmap.analysis import lint
 from argmap.cli import app
 from argmap.codes import RULES
 from argmap.diagnostics import ExitCode
-from argmap.mapformat import KINDS, NODE_KEY_ORDER, TABLES, TOP_LEVEL, ValueType
-from argmap.model import NodeKind
-from argmap.schema import SCHEMA_ID, load_schema, schema_bytes, schema_text
+from argmap.model import NodeKind, load
+from argmap.model.mapformat import KINDS, NODE_KEY_ORDER, TABLES, TOP_LEVEL, ValueType
+from argmap.model.schema import SCHEMA_ID, load_schema, schema_bytes, schema_text
 
 from .conftest import FIXTURES, REPO
 
@@ -272,7 +272,7 @@ def test_ids_follow_the_loader() -> None:
     assert language.startswith(f"^(?:{plain}|")
 
 
-# -- in step with the definition of the format (argmap/mapformat.py) ----------------------
+# -- in step with the definition of the format (argmap/model/mapformat.py) ----------------------
 
 
 def _table_schema(name: str) -> dict[str, Any]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from argmap.graph import ArgumentGraph, build_graph
-from argmap.load import load_map
+from argmap.analysis.graph import ArgumentGraph, build_graph
+from argmap.analysis.quotes import check_quotes, split_paragraphs
 from argmap.model import AttackKind, NodeKind
-from argmap.quotes import check_quotes, split_paragraphs
-from argmap.validate import validate_map
+from argmap.model.load import load_map
+from argmap.model.validate import validate_map
 
 from .conftest import SEED_MAP, SHARED_SOURCES
 

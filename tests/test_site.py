@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from argmap.analysis.evaluate import Label, browser_model, evaluate
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.pipeline import build, check
 from argmap.diagnostics import InputError
-from argmap.evaluate import Label, browser_model, evaluate
-from argmap.graph import ArgumentGraph
-from argmap.markdown import to_plain
 from argmap.model import NodeKind
-from argmap.pipeline import build, check
-from argmap.site import default_templates_dir, script_json
+from argmap.render.markdown import to_plain
+from argmap.render.site import default_templates_dir, script_json
 
 from .conftest import FIXTURES, REPO, SEED_MAP
 
@@ -590,7 +590,7 @@ out = ["r3"]
 def test_the_svg_keeps_its_default_namespace_when_another_writer_registered_one() -> None:
     """ElementTree's prefix registry is global: the GraphML export registers its own
     default namespace, which must not turn the page's <svg> into <ns0:svg>."""
-    from argmap.svg import finish_svg
+    from argmap.render.svg import finish_svg
 
     ET.register_namespace("", "http://graphml.graphdrawing.org/xmlns")
     svg = finish_svg(

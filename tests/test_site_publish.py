@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from argmap._site_config import SiteSettings
+from argmap.build.pipeline import build
+from argmap.build.workers import start_method
 from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import ExitCode, InputError
-from argmap.pipeline import build
-from argmap.site import TagIndex, tag_slug
-from argmap.workers import start_method
+from argmap.render._site_config import SiteSettings
+from argmap.render.site import TagIndex, tag_slug
 
 from ._fixtures import render
 from .conftest import FIXTURES, SEED_MAP

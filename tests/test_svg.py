@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from argmap.dot import id_prefix, node_tooltips, to_dot
-from argmap.evaluate import evaluate
-from argmap.layout import render_svgs
-from argmap.svg import SVG_NS, XLINK_NS, _finish_with_tree, _Streamer, finish_svg
+from argmap.analysis.evaluate import evaluate
+from argmap.render.dot import id_prefix, node_tooltips, to_dot
+from argmap.render.layout import render_svgs
+from argmap.render.svg import SVG_NS, XLINK_NS, _finish_with_tree, _Streamer, finish_svg
 
 from .conftest import SEED_MAP
 from .test_dot import GOLDEN, graph_of

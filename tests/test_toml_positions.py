@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap._toml_positions import KeyPath, _Scanner, find_unclosed_string, scan_positions
 from argmap.diagnostics import Position
+from argmap.model._toml_positions import KeyPath, _Scanner, find_unclosed_string, scan_positions
 
 from .conftest import FIXTURES, SEED_MAP
 

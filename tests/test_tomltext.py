@@ -1,4 +1,4 @@
-"""argmap.tomltext: the fast parse gives tomllib's data, and tomllib's verdict on errors."""
+"""argmap.model.tomltext: the fast parse gives tomllib's data, and tomllib's verdict on errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.tomltext import fast_loads, parse_toml
+from argmap.model.tomltext import fast_loads, parse_toml
 
 from .conftest import FIXTURES, SEED_MAP
 

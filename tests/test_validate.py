@@ -1,7 +1,7 @@
 """Every input error ``argmap check`` reports, pinned by data-driven fixtures.
 
 Each ``fixtures/invalid/NAME.toml`` is a small broken map, and ``NAME.expected`` beside
-it holds exactly what :func:`argmap.pipeline.check` reports for it (the format, and how
+it holds exactly what :func:`argmap.build.pipeline.check` reports for it (the format, and how
 to rewrite the files after a deliberate change, are in tests/_fixtures.py). Every
 ``fixtures/valid/*.toml`` map must pass with no diagnostics at all, lint advice included.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from argmap.build.pipeline import check
 from argmap.diagnostics import Position, Severity
-from argmap.pipeline import check
 
 from ._fixtures import (
     DEFAULTS,

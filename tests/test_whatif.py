@@ -1,11 +1,11 @@
 """The what-if script computes the same labels as Python.
 
 templates/static/whatif.js redoes the grounded labelling in the browser from
-``argmap.evaluate.browser_model``. Here it runs in headless Chromium (see
+``argmap.analysis.evaluate.browser_model``. Here it runs in headless Chromium (see
 tests/test_browser.py) on the seed map with each statement taken as given rejected (and
 questioned) in turn, on seeded random maps with random statuses, and on seeded random
-frameworks; every label must equal what ``argmap.evaluate.evaluate`` (or
-``argmap._af.grounded``) gives. All cases go to the browser in one call.
+frameworks; every label must equal what ``argmap.analysis.evaluate.evaluate`` (or
+``argmap.analysis._af.grounded``) gives. All cases go to the browser in one call.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
-from argmap import _af
-from argmap.evaluate import Status, browser_model, evaluate
-from argmap.graph import ArgumentGraph, build_graph
-from argmap.load import load_map
+from argmap.analysis import _af
+from argmap.analysis.evaluate import Status, browser_model, evaluate
+from argmap.analysis.graph import ArgumentGraph, build_graph
 from argmap.model import START, ArgumentMap, Attack, AttackKind, Node, NodeKind, Reason
-from argmap.site import default_templates_dir
-from argmap.validate import find_problems, validate_map
+from argmap.model.load import load_map
+from argmap.model.validate import find_problems, validate_map
+from argmap.render.site import default_templates_dir
 
 from .conftest import SEED_MAP
 

@@ -28,7 +28,7 @@ from argmap.diagnostics import (
 from argmap.report import OutputFormat
 
 if TYPE_CHECKING:
-    from argmap.pipeline import ProgressCallback
+    from argmap.build.pipeline import ProgressCallback
 
 FormatOption = Annotated[
     OutputFormat,
@@ -51,7 +51,7 @@ def check(
     strict: StrictOption = False,
 ) -> None:
     """Validate maps and report every problem; writes nothing."""
-    from argmap.pipeline import check as run_check
+    from argmap.build.pipeline import check as run_check
 
     result = run_check(paths or [Path("arguments")])
     report(result.diagnostics, output_format)
@@ -106,7 +106,7 @@ def build(
     strict: StrictOption = False,
 ) -> None:
     """Check maps, then write the HTML site and SVG diagrams to the output folder."""
-    from argmap.pipeline import build as run_build
+    from argmap.build.pipeline import build as run_build
 
     out, templates = site_paths(out, templates)
     if templates is not None and not templates.is_dir():
@@ -221,9 +221,9 @@ def serve(
     ] = 0.5,
 ) -> None:
     """Build, serve the site on 127.0.0.1, rebuild on every change and reload the page."""
+    from argmap.build.pipeline import UsageError, build
     from argmap.config import CONFIG_FILE
     from argmap.output import OutputFolderRefusedError
-    from argmap.pipeline import UsageError, build
     from argmap.serve import LiveState, Watcher, make_server
 
     inputs = paths or [Path("arguments")]

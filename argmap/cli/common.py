@@ -11,7 +11,7 @@ from argmap.cli.failures import CommandLineError, InputFailedError
 from argmap.diagnostics import environment_error
 
 if TYPE_CHECKING:
-    from argmap.graph import ArgumentGraph
+    from argmap.analysis.graph import ArgumentGraph
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -28,7 +28,7 @@ def checked_map(path: Path, failure: str = "") -> ArgumentGraph:
     A folder or a missing file is a usage error; a map with errors is reported like
     ``argmap check`` does (then ``failure``, if given): exit 1.
     """
-    from argmap.pipeline import check
+    from argmap.build.pipeline import check
 
     if path.is_dir():
         raise CommandLineError(f"{path} is a folder; name one map file")

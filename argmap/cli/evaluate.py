@@ -27,9 +27,9 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
 ) -> None:
     """Label every statement IN, OUT or UNDEC, with a one-line reason (docs/evaluation.md)."""
-    from argmap._af import SearchLimitError
-    from argmap.evaluate import ConvergenceError, Semantics, gradual_scores, to_json
-    from argmap.evaluate import evaluate as run_evaluate
+    from argmap.analysis._af import SearchLimitError
+    from argmap.analysis.evaluate import ConvergenceError, Semantics, gradual_scores, to_json
+    from argmap.analysis.evaluate import evaluate as run_evaluate
 
     if semantics not in tuple(Semantics):
         raise CommandLineError(

@@ -119,14 +119,14 @@ def _machine(error: OSError) -> int | None:
 _REFUSALS = (
     ("argmap.output", "OutputFolderRefusedError"),
     ("argmap.output", "LinkedTargetError"),
-    ("argmap.pipeline", "OutsideProjectError"),
+    ("argmap.build.pipeline", "OutsideProjectError"),
     ("argmap.scaffold", "LinkOutOfProjectError"),
 )
 _USAGE = (
-    ("argmap.pipeline", "UsageError"),
+    ("argmap.build.pipeline", "UsageError"),
     ("argmap.scaffold", "ScaffoldError"),
-    ("argmap.handout", "HandoutError"),
-    ("argmap.fragment", "FragmentError"),
+    ("argmap.teach.handout", "HandoutError"),
+    ("argmap.render.fragment", "FragmentError"),
 )
 
 

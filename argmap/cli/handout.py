@@ -74,7 +74,7 @@ def handout(
     ] = 120.0,
 ) -> None:
     """Write a print-ready worksheet: diagram, standard form, questions (docs/handouts.md)."""
-    from argmap.handout import (
+    from argmap.teach.handout import (
         HandoutOptions,
         Level,
         Paper,
@@ -111,8 +111,8 @@ def handout(
     diagram = "diagram on one page" if parts == 1 else f"diagram in {parts} parts"
     typer.echo(f"wrote {html_path} ({paper.value.upper()}, {what}; {diagram})")
     if pdf:
-        from argmap.layout import print_pdf
         from argmap.output import target_mode
+        from argmap.render.layout import print_pdf
 
         pdf_path = html_path.with_suffix(".pdf")
         target_mode(pdf_path)  # Chromium would write through a link

@@ -11,7 +11,7 @@ import typer
 from argmap.diagnostics import Diagnostic, Severity, render_text
 
 if TYPE_CHECKING:
-    from argmap.pipeline import CheckResult
+    from argmap.build.pipeline import CheckResult
     from argmap.report import OutputFormat
 
 

@@ -1,7 +1,7 @@
 """``argmap init``, ``argmap new`` and ``argmap fmt``.
 
 ``init`` and ``new`` write the files of a project and of a map (:mod:`argmap.scaffold`);
-``fmt`` puts maps into their canonical layout (:mod:`argmap.fmt`). Exit codes as for
+``fmt`` puts maps into their canonical layout (:mod:`argmap.model.fmt`). Exit codes as for
 every command: 0 ok, 1 the input has errors (or ``fmt --check`` would change a file),
 2 usage error, 3 environment problem (a file cannot be written).
 """
@@ -95,10 +95,10 @@ def fmt(
 
     Maps with errors are reported, as by `argmap check`, and nothing is written.
     """
-    from argmap.fmt import FormatError, format_file, write_result
+    from argmap.build.pipeline import check as run_check
+    from argmap.build.pipeline import find_map_files
+    from argmap.model.fmt import FormatError, format_file, write_result
     from argmap.output import LinkedTargetError, target_mode
-    from argmap.pipeline import check as run_check
-    from argmap.pipeline import find_map_files
 
     paths = paths or [Path("arguments")]
     files = list(dict.fromkeys(map_file.path for map_file in find_map_files(paths)))

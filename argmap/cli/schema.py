@@ -28,7 +28,7 @@ def schema(
     descriptions and shape errors while writing a map. It checks the shape of a file;
     `argmap check` also checks ids and quotes.
     """
-    from argmap.schema import schema_bytes
+    from argmap.model.schema import schema_bytes
 
     data = schema_bytes()
     if output is None:

@@ -19,7 +19,7 @@ from itertools import accumulate
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from argmap.graph import ArgumentGraph
+from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.document import Document
 from argmap.interop.draft import MAX_DEPTH, ImportFailedError
 
@@ -280,11 +280,11 @@ def _shown(value: object) -> str:
 def _check(text: str, data: dict[str, Any], path: Path) -> list[str]:
     """Check the written map as ``argmap check`` would; errors fail the import.
     ``data`` is ``text`` parsed (by the writer's safety net): parsed once, not twice."""
+    from argmap.analysis.lint import lint_map, settings_for
     from argmap.config import Config
     from argmap.diagnostics import Severity, render_text
-    from argmap.lint import lint_map, settings_for
-    from argmap.load import load_map_partially
-    from argmap.validate import find_problems
+    from argmap.model.load import load_map_partially
+    from argmap.model.validate import find_problems
 
     written = path.with_suffix(".toml")
     argument_map, problems = load_map_partially(written, written.stem, text, data=data)

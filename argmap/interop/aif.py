@@ -21,7 +21,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from argmap.graph import ArgumentGraph
+from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.document import NODE_OPTIONAL, Document
 from argmap.interop.draft import Draft, DraftAttack, DraftNode, DraftReason, ImportFailedError
 from argmap.interop.formats import ExportFormat

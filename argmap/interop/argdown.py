@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from argmap.graph import ArgumentGraph
+from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.document import NODE_OPTIONAL, SOURCE_KEYS, Document
 from argmap.interop.draft import (
     MAX_DEPTH,

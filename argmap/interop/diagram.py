@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from argmap.graph import ArgumentGraph
+from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.formats import ExportFormat
 
 
 def dot_source(graph: ArgumentGraph) -> str:
     """The diagram's DOT source, its links pointing at the map's page."""
-    from argmap.dot import to_dot
+    from argmap.render.dot import to_dot
 
     return to_dot(graph, f"{graph.map.slug.rsplit('/', 1)[-1] or 'map'}.html")
 
 
 def render(dot: str, fmt: str, *, timeout: float | None = None) -> bytes:
     """The diagram in ``fmt`` (svg, png, pdf, or dot with layout) from Graphviz."""
-    from argmap import layout
+    from argmap.render import layout
 
     if timeout is None:
         return layout.render(dot, fmt)

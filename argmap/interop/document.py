@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from argmap.graph import ArgumentGraph
+from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.formats import ExportFormat
-from argmap.mapformat import EXPECT_LABELS, KINDS, NODE_KEY_ORDER, REASON, SOURCE
 from argmap.model import ArgumentMap, NodeKind, Status
+from argmap.model.mapformat import EXPECT_LABELS, KINDS, NODE_KEY_ORDER, REASON, SOURCE
 
 FORMAT = "argmap"
 VERSION = 1
@@ -96,7 +96,7 @@ def to_document(graph: ArgumentGraph, *, evaluation: bool = True) -> Document:
         {"source": a.source, "target": a.target, "kind": a.kind.value} for a in argument_map.attacks
     ]
     if evaluation:
-        from argmap.evaluate import evaluate, to_json
+        from argmap.analysis.evaluate import evaluate, to_json
 
         document["evaluation"] = to_json(evaluate(graph))
     return document

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.interop.document import FORMAT, VERSION, Document
-from argmap.load import ID_PATTERN
+from argmap.model.load import ID_PATTERN
 
 KINDS = ("claim", "premise", "rebuttal")
 # Levels of nested lists and objects an importer reads (JSON, YAML): argmap's data needs

@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from argmap.graph import ArgumentGraph
+    from argmap.analysis.graph import ArgumentGraph
 
 
 @dataclass(frozen=True)

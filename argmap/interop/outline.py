@@ -1,6 +1,6 @@
 """A Markdown outline of the argument, for pasting into documents.
 
-The same tree as the page's outline (:attr:`argmap.graph.ArgumentGraph.outline`): the
+The same tree as the page's outline (:attr:`argmap.analysis.graph.ArgumentGraph.outline`): the
 thesis first, under each statement what supports it and what attacks it, each statement
 written out once and marked "(see above)" where it comes again.
 
@@ -20,9 +20,9 @@ import urllib.parse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from argmap.graph import ArgumentGraph, OutlineItem, Role
+from argmap.analysis.graph import ArgumentGraph, OutlineItem, Role
 from argmap.interop.formats import ExportFormat
-from argmap.markdown import _is_plain, _parser, is_safe_link, web_address_problem
+from argmap.render.markdown import _is_plain, _parser, is_safe_link, web_address_problem
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

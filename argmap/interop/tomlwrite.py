@@ -19,8 +19,8 @@ from typing import Any
 import tomlkit
 
 from argmap.interop.document import NODE_OPTIONAL, REASON_OPTIONAL, Document
-from argmap.mapformat import EXPECT, KINDS, LINT, MAP, NODE_KEY_ORDER, SOURCE
 from argmap.model import AttackKind
+from argmap.model.mapformat import EXPECT, KINDS, LINT, MAP, NODE_KEY_ORDER, SOURCE
 
 
 class WriteError(ValueError):

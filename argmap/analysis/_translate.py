@@ -5,7 +5,7 @@ Auxiliary arguments make Dung's rule give the structured behaviour: "no reason o
 holds" attacks C, each reason's step attacks it, "not P" (attacked by P) attacks each
 step P is a premise of, undercutters attack the step, and a status the author gives
 adds an argument against the statement. Labelling and explaining work on the numbers;
-names ("reason:ID", "not:P", ...) are kept for :func:`argmap.evaluate.translate` and
+names ("reason:ID", "not:P", ...) are kept for :func:`argmap.analysis.evaluate.translate` and
 the search of preferred and stable labellings. Auxiliary names contain ":", which no
 map id may contain, so they never clash.
 """
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import compress
 
-from argmap import _af
-from argmap.graph import ArgumentGraph
+from argmap.analysis import _af
+from argmap.analysis.graph import ArgumentGraph
 from argmap.model import AttackKind, Reason, Status
 
 __all__ = ["Translation", "reason_argument", "translate_map"]

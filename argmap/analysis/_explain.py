@@ -1,9 +1,9 @@
-"""The one-line reason for each statement's label (:func:`argmap.evaluate.evaluate`).
+"""The one-line reason for each statement's label (:func:`argmap.analysis.evaluate.evaluate`).
 
 Nothing here decides a label: the explanations read the labels already computed for
 the statement's attackers, reasons, premises and undercutters, and the attack cycles
 among what grounded left UNDEC. Everything is looked up by argument number in the
-:class:`~argmap._translate.Translation`, so explaining a large map costs a few list
+:class:`~argmap.analysis._translate.Translation`, so explaining a large map costs a few list
 lookups per statement.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import compress
 
-from argmap import _af
-from argmap._af import Label
-from argmap._translate import Translation
-from argmap.graph import ArgumentGraph
+from argmap.analysis import _af
+from argmap.analysis._af import Label
+from argmap.analysis._translate import Translation
+from argmap.analysis.graph import ArgumentGraph
 from argmap.model import Reason, Status
 
 LISTED = 5  # statements an explanation names at most; more are counted

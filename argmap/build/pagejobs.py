@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap._pickling import by_constructor
-from argmap.buildcache import BuildCache, StoredPage
-from argmap.drawing import start_drawing
-from argmap.graph import ArgumentGraph
+from argmap.build.cache import BuildCache, StoredPage
+from argmap.render.drawing import start_drawing
+from argmap.analysis.graph import ArgumentGraph
 
 if TYPE_CHECKING:
-    from argmap._site_config import SiteSettings
-    from argmap.layout import DotRunner
+    from argmap.render._site_config import SiteSettings
+    from argmap.render.layout import DotRunner
     from argmap.output import RenderCache
-    from argmap.site import MapPage, SiteRenderer
-    from argmap.validate import CitableMap
+    from argmap.render.site import MapPage, SiteRenderer
+    from argmap.model.validate import CitableMap
 
 
 @by_constructor
@@ -58,7 +58,7 @@ class PageDone:
 
 def page_jobs(jobs: list[PageJob]) -> list[PageDone]:
     """:func:`page_job` for a chunk of maps (in a worker process, with its running dot)."""
-    from argmap.workers import worker_dot
+    from argmap.build.workers import worker_dot
 
     return [page_job(job, worker_dot()) for job in jobs]
 
@@ -66,7 +66,7 @@ def page_jobs(jobs: list[PageJob]) -> list[PageDone]:
 def page_job(job: PageJob, runner: DotRunner | None) -> PageDone:
     """Draw and render one map, and write its files into ``job.folder``; ``runner``:
     this process's running dot."""
-    from argmap.evaluate import evaluate
+    from argmap.analysis.evaluate import evaluate
     from argmap.output import write_file
 
     cache = job.cache.fresh() if job.cache is not None else None
@@ -83,7 +83,7 @@ def page_job(job: PageJob, runner: DotRunner | None) -> PageDone:
         raise
     rendered, cached = drawing.finish()
     if job.handouts:
-        from argmap._site_handouts import site_handouts
+        from argmap.build._site_handouts import site_handouts
 
         rendered = replace(rendered, handouts=site_handouts(job.graph, job.timeout, runner))
     page = renderer.map_page(rendered, job.cited, context=context)
@@ -119,7 +119,7 @@ def site_renderer(
     """This process's renderer of the site (its compiled templates in the user's cache
     when the build has a cache)."""
     from argmap.output import template_bytecode_cache
-    from argmap.site import SiteRenderer
+    from argmap.render.site import SiteRenderer
 
     where = (cache.out_dir, cache.salt) if cache is not None else None
     key = (templates, site, tag_lists, where, os.getpid())

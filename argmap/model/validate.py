@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from argmap.diagnostics import Diagnostic, InputError, Position
-from argmap.mapformat import KINDS
 from argmap.model import ArgumentMap, Attack, AttackKind, NodeKind, Reason
+from argmap.model.mapformat import KINDS
 
-# What each kind of node may do, from the node kinds table (argmap.mapformat).
+# What each kind of node may do, from the node kinds table (argmap.model.mapformat).
 _CAN_SUPPORT = frozenset(kind for kind, spec in KINDS.items() if spec.supports)
 _CAN_BE_SUPPORTED = frozenset(kind for kind, spec in KINDS.items() if spec.supportable)
 

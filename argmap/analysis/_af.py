@@ -1,7 +1,7 @@
 """Dung argumentation frameworks: grounded, complete, preferred and stable labellings.
 
 Generic and independent of argument maps, so the algorithms can be tested on textbook
-frameworks alone (:mod:`argmap.evaluate` translates a map into a framework). A
+frameworks alone (:mod:`argmap.analysis.evaluate` translates a map into a framework). A
 labelling gives every argument IN, OUT or UNDEC; a *complete* labelling is one where
 an argument is IN exactly when all its attackers are OUT and OUT exactly when some
 attacker is IN (Caminada's reformulation of Dung 1995).

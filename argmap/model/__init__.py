@@ -1,7 +1,7 @@
 """The argument map as data: immutable, independent of TOML and of any diagram.
 
 The loader builds these from a file; validation, the graph, the diagram and the site
-only read them. Relations refer to nodes by id; :mod:`argmap.validate` guarantees the
+only read them. Relations refer to nodes by id; :mod:`argmap.model.validate` guarantees the
 ids resolve before anything downstream uses them.
 """
 
@@ -157,7 +157,7 @@ class LintSettings:
     """A ``[lint]`` table: in ``argmap.toml`` for the project, or in one map for that map.
 
     ``None`` means "not set here": a map's own setting wins over the project's, and the
-    project's over the default (see :mod:`argmap.lint`).
+    project's over the default (see :mod:`argmap.analysis.lint`).
     """
 
     disable: frozenset[str] = frozenset()  # codes of the rules switched off

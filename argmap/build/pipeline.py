@@ -3,8 +3,8 @@
 ``check`` runs the stages that read input; ``build`` also draws every diagram and
 writes the site. Both collect the problems of every map before giving up, so one run
 reports everything that needs fixing. This module composes the stages; the build cache
-(:mod:`argmap.buildcache`), the worker processes (:mod:`argmap.workers`) and a map's
-page job (:mod:`argmap.pagejobs`, :mod:`argmap.drawing`) are modules of their own.
+(:mod:`argmap.build.cache`), the worker processes (:mod:`argmap.build.workers`) and a map's
+page job (:mod:`argmap.build.pagejobs`, :mod:`argmap.render.drawing`) are modules of their own.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap._gc import collector_paused
-from argmap._page_names import page_name_problems
+from argmap.build._page_names import page_name_problems
 from argmap._pickling import by_constructor
 from argmap.config import Config, load_config
 from argmap.diagnostics import Diagnostic, InputError, Position, Severity
-from argmap.evaluate import verdict_problems
-from argmap.graph import ArgumentGraph, build_graph
-from argmap.lint import lint_map, settings_for
-from argmap.load import load_map_partially
-from argmap.mapfiles import (
+from argmap.analysis.evaluate import verdict_problems
+from argmap.analysis.graph import ArgumentGraph, build_graph
+from argmap.analysis.lint import lint_map, settings_for
+from argmap.model.load import load_map_partially
+from argmap.build.mapfiles import (
     DEFAULT_MAPS,
     MapFile,
     OutsideProjectError,
@@ -36,19 +36,19 @@ from argmap.mapfiles import (
     maps_folder,
 )
 from argmap.model import ArgumentMap
-from argmap.quotes import QuoteReport, check_quotes
-from argmap.validate import CitableMap, citation_problems, find_problems
+from argmap.analysis.quotes import QuoteReport, check_quotes
+from argmap.model.validate import CitableMap, citation_problems, find_problems
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from argmap._site_config import SiteSettings
-    from argmap.buildcache import BuildCache
-    from argmap.layout import DotRunner
+    from argmap.render._site_config import SiteSettings
+    from argmap.build.cache import BuildCache
+    from argmap.render.layout import DotRunner
     from argmap.output import SiteWriter
-    from argmap.pagejobs import PageDone
-    from argmap.site import MapPage
-    from argmap.workers import Workers
+    from argmap.build.pagejobs import PageDone
+    from argmap.render.site import MapPage
+    from argmap.build.workers import Workers
 
 
 @by_constructor
@@ -248,10 +248,10 @@ def build(
     with 1 everything runs in turn in this process.
     ``progress(done, total, page name, from_cache)`` is called as each map's page is done.
     With ``handouts``, each map also gets classroom handouts
-    (:data:`argmap._site_handouts.SITE_HANDOUTS`) under ``handouts/``, linked from its page.
+    (:data:`argmap.build._site_handouts.SITE_HANDOUTS`) under ``handouts/``, linked from its page.
 
     With ``cache``, a build keeps in ``.OUT.cache/`` beside the output folder
-    (:class:`argmap.buildcache.BuildCache`), by content hash: Graphviz's output, each
+    (:class:`argmap.build.cache.BuildCache`), by content hash: Graphviz's output, each
     map's check (keyed by its file, its source text, the lint settings and argmap's
     code), each map's finished files (keyed by its check, the templates, ``[site]``, the
     names of its tags' pages and the titles and texts it cites) and what was last
@@ -259,9 +259,9 @@ def build(
     nothing.
     """
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
-    from argmap.buildcache import BuildCache, build_salt
+    from argmap.build.cache import BuildCache, build_salt
     from argmap.output import refuse_linked_paths
-    from argmap.workers import Workers
+    from argmap.build.workers import Workers
 
     config_problems: list[Diagnostic] = []
     if config is None:
@@ -291,8 +291,8 @@ def _check_all(
 ) -> tuple[list[MapCheck], dict[str, str]]:
     """Every map's check, in order, with its cache key by page name. A map not in the
     cache is checked in the workers, a chunk of maps at a time (see
-    :func:`argmap.workers.chunk_size`), sent as soon as the chunk is full."""
-    from argmap.workers import chunk_size
+    :func:`argmap.build.workers.chunk_size`), sent as soon as the chunk is full."""
+    from argmap.build.workers import chunk_size
 
     checks: list[MapCheck | None] = [None] * len(files)
     keys: dict[str, str] = {}
@@ -326,9 +326,9 @@ def _cached_check(
     """One map's check from the cache, else None; with the map's text and its key.
 
     The entry records the source text file's content, compared on every use, since the
-    map names the file (see :meth:`argmap.buildcache.BuildCache.check_key`).
+    map names the file (see :meth:`argmap.build.cache.BuildCache.check_key`).
     """
-    from argmap.buildcache import source_text_digest
+    from argmap.build.cache import source_text_digest
 
     try:
         data = map_file.path.read_bytes()
@@ -354,7 +354,7 @@ def _check_job(
     map_file: MapFile, config: Config, text: str | None, cache: BuildCache | None, key: str
 ) -> MapCheck:
     """Check one map (in a worker process or not) and keep the result in the cache."""
-    from argmap.buildcache import CheckRecord, source_text_digest
+    from argmap.build.cache import CheckRecord, source_text_digest
 
     one = check_map(map_file, config, text)
     if cache is not None and key:
@@ -397,7 +397,7 @@ class _Site:
         handouts: bool,
         timeout: float | None,
     ) -> _Site:
-        from argmap.layout import DEFAULT_TIMEOUT
+        from argmap.render.layout import DEFAULT_TIMEOUT
 
         tag_lists = tuple(graph.map.tags for graph in graphs)
         templates = templates or config.site.templates
@@ -405,8 +405,8 @@ class _Site:
 
     def setting(self) -> str:
         """What every page depends on: the templates, ``[site]`` and the handouts."""
-        from argmap.buildcache import folder_digest
-        from argmap.site import default_templates_dir
+        from argmap.build.cache import folder_digest
+        from argmap.render.site import default_templates_dir
 
         digest = folder_digest([self.templates, default_templates_dir()])
         return "|".join((digest, repr(self.settings), f"handouts={self.handouts}"))
@@ -420,7 +420,7 @@ def _page_keys(
 ) -> tuple[dict[str, str], dict[str, dict[str, CitableMap]], str]:
     """Each page's cache key and the maps it cites, by page name; and the key of the
     whole site (every page's key, the date), "" without a cache."""
-    from argmap.site import TagIndex
+    from argmap.render.site import TagIndex
 
     tags = TagIndex(list(site.tag_lists))
     setting = site.setting() if cache is not None else ""
@@ -461,7 +461,7 @@ def _publish(
     output folder as they come, then the site-wide pages, then swap it in (not when
     nothing in the folder changes). A build whose every input is what the last build
     of this folder had writes nothing at all."""
-    from argmap.layout import DotRunner, find_dot
+    from argmap.render.layout import DotRunner, find_dot
     from argmap.output import SiteWriter, check_output_folder, output_unchanged
 
     check_output_folder(out_dir, paths)
@@ -500,7 +500,7 @@ def _map_pages(
     progress: ProgressCallback | None,
 ) -> dict[str, MapPage]:
     """Every map's page, its files written; from the cache or by a page job."""
-    from argmap.pagejobs import PageJob, page_job, page_jobs
+    from argmap.build.pagejobs import PageJob, page_job, page_jobs
 
     pages: dict[str, MapPage] = {}
     missing: list[PageJob] = []
@@ -547,7 +547,7 @@ def _site_pages(
     site: _Site, pages: dict[str, MapPage], writer: SiteWriter, cache: BuildCache | None
 ) -> None:
     """The index, the tag pages and the other site-wide files."""
-    from argmap.pagejobs import renderers_used, site_renderer
+    from argmap.build.pagejobs import renderers_used, site_renderer
 
     renderer = site_renderer(site.templates, site.settings, site.tag_lists, cache)
     for name, content in renderer.site_files(pages.values(), source_date()).items():
@@ -573,7 +573,7 @@ def source_date() -> str | None:
 
 
 # The public API (the CLI, the Sphinx extension and tests use these), with the map files'
-# names from argmap.mapfiles.
+# names from argmap.build.mapfiles.
 __all__ = [
     "DEFAULT_MAPS",
     "CheckResult",

@@ -14,8 +14,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from argmap._toml_positions import find_unclosed_string
 from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.model._toml_positions import find_unclosed_string
 
 _rtoml: ModuleType | None
 try:

@@ -5,9 +5,9 @@ conclusion. Here every statement that has reasons gets one argument: its reasons
 outline order, each independent reason as one premise, the premises of a linked reason
 kept together, and the undercuts of a reason marked at it. Objections (rebuttals) are
 listed against what they attack, replies to objections included. Statements are named
-by the numbers of :mod:`argmap.graph` (C1, P1, R1), the numbers in the diagram.
+by the numbers of :mod:`argmap.analysis.graph` (C1, P1, R1), the numbers in the diagram.
 
-Everything here is a pure function of an :class:`~argmap.graph.ArgumentGraph`; blanked
+Everything here is a pure function of an :class:`~argmap.analysis.graph.ArgumentGraph`; blanked
 statements are only marked (``blank``), the view decides what to print for them.
 """
 
@@ -17,9 +17,9 @@ import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from argmap.graph import ArgumentGraph
-from argmap.mapformat import KINDS
+from argmap.analysis.graph import ArgumentGraph
 from argmap.model import AttackKind, Node, NodeKind, Reason
+from argmap.model.mapformat import KINDS
 
 KIND_NAMES = {kind: spec.label for kind, spec in KINDS.items()}
 

@@ -5,7 +5,7 @@ rules point at what is probably still missing from it: a claim with no reason, a
 that nothing connects, an objection that nothing answers. Each rule can be switched off
 or given another severity, for the project in ``argmap.toml`` and per map in its own
 ``[lint]`` table (read here by :func:`read_settings`). The quote rules of
-:mod:`argmap.quotes` (AM301, AM302) obey the same settings through
+:mod:`argmap.analysis.quotes` (AM301, AM302) obey the same settings through
 :meth:`RuleSettings.apply`. The rules and settings are documented in docs/rules.md.
 """
 
@@ -19,19 +19,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from argmap._duplicates import NEAR_DUPLICATE_RATIO as NEAR_DUPLICATE_RATIO
-from argmap._duplicates import _bigram_mask as _bigram_mask
-from argmap._duplicates import close_in_words as close_in_words
-from argmap._duplicates import first_duplicates as first_duplicates
-from argmap._duplicates import nearly_equal as nearly_equal
-from argmap._duplicates import normalise_plains
-from argmap._duplicates import normalise_text as normalise_text
-from argmap._duplicates import words_allowed_to_differ as words_allowed_to_differ
-from argmap._toml_positions import KeyPath, PositionIndex
+from argmap.analysis._duplicates import NEAR_DUPLICATE_RATIO as NEAR_DUPLICATE_RATIO
+from argmap.analysis._duplicates import _bigram_mask as _bigram_mask
+from argmap.analysis._duplicates import close_in_words as close_in_words
+from argmap.analysis._duplicates import first_duplicates as first_duplicates
+from argmap.analysis._duplicates import nearly_equal as nearly_equal
+from argmap.analysis._duplicates import normalise_plains
+from argmap.analysis._duplicates import normalise_text as normalise_text
+from argmap.analysis._duplicates import words_allowed_to_differ as words_allowed_to_differ
 from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
 from argmap.diagnostics import Diagnostic, Position, Severity
-from argmap.markdown import to_plain
 from argmap.model import ArgumentMap, AttackKind, LintSettings, NodeKind, Reason
+from argmap.model._toml_positions import KeyPath, PositionIndex
+from argmap.render.markdown import to_plain
 
 DEFAULT_MAX_TEXT_LENGTH = 200  # characters of plain text; a diagram box wraps at about 32
 

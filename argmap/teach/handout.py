@@ -2,7 +2,7 @@
 
 A handout has a header (title, source, lines for the student's name and the date), the
 diagram scaled to the printable width, the argument in standard form
-(:mod:`argmap.standard_form`), discussion questions, and optionally the source text with
+(:mod:`argmap.teach.standard_form`), discussion questions, and optionally the source text with
 numbered paragraphs. Exercise variants leave chosen boxes empty (``blanks``) or every box
 (``bank``): empty boxes get writing lines in the diagram and in the standard form, and a
 statement bank lists the missing texts in a shuffled but seeded order. An answer key
@@ -15,7 +15,7 @@ part on a page of its own. Only a single statement's reasons that cannot be spli
 further are printed smaller, and :attr:`Handout.notes` says so.
 
 Graphviz is run through a callable (``draw``: DOT source -> SVG text), so the planning
-is testable without it; :func:`default_draw` uses :func:`argmap.layout.render_svg`.
+is testable without it; :func:`default_draw` uses :func:`argmap.render.layout.render_svg`.
 """
 
 from __future__ import annotations
@@ -33,31 +33,31 @@ import jinja2
 from markupsafe import Markup
 
 from argmap import __version__
-from argmap.dot import to_dot
-from argmap.graph import ArgumentGraph, OutlineItem
-from argmap.markdown import to_inline_html, to_plain
+from argmap.analysis.graph import ArgumentGraph, OutlineItem
+from argmap.analysis.quotes import decode_source_text, read_source_text, split_paragraphs
 from argmap.model import AttackKind, NodeKind
-from argmap.quotes import decode_source_text, read_source_text, split_paragraphs
-from argmap.site import _environment as site_environment
-from argmap.site import default_templates_dir
-from argmap.standard_form import (
+from argmap.render.dot import to_dot
+from argmap.render.markdown import to_inline_html, to_plain
+from argmap.render.site import _environment as site_environment
+from argmap.render.site import default_templates_dir
+from argmap.render.svg import SVG_NS, XLINK_NS, finish_svg
+from argmap.teach.standard_form import (
     KIND_NAMES,
     Question,
     author_questions,
     generated_questions,
     standard_form,
 )
-from argmap.svg import SVG_NS, XLINK_NS, finish_svg
 
 if TYPE_CHECKING:
-    from argmap.layout import DotRunner
+    from argmap.render.layout import DotRunner
 
 MM = 72 / 25.4  # points per millimetre
 MARGIN_MM = 15.0
 # (width, height) in points, portrait
 PAPER_SIZES = {"a4": (210 * MM, 297 * MM), "letter": (612.0, 792.0)}
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
-NODE_FONT_PT = 11.0  # the statement text in a diagram box (argmap.dot's fontsize)
+NODE_FONT_PT = 11.0  # the statement text in a diagram box (argmap.render.dot's fontsize)
 MIN_FONT_PT = 8.0  # below this a printed diagram is hard to read
 MAX_FONT_PT = 9.5  # printed no larger: more of the map fits on a page
 HEADING_RESERVE_PT = 100.0  # room above a diagram on its page: headings, key, caption
@@ -130,7 +130,7 @@ Draw = Callable[[str], str]
 
 
 def default_draw(timeout: float, runner: DotRunner | None = None) -> Draw:
-    from argmap.layout import render_svg
+    from argmap.render.layout import render_svg
 
     def draw(dot_source: str) -> str:
         return render_svg(dot_source, timeout=timeout, name="the handout diagram", runner=runner)

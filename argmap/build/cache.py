@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from argmap import __version__
 from argmap._pickling import by_constructor
 from argmap.output import RenderCache, copy_in, copy_out, site_path
-from argmap.quotes import read_source_text, source_digest
+from argmap.analysis.quotes import read_source_text, source_digest
 
 if TYPE_CHECKING:
     from argmap.config import Config
     from argmap.diagnostics import Diagnostic
     from argmap.model import ArgumentMap
-    from argmap.quotes import QuoteReport
-    from argmap.site import MapPage
+    from argmap.analysis.quotes import QuoteReport
+    from argmap.render.site import MapPage
 
 # The layout of the records below; a different one is a miss (see _Reader).
 _LAYOUT = 1
@@ -271,7 +271,7 @@ def build_salt() -> str:
 def _dot_stamp() -> str:
     """The ``dot`` program (path, size, modification time), or "missing"."""
     from argmap.diagnostics import SetupError
-    from argmap.layout import find_dot
+    from argmap.render.layout import find_dot
 
     try:
         dot = Path(find_dot())
@@ -284,7 +284,7 @@ def _dot_stamp() -> str:
 def _code_stamp() -> str:
     """Size and modification time of argmap's own modules: a changed argmap (even
     without a new version number, as in a checkout) starts with an empty cache."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # argmap, subpackages and all
     stamps = []
     for module in sorted(package.rglob("*.py")):  # subpackages (interop) too
         info = module.stat()

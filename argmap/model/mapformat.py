@@ -3,7 +3,7 @@
 Each table lists its keys in definition order with the value type, whether the key is
 required, and the one-line description ``argmap schema`` shows. What the rest of argmap
 knows about the format is read from here: the loader's key lists and unknown-key checks
-(:mod:`argmap.load`), the canonical key order of ``argmap fmt`` (:mod:`argmap.fmt`), the
+(:mod:`argmap.model.load`), the canonical key order of ``argmap fmt`` (:mod:`argmap.model.fmt`), the
 optional keys of the export document and the key order of the importers' TOML writer
 (:mod:`argmap.interop`). tests/test_schema.py checks the shipped ``schema.json`` against
 this definition (key sets, required keys, descriptions and value types).
@@ -288,7 +288,7 @@ class KindSpec:
     label: str  # as shown in diagrams, handouts and messages
     relations: tuple[Key, ...]  # the keys naming the nodes or reasons it relates to
     supportable: bool  # whether a reason may conclude it
-    style: str  # the name of its diagram style (argmap.dot)
+    style: str  # the name of its diagram style (argmap.render.dot)
 
     @property
     def table(self) -> Table:

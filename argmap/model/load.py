@@ -2,7 +2,7 @@
 
 This stage checks the *shape* of the document (known keys, value types, required text,
 legal ids) and reports every problem with the line and column of the offending key or
-value. Whether the ids it references exist is the next stage's job (:mod:`argmap.validate`).
+value. Whether the ids it references exist is the next stage's job (:mod:`argmap.model.validate`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from argmap._gc import collector_paused
-from argmap._toml_positions import KeyPath, PositionIndex, scan_positions
+from argmap.analysis.lint import read_settings
 from argmap.diagnostics import Diagnostic, InputError, Position
-from argmap.lint import read_settings
-from argmap.mapformat import EXPECT_LABELS, KINDS, SEMANTICS, STATUSES, TABLES, TOP_LEVEL
-from argmap.markdown import web_address_problem
 from argmap.model import (
     ArgumentMap,
     Attack,
@@ -32,10 +29,13 @@ from argmap.model import (
     Source,
     Status,
 )
-from argmap.tomltext import parse_toml, read_text
+from argmap.model._toml_positions import KeyPath, PositionIndex, scan_positions
+from argmap.model.mapformat import EXPECT_LABELS, KINDS, SEMANTICS, STATUSES, TABLES, TOP_LEVEL
+from argmap.model.tomltext import parse_toml, read_text
+from argmap.render.markdown import web_address_problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-# One part of a cited map's page name (as argmap.pipeline checks page names).
+# One part of a cited map's page name (as argmap.build.pipeline checks page names).
 CITED_MAP_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 # Characters no text may hold: C0 controls but tab and line breaks, DEL, the C1 controls,
@@ -51,7 +51,7 @@ ID_RULE = (
     "ids use letters, digits, '-' and '_', start with a letter or digit, at most 64 characters"
 )
 
-# The key lists, from the one definition of the format (argmap.mapformat).
+# The key lists, from the one definition of the format (argmap.model.mapformat).
 _TOP_LEVEL = TOP_LEVEL
 _EXPECT_KEYS = TABLES["expect"].names
 _MAP_KEYS = TABLES["map"].names

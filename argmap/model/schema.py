@@ -5,7 +5,7 @@ keys, show what each key means, and mark shape errors while you type; ``argmap s
 prints it. It covers what a schema can express (known tables and keys, value types,
 required keys, legal ids, paragraph numbers, url and language forms). Whether the ids a
 relation names exist, and whether quotes occur in the source, only ``argmap check`` can
-tell. The format is defined in :mod:`argmap.mapformat`; the file stays hand-written for
+tell. The format is defined in :mod:`argmap.model.mapformat`; the file stays hand-written for
 its editor help (Markdown descriptions, examples, patterns), and tests/test_schema.py
 checks its tables, keys, required keys, descriptions and value types against the
 definition.
@@ -23,7 +23,7 @@ SCHEMA_ID = "urn:argmap:schema:map:1"
 
 def schema_bytes() -> bytes:
     """The shipped schema file, byte for byte."""
-    return resources.files("argmap").joinpath(SCHEMA_FILE).read_bytes()
+    return resources.files("argmap.model").joinpath(SCHEMA_FILE).read_bytes()
 
 
 def schema_text() -> str:

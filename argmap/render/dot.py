@@ -33,11 +33,11 @@ import textwrap
 
 import graphviz
 
-from argmap.evaluate import Evaluation, Label
-from argmap.graph import ArgumentGraph
-from argmap.mapformat import KINDS
-from argmap.markdown import to_plain
+from argmap.analysis.evaluate import Evaluation, Label
+from argmap.analysis.graph import ArgumentGraph
 from argmap.model import AttackKind, Node, NodeKind, Reason
+from argmap.model.mapformat import KINDS
+from argmap.render.markdown import to_plain
 
 WRAP_WIDTH = 32  # characters per line in a diagram box
 MAX_LABEL_LINES = 12  # a box stays a box; Graphviz 2.43 crashes on megabyte labels
@@ -49,7 +49,7 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 INK = "#1A1A1A"
 
-# Keyed by the style name of each node kind (argmap.mapformat.KINDS).
+# Keyed by the style name of each node kind (argmap.model.mapformat.KINDS).
 _NODE_STYLE: dict[str, dict[str, str]] = {
     "claim": {"style": "rounded,filled", "fillcolor": "#DCEBF7", "color": BLUE},
     "premise": {"style": "filled", "fillcolor": "#FFF7DC", "color": "#5C5C5C"},
@@ -178,7 +178,7 @@ def id_prefix(evaluation: Evaluation | None) -> str:
 def node_tooltips(graph: ArgumentGraph, evaluation: Evaluation | None = None) -> dict[str, str]:
     """Tooltip and spoken title of each node, by SVG element id.
 
-    They are set on the finished SVG (see :mod:`argmap.svg`) rather than passed through
+    They are set on the finished SVG (see :mod:`argmap.render.svg`) rather than passed through
     Graphviz, whose older versions expand ``\\N``-style escapes in tooltips even when
     the backslash is escaped: the reader must see exactly what the author wrote. In the
     evaluated diagram the label and its explanation follow the text. A section's frame
@@ -206,7 +206,7 @@ def node_label(number: str, node: Node, is_thesis: bool, label: Label | None = N
 
 
 # A build draws each text twice (the plain and the evaluated diagram): remember the lines
-# of short texts. Bounded like the plain texts in argmap.markdown; room for every text of
+# of short texts. Bounded like the plain texts in argmap.render.markdown; room for every text of
 # a large map, since a least-recently-used cache smaller than the map never hits.
 _WRAP_CACHE_ENTRIES = 16_384
 _WRAP_CACHE_LENGTH = 500

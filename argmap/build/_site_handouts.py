@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from argmap.handout import HandoutOptions, Paper, default_draw, make_handout
+from argmap.teach.handout import HandoutOptions, Paper, default_draw, make_handout
 
 if TYPE_CHECKING:
-    from argmap.graph import ArgumentGraph
-    from argmap.layout import DotRunner
+    from argmap.analysis.graph import ArgumentGraph
+    from argmap.render.layout import DotRunner
 
 # (label on the page, file name suffix, kind of the boxes left blank)
 SITE_HANDOUTS = (

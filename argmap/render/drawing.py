@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from argmap.buildcache import BuildCache, StoredDrawing
-from argmap.dot import id_prefix, node_tooltips, to_dot
-from argmap.graph import ArgumentGraph
-from argmap.layout import render, start_svgs
+from argmap.analysis.graph import ArgumentGraph
+from argmap.build.cache import BuildCache, StoredDrawing
 from argmap.model import LintSettings, NodeKind
-from argmap.site import RenderedMap, page_path
-from argmap.svg import finish_svg
+from argmap.render.dot import id_prefix, node_tooltips, to_dot
+from argmap.render.layout import render, start_svgs
+from argmap.render.site import RenderedMap, page_path
+from argmap.render.svg import finish_svg
 
 if TYPE_CHECKING:
-    from argmap.evaluate import Evaluation
-    from argmap.layout import DotRunner, PendingSvgs
+    from argmap.analysis.evaluate import Evaluation
+    from argmap.render.layout import DotRunner, PendingSvgs
 
 _EVALUATED = (
     " Each statement is marked as standing (IN), falling (OUT, dashed border"
@@ -160,7 +160,7 @@ class Drawing:
 
 def describe(graph: ArgumentGraph) -> str:
     """A one-paragraph description of the diagram, for screen readers."""
-    from argmap.markdown import to_plain
+    from argmap.render.markdown import to_plain
 
     counts = graph.counts()
     return (

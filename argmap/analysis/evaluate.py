@@ -4,7 +4,7 @@ The map is translated into a Dung argumentation framework whose extra (auxiliary
 arguments make Dung's rule ("IN when every attacker is OUT, OUT when some attacker is
 IN") give the intended structured behaviour: a statement with reasons needs one reason
 that holds, a linked reason needs all its premises, an undercut knocks out a reason,
-and the author's status settles statements taken as given. :mod:`argmap._af` labels
+and the author's status settles statements taken as given. :mod:`argmap.analysis._af` labels
 that framework; this module maps the labels back onto the statements and explains each
 label from the structure. :func:`gradual_scores` is the numeric alternative (DF-QuAD).
 docs/evaluation.md states the semantics precisely.
@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import attrgetter
 
-from argmap import _af
-from argmap._af import Label, SearchLimitError
-from argmap._explain import BY_CODE, Explainer, summary
 from argmap._gc import collector_paused
-from argmap._translate import translate_map
+from argmap.analysis import _af
+from argmap.analysis._af import Label, SearchLimitError
+from argmap.analysis._explain import BY_CODE, Explainer, summary
+from argmap.analysis._translate import translate_map
+from argmap.analysis.graph import ArgumentGraph
 from argmap.diagnostics import Diagnostic, Severity
-from argmap.graph import ArgumentGraph
 from argmap.model import AttackKind, Reason, Status
 
 __all__ = [

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from argmap._toml_positions import PositionIndex
 from argmap.diagnostics import Diagnostic
+from argmap.model._toml_positions import PositionIndex
 
 SITE_KEYS = ("title", "description", "base_url", "out", "templates", "language")
 DEFAULT_TITLE = "Argument maps"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from argmap.layout import DotRunner
+    from argmap.render.layout import DotRunner
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -120,12 +120,12 @@ def worker_dot() -> DotRunner | None:
 
 def _start_worker(parent: int) -> None:
     """Run in each worker process as it starts: the worker ends when the build process
-    ``parent`` does, even by ``kill -9`` (:func:`argmap.layout.end_with`; its dot in
+    ``parent`` does, even by ``kill -9`` (:func:`argmap.render.layout.end_with`; its dot in
     turn ends with it); one dot draws every map the worker is given, and ends as the
     worker exits."""
     import multiprocessing.util
 
-    from argmap.layout import DotRunner, end_with
+    from argmap.render.layout import DotRunner, end_with
 
     global _WORKER_DOT
     end_with(parent)

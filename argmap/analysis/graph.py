@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from argmap.mapformat import KINDS
 from argmap.model import ArgumentMap, Attack, Node, NodeKind, Reason
+from argmap.model.mapformat import KINDS
 
 _PREFIX = {kind: spec.prefix for kind, spec in KINDS.items()}
 
@@ -84,7 +84,7 @@ class ArgumentGraph:
 
 
 def build_graph(argument_map: ArgumentMap) -> ArgumentGraph:
-    """Index a map that :func:`argmap.validate.validate_map` has accepted."""
+    """Index a map that :func:`argmap.model.validate.validate_map` has accepted."""
     nodes = {node.id: node for node in argument_map.nodes}
     reasons_for: defaultdict[str, list[Reason]] = defaultdict(list)
     reasons_from: defaultdict[str, list[Reason]] = defaultdict(list)

@@ -1,6 +1,6 @@
 """AM404's near duplicates: the definition (docs/rules.md) and the index that finds, for
 each text, the first earlier text that is the same or nearly, without comparing every
-pair of texts. :mod:`argmap.lint` reports what :func:`first_duplicates` finds.
+pair of texts. :mod:`argmap.analysis.lint` reports what :func:`first_duplicates` finds.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 
-from argmap.markdown import to_plain
+from argmap.render.markdown import to_plain
 
 NEAR_DUPLICATE_RATIO = 0.9  # difflib.SequenceMatcher.ratio() of the normalised texts
 

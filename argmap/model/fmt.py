@@ -57,7 +57,7 @@ from tomlkit.items import (
     Whitespace,
 )
 
-from argmap.mapformat import NODE_TABLES, key_order
+from argmap.model.mapformat import NODE_TABLES, key_order
 
 NODE_KINDS = NODE_TABLES
 # Node tables keep the author's order across kinds: authors group them by topic.

@@ -1,0 +1,1 @@
+"""Stage 3 and after: the argument graph, its evaluation, quotes and lint rules."""

@@ -1,0 +1,1 @@
+"""What readers see: the diagram (DOT, Graphviz, SVG), the pages and fragments."""

@@ -1,0 +1,1 @@
+"""For the classroom: handouts and the standard form of arguments."""
