@@ -1,5 +1,5 @@
 """A Sphinx extension: the ``argmap`` directive shows a map inline, with its diagram and
-outline (the fragment of :mod:`argmap.render.fragment`).
+outline (the fragment of :mod:`argmap.build.fragment`).
 
 In ``conf.py``: ``extensions = ["argmap.sphinx"]``. Then, in reStructuredText::
 
@@ -35,9 +35,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
 from argmap import __version__
+from argmap.build.fragment import FragmentError, default_id_prefix, render_fragment
 from argmap.config import Config
 from argmap.diagnostics import SetupError, Severity, printable
-from argmap.render.fragment import FragmentError, default_id_prefix, render_fragment
 
 logger = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from argmap.build.pipeline import CheckResult, check
 from argmap.config import Config
 from argmap.diagnostics import Diagnostic
 from argmap.model.mapformat import TABLES
-from argmap.build.pipeline import CheckResult, check
 
 UPDATE = os.environ.get("ARGMAP_UPDATE_FIXTURES") == "1"
 # Fixtures are checked with the default settings, whatever argmap.toml the tests run beside.

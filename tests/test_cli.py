@@ -36,7 +36,7 @@ def test_version() -> None:
 HEAVY_MODULES = (
     "argmap.build.pipeline",
     "argmap.analysis.lint",
-    "argmap.render.markdown",
+    "argmap.markdown",
     "argmap.config",
     "argmap.analysis.graph",
     "argmap.render.site",

@@ -10,16 +10,16 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.analysis.graph import ArgumentGraph
-from argmap.build.pipeline import check
-from argmap.cli import app
-from argmap.config import Config
-from argmap.render.fragment import (
+from argmap.build.fragment import (
     FragmentError,
     default_id_prefix,
     render_fragment,
     scoped_css,
     subgraph,
 )
+from argmap.build.pipeline import check
+from argmap.cli import app
+from argmap.config import Config
 from tests.conftest import FIXTURES, SEED_MAP
 
 BUSES = FIXTURES / "valid" / "undercut-and-rebuttals.toml"

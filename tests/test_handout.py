@@ -13,8 +13,8 @@ from argmap.analysis.graph import ArgumentGraph
 from argmap.build.pipeline import check
 from argmap.cli import app
 from argmap.diagnostics import ExitCode
+from argmap.markdown import to_plain
 from argmap.model.load import load_map_partially
-from argmap.render.markdown import to_plain
 from argmap.teach.handout import (
     MIN_FONT_PT,
     HandoutError,

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from argmap.analysis.graph import ArgumentGraph
 from argmap.build.pipeline import check
 from argmap.cli import app
-from argmap.render.markdown import to_plain
+from argmap.markdown import to_plain
 
 from .conftest import FIXTURES
 

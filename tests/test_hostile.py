@@ -36,7 +36,7 @@ from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import ExitCode, Severity
 from argmap.interop import export
-from argmap.render.markdown import to_plain
+from argmap.markdown import to_plain
 from argmap.render.site import default_templates_dir
 
 from .conftest import FIXTURES
@@ -1114,7 +1114,7 @@ def test_plain_statements_skip_the_parser_with_the_same_outline(text: str) -> No
     """The outline writes a text without Markdown syntax without parsing it: exactly
     what writing it from the parser's tokens gives."""
     from argmap.interop.outline import _inline, _text
-    from argmap.render.markdown import _parser
+    from argmap.markdown import _parser
 
     (block,) = _parser().parseInline(" ".join(text.split()))
     assert _text(text) == _inline(block.children or [])

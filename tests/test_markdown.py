@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.render import markdown
-from argmap.render.markdown import is_safe_link, to_html, to_inline_html, to_plain
+from argmap import markdown
+from argmap.markdown import is_safe_link, to_html, to_inline_html, to_plain
 
 from .conftest import FIXTURES, SEED_MAP
 

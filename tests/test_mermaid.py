@@ -18,8 +18,8 @@ from argmap.config import Config
 from argmap.interop import EXPORT_FORMATS, export
 from argmap.interop.formats import export_formats
 from argmap.interop.mermaid import label
+from argmap.markdown import to_plain
 from argmap.model import AttackKind
-from argmap.render.markdown import to_plain
 
 from .conftest import FIXTURES, MERMAID_JS, SEED_MAP
 from .test_hostile import PAYLOADS, hostile_map

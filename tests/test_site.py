@@ -15,8 +15,8 @@ from argmap.analysis.evaluate import Label, browser_model, evaluate
 from argmap.analysis.graph import ArgumentGraph
 from argmap.build.pipeline import build, check
 from argmap.diagnostics import InputError
+from argmap.markdown import to_plain
 from argmap.model import NodeKind
-from argmap.render.markdown import to_plain
 from argmap.render.site import default_templates_dir, script_json
 
 from .conftest import FIXTURES, REPO, SEED_MAP

@@ -29,9 +29,9 @@ from argmap.analysis._duplicates import normalise_text as normalise_text
 from argmap.analysis._duplicates import words_allowed_to_differ as words_allowed_to_differ
 from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
 from argmap.diagnostics import Diagnostic, Position, Severity
+from argmap.markdown import to_plain
 from argmap.model import ArgumentMap, AttackKind, LintSettings, NodeKind, Reason
 from argmap.model._toml_positions import KeyPath, PositionIndex
-from argmap.render.markdown import to_plain
 
 DEFAULT_MAX_TEXT_LENGTH = 200  # characters of plain text; a diagram box wraps at about 32
 

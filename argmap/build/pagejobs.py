@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from argmap._pickling import by_constructor
 from argmap.build.cache import BuildCache, StoredPage
-from argmap.render.drawing import start_drawing
+from argmap.build.drawing import start_drawing
 from argmap.analysis.graph import ArgumentGraph
 
 if TYPE_CHECKING:

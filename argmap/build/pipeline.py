@@ -4,7 +4,7 @@
 writes the site. Both collect the problems of every map before giving up, so one run
 reports everything that needs fixing. This module composes the stages; the build cache
 (:mod:`argmap.build.cache`), the worker processes (:mod:`argmap.build.workers`) and a map's
-page job (:mod:`argmap.build.pagejobs`, :mod:`argmap.render.drawing`) are modules of their own.
+page job (:mod:`argmap.build.pagejobs`, :mod:`argmap.build.drawing`) are modules of their own.
 """
 
 from __future__ import annotations

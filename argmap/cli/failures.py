@@ -126,7 +126,7 @@ _USAGE = (
     ("argmap.build.pipeline", "UsageError"),
     ("argmap.scaffold", "ScaffoldError"),
     ("argmap.teach.handout", "HandoutError"),
-    ("argmap.render.fragment", "FragmentError"),
+    ("argmap.build.fragment", "FragmentError"),
 )
 
 

@@ -1,6 +1,6 @@
 """``argmap export``, ``argmap import`` and ``argmap render --fragment``.
 
-They leave the work to :mod:`argmap.interop` and :mod:`argmap.render.fragment`, imported inside
+They leave the work to :mod:`argmap.interop` and :mod:`argmap.build.fragment`, imported inside
 the commands so that ``argmap --help`` does not load them.
 """
 
@@ -168,7 +168,7 @@ def render(
 
     The map is checked first; a map with errors is not rendered (exit 1).
     """
-    from argmap.render.fragment import render_fragment
+    from argmap.build.fragment import render_fragment
 
     if not fragment:
         raise CommandLineError("say what to render: --fragment (the only form so far)")

@@ -14,6 +14,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,11 +36,9 @@ class ExportFormat:
 @cache
 def export_formats() -> dict[str, ExportFormat]:
     """Every export format by name, in listing order."""
-    import argmap.interop
-
     found: list[ExportFormat] = []
-    for module in pkgutil.iter_modules(argmap.interop.__path__):
-        loaded = importlib.import_module(f"argmap.interop.{module.name}")
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        loaded = importlib.import_module(f"{__package__}.{module.name}")
         found.extend(getattr(loaded, "EXPORTS", ()))
     names = [entry.name for entry in found]
     duplicates = sorted({name for name in names if names.count(name) > 1})

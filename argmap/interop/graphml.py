@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 
 from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.formats import ExportFormat
+from argmap.markdown import to_plain
 from argmap.model import AttackKind, NodeKind
-from argmap.render.markdown import to_plain
 
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 YWORKS = "http://www.yworks.com/xml/graphml"

@@ -20,8 +20,8 @@ import re
 
 from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.formats import ExportFormat
+from argmap.markdown import to_plain
 from argmap.model import AttackKind, NodeKind
-from argmap.render.markdown import to_plain
 
 # Kept as they are; anything else in a label becomes #<code point>;
 _PLAIN_LABEL = re.compile(r"[^\w .,:;!?'()/-]|_", re.UNICODE)

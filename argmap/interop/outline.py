@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from argmap.analysis.graph import ArgumentGraph, OutlineItem, Role
 from argmap.interop.formats import ExportFormat
-from argmap.render.markdown import _is_plain, _parser, is_safe_link, web_address_problem
+from argmap.markdown import _is_plain, _parser, is_safe_link, web_address_problem
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

@@ -16,6 +16,7 @@ from typing import Any
 from argmap._gc import collector_paused
 from argmap.analysis.lint import read_settings
 from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.markdown import web_address_problem
 from argmap.model import (
     ArgumentMap,
     Attack,
@@ -32,7 +33,6 @@ from argmap.model import (
 from argmap.model._toml_positions import KeyPath, PositionIndex, scan_positions
 from argmap.model.mapformat import EXPECT_LABELS, KINDS, SEMANTICS, STATUSES, TABLES, TOP_LEVEL
 from argmap.model.tomltext import parse_toml, read_text
-from argmap.render.markdown import web_address_problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 # One part of a cited map's page name (as argmap.build.pipeline checks page names).

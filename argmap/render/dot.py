@@ -35,9 +35,9 @@ import graphviz
 
 from argmap.analysis.evaluate import Evaluation, Label
 from argmap.analysis.graph import ArgumentGraph
+from argmap.markdown import to_plain
 from argmap.model import AttackKind, Node, NodeKind, Reason
 from argmap.model.mapformat import KINDS
-from argmap.render.markdown import to_plain
 
 WRAP_WIDTH = 32  # characters per line in a diagram box
 MAX_LABEL_LINES = 12  # a box stays a box; Graphviz 2.43 crashes on megabyte labels
@@ -206,7 +206,7 @@ def node_label(number: str, node: Node, is_thesis: bool, label: Label | None = N
 
 
 # A build draws each text twice (the plain and the evaluated diagram): remember the lines
-# of short texts. Bounded like the plain texts in argmap.render.markdown; room for every text of
+# of short texts. Bounded like the plain texts in argmap.markdown; room for every text of
 # a large map, since a least-recently-used cache smaller than the map never hits.
 _WRAP_CACHE_ENTRIES = 16_384
 _WRAP_CACHE_LENGTH = 500

@@ -1,7 +1,7 @@
 """Stage 5: the HTML site, rendered in memory from templates.
 
 Pages are rendered with Jinja (autoescape on). The only HTML marked safe here is what
-:mod:`argmap.render.markdown` rendered from Markdown, the SVG that Graphviz drew from escaped
+:mod:`argmap.markdown` rendered from Markdown, the SVG that Graphviz drew from escaped
 labels, and the what-if data, JSON with every ``<``, ``>`` and ``&`` escaped
 (:func:`script_json`). Every link is relative, so the site works from ``file://``,
 from a subfolder of a web server, and offline.
@@ -35,13 +35,13 @@ from argmap._pickling import by_constructor
 from argmap.analysis.evaluate import Evaluation, Label, browser_model
 from argmap.analysis.graph import ArgumentGraph, OutlineItem, outline_rows
 from argmap.diagnostics import Diagnostic, InputError, Position
+from argmap.markdown import to_html, to_inline_html
+from argmap.markdown import to_plain as _to_plain
 from argmap.model import AttackKind, Citation, NodeKind, Reason
 from argmap.model.mapformat import KINDS
 from argmap.model.validate import CitableMap
 from argmap.render._site_config import SiteSettings
 from argmap.render.dot import BADGES
-from argmap.render.markdown import to_html, to_inline_html
-from argmap.render.markdown import to_plain as _to_plain
 
 # A page needs each text as plain text several times (links' titles, the what-if data,
 # the search index, the card): convert each once. Pure, so a cache is safe.

@@ -35,9 +35,9 @@ from markupsafe import Markup
 from argmap import __version__
 from argmap.analysis.graph import ArgumentGraph, OutlineItem
 from argmap.analysis.quotes import decode_source_text, read_source_text, split_paragraphs
+from argmap.markdown import to_inline_html, to_plain
 from argmap.model import AttackKind, NodeKind
 from argmap.render.dot import to_dot
-from argmap.render.markdown import to_inline_html, to_plain
 from argmap.render.site import _environment as site_environment
 from argmap.render.site import default_templates_dir
 from argmap.render.svg import SVG_NS, XLINK_NS, finish_svg

@@ -25,9 +25,9 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from argmap.analysis.graph import ArgumentGraph, build_graph, outline_rows
+from argmap.markdown import to_plain
 from argmap.model import Attack, Reason
 from argmap.render.layout import DEFAULT_TIMEOUT, render_svg
-from argmap.render.markdown import to_plain
 from argmap.render.site import KIND_NAMES, NodeRef, _environment, default_templates_dir
 from argmap.render.svg import SVG_NS, XLINK_NS, finish_svg
 
@@ -153,8 +153,8 @@ def render_fragment(
     Raises :class:`FragmentError` for an unknown ``node`` or an ``id_prefix`` that is not
     an id, :class:`argmap.diagnostics.SetupError` when Graphviz fails.
     """
+    from argmap.build.drawing import describe
     from argmap.render.dot import node_tooltips, svg_id, to_dot
-    from argmap.render.drawing import describe
 
     prefix = id_prefix or default_id_prefix(graph.map.slug, node)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", prefix):

@@ -160,7 +160,7 @@ class Drawing:
 
 def describe(graph: ArgumentGraph) -> str:
     """A one-paragraph description of the diagram, for screen readers."""
-    from argmap.render.markdown import to_plain
+    from argmap.markdown import to_plain
 
     counts = graph.counts()
     return (
