@@ -620,3 +620,15 @@ def test_long_texts_look_only_at_counts_of_words_in_the_input() -> None:
     shape = _Shape(100_000, 2, 12, {3, 100_000, 110_000, 200_000})
     assert shape.loose and shape.partners == (100_000, 110_000)
     assert first_duplicates(["word " * 20_000, "other " * 20_000]) == [None, None]
+
+
+def test_every_advice_rule_has_one_check_and_every_check_a_code() -> None:
+    from argmap.analysis.lint import LINT_RULES
+    from argmap.codes import RULES
+
+    advice = [rule.code for rule in RULES if rule.code.startswith("AM4")]
+    checked = [entry.code for entry in LINT_RULES]
+    # AM408 (a status that has no effect) is found by the evaluation, with the verdicts.
+    assert sorted([*checked, "AM408"]) == sorted(advice)
+    assert len(set(checked)) == len(checked)
+    assert all(entry.rule.code == entry.code for entry in LINT_RULES)

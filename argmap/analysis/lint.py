@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -401,21 +401,9 @@ class _Linter:
         }
 
     def run(self) -> list[Diagnostic]:
-        on = self.settings.enabled
-        if on("AM402"):
-            self._orphans()
-        if on("AM401"):
-            self._unsupported_claims()
-        if on("AM403"):
-            self._rebuttals_without_target()
-        if on("AM404"):
-            self._duplicate_texts()
-        if on("AM405"):
-            self._thesis_undefended()
-        if on("AM406") and self.settings.require_quotes:
-            self._missing_quotes()
-        if on("AM407"):
-            self._overlong_texts()
+        for rule in LINT_RULES:
+            if self.settings.enabled(rule.code):
+                rule.check(self)
         return self.problems
 
     def _add(self, code: str, position: Position, message: str, hint: str) -> None:
@@ -514,6 +502,8 @@ class _Linter:
 
     def _missing_quotes(self) -> None:
         kinds = self.settings.require_quotes
+        if not kinds:  # quotes are not required: nothing is missing
+            return
         names = [f"{kind.value}s" for kind in NodeKind if kind in kinds]
         required = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
         for node in self.nodes:
@@ -564,3 +554,29 @@ class _Answers:
         return any(self.rebutters.get(target, set()) - {objection} for target in attacked) or any(
             self.undercutters.get(target, set()) - {objection} for target in undercut
         )
+
+
+@dataclass(frozen=True)
+class LintRule:
+    """One advice rule: its code (whose name, severity and summary are in
+    :data:`argmap.codes.RULES`) and the check that finds it. A new rule is one entry
+    here, one in ``codes.RULES``, its section in docs/rules.md and its fixture."""
+
+    code: str
+    check: Callable[[_Linter], None]
+
+    @property
+    def rule(self) -> Rule:
+        return BY_CODE[self.code]
+
+
+# In the order the checks run (AM402 first: an orphan is reported by it alone).
+LINT_RULES = (
+    LintRule("AM402", _Linter._orphans),
+    LintRule("AM401", _Linter._unsupported_claims),
+    LintRule("AM403", _Linter._rebuttals_without_target),
+    LintRule("AM404", _Linter._duplicate_texts),
+    LintRule("AM405", _Linter._thesis_undefended),
+    LintRule("AM406", _Linter._missing_quotes),
+    LintRule("AM407", _Linter._overlong_texts),
+)
