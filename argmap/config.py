@@ -13,10 +13,10 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.analysis.lint import read_settings
 from argmap.diagnostics import Diagnostic, InputError
 from argmap.model import LintSettings
 from argmap.model._toml_positions import scan_positions
+from argmap.model.lintsettings import read_settings
 from argmap.model.tomltext import parse_toml, read_text
 from argmap.render._site_config import SiteSettings, read_site
 

@@ -122,7 +122,7 @@ note = "Linked: short trips only turn into bike rides for people who feel safe."
 
 
 def _config_text() -> str:
-    from argmap.analysis.lint import DEFAULT_MAX_TEXT_LENGTH
+    from argmap.model.lintsettings import DEFAULT_MAX_TEXT_LENGTH
 
     return f"""\
 # argmap's settings for this project. Everything here is optional: the settings

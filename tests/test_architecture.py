@@ -16,9 +16,6 @@ import argmap
 
 PACKAGE = Path(argmap.__file__).parent
 LAYERS = ("model", "analysis", "render", "teach|interop", "build", "cli")
-# The one import against the layers left, to be removed: load reads the [lint] table
-# with lint's settings reader (it belongs beside the map format).
-KNOWN_BACKWARD = {("argmap.model.load", "argmap.analysis.lint")}
 
 
 def _modules() -> dict[str, Path]:
@@ -85,7 +82,7 @@ def test_each_layer_imports_only_the_layers_below() -> None:
         and (high := _layer(target)) is not None
         and high > low
     }
-    assert backward == KNOWN_BACKWARD
+    assert backward == set()
 
 
 def test_the_checks_see_every_package() -> None:

@@ -48,11 +48,10 @@ import pytest
 from jsonschema import Draft7Validator, ValidationError, validators
 from typer.testing import CliRunner
 
-from argmap.analysis import lint
 from argmap.cli import app
 from argmap.codes import RULES
 from argmap.diagnostics import ExitCode
-from argmap.model import NodeKind, load
+from argmap.model import NodeKind, lintsettings, load
 from argmap.model.mapformat import KINDS, NODE_KEY_ORDER, TABLES, TOP_LEVEL, ValueType
 from argmap.model.schema import SCHEMA_ID, load_schema, schema_bytes, schema_text
 
@@ -363,8 +362,8 @@ def test_node_kinds_follow_the_definition() -> None:
 
 
 def test_lint_reads_the_keys_of_the_definition() -> None:
-    # lint.py reads [lint] itself (the rules decide what `disable` may name).
-    assert TABLES["lint"].names == lint._MAP_KEYS
+    # model/lintsettings.py reads [lint] with its own key list (checked here).
+    assert TABLES["lint"].names == lintsettings._MAP_KEYS
 
 
 def test_lint_settings_follow_the_rules() -> None:
@@ -374,7 +373,7 @@ def test_lint_settings_follow_the_rules() -> None:
     assert len(rule["enumDescriptions"]) == len(rule["enum"])
     assert SCHEMA["definitions"]["nodeKind"]["enum"] == [kind.value for kind in NodeKind]
     length = SCHEMA["properties"]["lint"]["properties"]["max_text_length"]
-    assert length["default"] == lint.DEFAULT_MAX_TEXT_LENGTH
+    assert length["default"] == lintsettings.DEFAULT_MAX_TEXT_LENGTH
 
 
 # -- every valid map passes ----------------------------------------------------------------

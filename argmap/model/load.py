@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from argmap._gc import collector_paused
-from argmap.analysis.lint import read_settings
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.markdown import web_address_problem
 from argmap.model import (
@@ -31,6 +30,7 @@ from argmap.model import (
     Status,
 )
 from argmap.model._toml_positions import KeyPath, PositionIndex, scan_positions
+from argmap.model.lintsettings import read_settings
 from argmap.model.mapformat import EXPECT_LABELS, KINDS, SEMANTICS, STATUSES, TABLES, TOP_LEVEL
 from argmap.model.tomltext import parse_toml, read_text
 
