@@ -86,13 +86,13 @@ EVALUATED_PREFIX = "_svg_e_"  # of the evaluated one (both start with "_svg_")
 # Maps of more statements than this are drawn left to right (see the module docstring);
 # the seed map (39) and typical maps (30 to 40) keep the classic bottom-to-top tree.
 LEFT_TO_RIGHT_ABOVE = 50
-# Maps of more statements than this get a bounded network simplex (``nslimit``): at 500
-# statements 0.22 s instead of 0.27 s, at 5,000 about half the time; slightly tighter
-# packing, so small maps keep Graphviz's unbounded (best) positioning.
+# Maps of more statements than this get a bounded network simplex (``nslimit``): faster
+# on large maps, slightly tighter packing, so small maps keep Graphviz's unbounded (best)
+# positioning (figures in benchmarks/README.md).
 BOUNDED_LAYOUT_ABOVE = 200
-# And of more than this, fewer rounds of crossing reduction (``mclimit``): at 5,000
-# statements 20 s instead of 30 s of CPU per diagram, for 3.5% more edge crossings
-# (23,624 instead of 22,817); at 500 it gains nothing, so smaller maps keep the default.
+# And of more than this, fewer rounds of crossing reduction (``mclimit``): about a third
+# less time on very large maps for a few percent more edge crossings; on smaller maps it
+# gains nothing, so they keep the default (figures in benchmarks/README.md).
 BOUNDED_ORDERING_ABOVE = 2000
 # Graphviz places xlabels in time and memory that grow with the square of their number:
 # a map with more attacks and undercuts than this draws them without the word, told
