@@ -677,17 +677,27 @@ def _user_cache_folder() -> Path:
 
 @functools.cache
 def _cache_secret() -> bytes | None:
-    """This user's key for the build cache, kept outside every project.
+    """This user's key for the build cache (:func:`read_cache_secret`), read once per
+    process from argmap's folder in the user's cache; None without a home."""
+    try:
+        folder = _user_cache_folder()
+    except RuntimeError:  # Path.home() without a home
+        return None
+    return read_cache_secret(folder)
+
+
+def read_cache_secret(folder: Path) -> bytes | None:
+    """The key for the build cache kept in ``folder`` (``cache-key``, mode 0600), made
+    there by the first process that needs it; None when it cannot be read or made.
 
     The cache holds pickles, compiled templates and finished SVG, all of which argmap
     trusts when it reads them back. It sits beside the output folder, inside a project
     that strangers' pull requests can change; entries sealed with a key they cannot
-    know (``$XDG_CACHE_HOME/argmap/cache-key``, mode 0600) cannot be planted there. No
-    key (no writable home): no cache, which only costs time.
+    know (``$XDG_CACHE_HOME/argmap/cache-key``) cannot be planted there. No key (no
+    writable home): no cache, which only costs time.
     """
+    path = folder / "cache-key"
     try:
-        folder = _user_cache_folder()
-        path = folder / "cache-key"
         with contextlib.suppress(OSError):
             secret = path.read_bytes()
             if len(secret) == _SECRET_BYTES:
@@ -705,7 +715,7 @@ def _cache_secret() -> bytes | None:
             with contextlib.suppress(OSError):
                 Path(temporary).unlink()
         secret = path.read_bytes()
-    except (OSError, RuntimeError):  # RuntimeError: Path.home() without a home
+    except OSError:
         return None
     return secret if len(secret) == _SECRET_BYTES else None
 

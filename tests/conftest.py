@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-# The build cache's key (argmap.output._cache_secret) lives in the user's cache folder:
+# The build cache's key (argmap.output.read_cache_secret) lives in the user's cache folder:
 # the tests, and the argmap processes they start, use a folder of their own.
 _CACHE_HOME = tempfile.mkdtemp(prefix="argmap-tests-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME

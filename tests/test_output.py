@@ -5,6 +5,8 @@ import io
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from argmap import output
+
 from argmap.build import pipeline
 from argmap.cli import app
 from argmap.diagnostics import ExitCode, SetupError
@@ -39,11 +42,11 @@ def write_site(
         return site.finish()
 
 
-def sealed_whole(name: str, data: bytes) -> bytes:
-    """An entry as the cache's format defines it: the HMAC of name and data, then data."""
-    secret = output._cache_secret()
-    assert secret is not None
-    return output._mac(secret, name, data) + data
+def sealed_whole(folder: Path, name: str, data: bytes) -> bytes:
+    """The entry ``name`` as the cache stores ``data`` given whole (RenderCache.put)."""
+    cache = output.RenderCache(folder / "build", "salt")
+    cache.put(name, data)
+    return (folder / ".build.cache" / name).read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -228,96 +231,86 @@ def test_cache_entries_planted_in_the_project_are_never_used(tmp_path: Path) -> 
     assert _tree(out) == cold
 
 
-def test_a_sealed_entry_opens_only_under_its_own_name_and_unchanged() -> None:
-    from argmap import output
+def test_a_sealed_entry_opens_only_under_its_own_name_and_unchanged(tmp_path: Path) -> None:
+    cache = output.RenderCache(tmp_path / "build", "salt")
+    cache.put("entry", b"data")
+    assert cache.get("entry") == b"data"
+    entry = tmp_path / ".build.cache" / "entry"
+    sealed = entry.read_bytes()
+    for name, planted in [
+        ("other", sealed),  # another entry's seal
+        ("entry", sealed[:-1] + b"x"),  # changed data
+        ("entry", b"data"),  # no seal
+        ("entry", b""),
+    ]:
+        (tmp_path / ".build.cache" / name).write_bytes(planted)
+        assert cache.get(name) is None, (name, planted)
 
-    sealed = sealed_whole("entry", b"data")
-    assert sealed is not None and output._open_sealed("entry", sealed) == b"data"
-    assert output._open_sealed("other", sealed) is None
-    assert output._open_sealed("entry", sealed[:-1] + b"x") is None
-    assert output._open_sealed("entry", b"data") is None
-    assert output._open_sealed("entry", b"") is None
 
-
-def test_without_a_key_the_cache_is_off_and_the_build_still_works(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from argmap import output
-
+@pytest.mark.needs_dot
+def test_without_a_key_the_cache_is_off_and_the_build_still_works(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would go", encoding="utf-8")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    output._cache_secret.cache_clear()
-    try:
-        assert output._cache_secret() is None
-        cache = output.RenderCache(tmp_path / "build", "salt")
-        cache.put("k", b"v")
-        assert cache.get("k") is None
-        assert not (tmp_path / ".build.cache" / "k").exists()
-    finally:
-        output._cache_secret.cache_clear()
+    assert output.read_cache_secret(blocker / "argmap") is None
+    # The key is read once per process: a process of its own, with a home that has none.
+    (tmp_path / "arguments").mkdir()
+    (tmp_path / "arguments" / "m.toml").write_bytes(
+        (FIXTURES / "valid" / "minimal.toml").read_bytes()
+    )
+    argv = [sys.executable, "-m", "argmap", "build", "arguments", "-o", "build"]
+    environment = dict(os.environ, XDG_CACHE_HOME=str(blocker))
+    for _ in range(2):  # the second build finds no entry to use either
+        done = subprocess.run(argv, cwd=tmp_path, env=environment, capture_output=True)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / "build" / "m.html").is_file()
+        cache = tmp_path / ".build.cache"
+        assert not cache.exists() or not any(cache.iterdir())
 
 
-def test_the_key_is_made_once_private_and_shared_by_later_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from argmap import output
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    output._cache_secret.cache_clear()
-    try:
-        first = output._cache_secret()
-        output._cache_secret.cache_clear()
-        assert first is not None and output._cache_secret() == first
-        key_file = tmp_path / "argmap" / "cache-key"
-        assert key_file.stat().st_mode & 0o777 == 0o600
-        key_file.write_bytes(b"short")  # damaged: replaced by a new key
-        output._cache_secret.cache_clear()
-        second = output._cache_secret()
-        assert second is not None and second != first and len(second) == 32
-    finally:
-        output._cache_secret.cache_clear()
+def test_the_key_is_made_once_private_and_shared_by_later_processes(tmp_path: Path) -> None:
+    folder = tmp_path / "argmap"
+    first = output.read_cache_secret(folder)  # made
+    assert first is not None and output.read_cache_secret(folder) == first  # read back
+    key_file = folder / "cache-key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key_file.write_bytes(b"short")  # damaged: replaced by a new key
+    second = output.read_cache_secret(folder)
+    assert second is not None and second != first and len(second) == 32
 
 
 @pytest.mark.needs_dot
 def test_compiled_templates_are_shared_by_every_output_folder_and_sealed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from argmap import output
     from argmap.build.pipeline import build
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
-    output._cache_secret.cache_clear()
-    try:
-        maps = tmp_path / "arguments"
-        maps.mkdir()
-        (maps / "m.toml").write_bytes((FIXTURES / "valid" / "minimal.toml").read_bytes())
-        build([maps], tmp_path / "one")
-        compiled = sorted((tmp_path / "home-cache" / "argmap" / "templates").glob("*.jinja"))
-        assert compiled
-        before = {path: path.stat().st_mtime_ns for path in compiled}
-        build([maps], tmp_path / "two")  # a cold build elsewhere: nothing compiled again
-        assert {path: path.stat().st_mtime_ns for path in compiled} == before
-        for path in compiled:  # planted: not this user's seal, so compiled afresh
-            path.write_bytes(b"\0" * 32 + b"planted bytecode")
-        build([maps], tmp_path / "three")
-        assert all(b"planted" not in path.read_bytes() for path in compiled)
-        assert _tree(tmp_path / "three") == _tree(tmp_path / "one")
-    finally:
-        output._cache_secret.cache_clear()
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "m.toml").write_bytes((FIXTURES / "valid" / "minimal.toml").read_bytes())
+    build([maps], tmp_path / "one")
+    compiled = sorted((tmp_path / "home-cache" / "argmap" / "templates").glob("*.jinja"))
+    assert compiled
+    before = {path: path.stat().st_mtime_ns for path in compiled}
+    build([maps], tmp_path / "two")  # a cold build elsewhere: nothing compiled again
+    assert {path: path.stat().st_mtime_ns for path in compiled} == before
+    for path in compiled:  # planted: not this user's seal, so compiled afresh
+        path.write_bytes(b"\0" * 32 + b"planted bytecode")
+    build([maps], tmp_path / "three")
+    assert all(b"planted" not in path.read_bytes() for path in compiled)
+    assert _tree(tmp_path / "three") == _tree(tmp_path / "one")
 
 
 def test_an_entry_written_as_a_stream_is_sealed_and_refused_once_changed(
     tmp_path: Path,
 ) -> None:
-    from argmap import output
-
     cache = output.RenderCache(tmp_path / "build", "salt")
     record = {"page": b"x" * 300_000, "keys": ["a", "b"]}
     cache.write("k.page", lambda file: pickle.dump(record, file, pickle.HIGHEST_PROTOCOL))
     entry = tmp_path / ".build.cache" / "k.page"
     data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
-    assert entry.read_bytes() == sealed_whole("k.page", data)  # as if sealed whole
+    whole = sealed_whole(tmp_path / "whole", "k.page", data)
+    assert entry.read_bytes() == whole  # as if sealed whole
     stored = cache.get("k.page")
     assert stored is not None and pickle.loads(stored) == record
     sealed = entry.read_bytes()
