@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from argmap.render import layout
 from tests.conftest import REPO
 from tests.test_reproducible import map_with_sections
 
@@ -64,7 +63,7 @@ def alive(process: Process) -> bool:
 
 
 # `argmap build` with a thread running beside it, as in `argmap serve`: the workers are
-# started with "spawn" instead of "fork" (argmap.build.workers.start_method).
+# started with "spawn" instead of "fork" (argmap.build.pipeline._start_method).
 BESIDE_A_THREAD = (
     "import sys, threading, time; "
     "threading.Thread(target=time.sleep, args=(3600,), daemon=True).start(); "
@@ -162,12 +161,19 @@ def test_a_build_killed_while_graphviz_works_leaves_nothing_running(tmp_path: Pa
     assert survivors(below) == {}
 
 
-def test_elsewhere_than_linux_processes_start_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "platform", "darwin")
-    assert layout._prctl.__wrapped__() is None
-    layout._prctl.cache_clear()
-    try:
-        assert layout._ending_with_us() == {}
-        layout.end_with(os.getppid() + 1)  # nothing happens, not even the end
-    finally:
-        layout._prctl.cache_clear()
+# In a process of its own: argmap.render.layout looks for prctl once per process.
+ELSEWHERE = """
+import os, sys
+sys.platform = "darwin"
+from argmap.render import layout
+assert layout._ending_with_us() == {}
+layout.end_with(os.getppid() + 1)  # nothing happens, not even the end
+print("still here")
+"""
+
+
+def test_elsewhere_than_linux_processes_start_as_before() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", ELSEWHERE], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout) == (0, "still here\n"), done.stderr
