@@ -144,7 +144,8 @@ def test_a_killed_build_leaves_no_layout_running(tmp_path: Path, jobs: int, thre
     site = write_site(tmp_path, 4)
     path = f"{fake}{os.pathsep}{os.environ['PATH']}"
     below = build_then_kill(site, jobs, path, ready=jobs, thread=thread)
-    assert sum(name == "sleep" for name in below.values()) >= jobs, below
+    # the stand-in `dot` (a shell script) may not have become `sleep` yet
+    assert sum(name in ("sleep", "dot") for name in below.values()) >= jobs, below
     if jobs > 1:
         assert len(below) > jobs, below  # the workers too
     assert survivors(below) == {}

@@ -16,7 +16,6 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from argmap import output
-
 from argmap.build import pipeline
 from argmap.cli import app
 from argmap.diagnostics import ExitCode, SetupError
