@@ -8,7 +8,6 @@ the quote rules (AM301, AM302) obey the same settings through :meth:`RuleSetting
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -19,6 +18,7 @@ from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
 from argmap.diagnostics import Diagnostic, Position, Severity
 from argmap.model import LintSettings, NodeKind
 from argmap.model._toml_positions import KeyPath, PositionIndex
+from argmap.model.tomltext import type_name
 
 DEFAULT_MAX_TEXT_LENGTH = 200  # characters of plain text; a diagram box wraps at about 32
 
@@ -155,7 +155,7 @@ class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
                 self._problem(
                     "AM102",
                     self.positions.value(item_path),
-                    f"`lint.disable` must be a list of rule names or codes, not {_type(item)}",
+                    f"`lint.disable` must be a list of rule names or codes, not {type_name(item)}",
                     'write disable = ["orphan-node", "AM404"]',
                 )
                 continue
@@ -199,7 +199,7 @@ class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
                 self._problem(
                     "AM102",
                     self.positions.value(item_path),
-                    f"`lint.require_quotes` must list node kinds, not {_type(item)}",
+                    f"`lint.require_quotes` must list node kinds, not {type_name(item)}",
                     hint,
                 )
             elif item in _KIND_NAMES and NodeKind(item) in kinds:
@@ -230,7 +230,7 @@ class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
                 "AM102",
                 position,
                 "`lint.max_text_length` must be a whole number, not "
-                + (str(value) if isinstance(value, float) else _type(value)),
+                + (str(value) if isinstance(value, float) else type_name(value)),
                 f"write max_text_length = {DEFAULT_MAX_TEXT_LENGTH} (characters)",
             )
             return None
@@ -251,7 +251,7 @@ class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
             self._problem(
                 "AM102",
                 self.positions.value(path),
-                f"`lint.severity` must be a table, not {_type(value)}",
+                f"`lint.severity` must be a table, not {type_name(value)}",
                 'write [lint.severity] on its own line, with lines such as overlong-text = "error"',
             )
             return {}
@@ -287,7 +287,7 @@ class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
             self._problem(
                 "AM102",
                 position,
-                f'`{dotted}` must be "error" or "warning", not {_type(level)}',
+                f'`{dotted}` must be "error" or "warning", not {type_name(level)}',
                 f'write {here[-1]} = "error" or {here[-1]} = "warning"',
             )
             return None
@@ -311,7 +311,7 @@ class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
         if isinstance(value, list):
             return [(item, (*path, n)) for n, item in enumerate(value)]
         dotted = ".".join(str(part) for part in path)
-        message = f"`{dotted}` must be {what}, not {_type(value)}"
+        message = f"`{dotted}` must be {what}, not {type_name(value)}"
         self._problem("AM102", self.positions.value(path), message, hint)
         return []
 
@@ -336,20 +336,3 @@ def _rule_hint(name: str) -> str:
     if close:
         return f"did you mean `{close[0]}`?"
     return "rules that can be switched off: " + ", ".join(rule.name for rule in SWITCHABLE)
-
-
-_TYPE_NAMES: dict[type, str] = {
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    str: "a string",
-    list: "a list",
-    dict: "a table",
-    dt.date: "a date",
-    dt.datetime: "a date-time",
-    dt.time: "a time",
-}
-
-
-def _type(value: object) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)

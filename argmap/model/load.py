@@ -32,7 +32,7 @@ from argmap.model import (
 from argmap.model._toml_positions import KeyPath, PositionIndex, scan_positions
 from argmap.model.lintsettings import read_settings
 from argmap.model.mapformat import EXPECT_LABELS, KINDS, SEMANTICS, STATUSES, TABLES, TOP_LEVEL
-from argmap.model.tomltext import parse_toml, read_text
+from argmap.model.tomltext import parse_toml, read_text, type_name
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 # One part of a cited map's page name (as argmap.build.pipeline checks page names).
@@ -323,7 +323,7 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
                 or not all(CITED_MAP_PART.fullmatch(part) for part in parts)
                 or not ID_PATTERN.fullmatch(node_id)
             ):
-                shown = repr(item) if isinstance(item, str) else _type_name(item)
+                shown = repr(item) if isinstance(item, str) else type_name(item)
                 self._problem(
                     "AM105",
                     item_path,
@@ -370,7 +370,7 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
             self._problem(
                 "AM102",
                 path,
-                f"`{_dotted(path)}` must be a number from 0 to 1, not {_type_name(value)}",
+                f"`{_dotted(path)}` must be a number from 0 to 1, not {type_name(value)}",
                 f"write {key} = 0.5",
                 at_value=True,
             )
@@ -522,7 +522,7 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
             self._problem(
                 "AM102",
                 path,
-                f"`{_dotted(path)}` must be a string, not {_type_name(value)}",
+                f"`{_dotted(path)}` must be a string, not {type_name(value)}",
                 f'put the value in quotes: {key} = "..."',
                 at_value=True,
             )
@@ -597,7 +597,7 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
         self._problem(
             "AM102",
             path,
-            f"`{_dotted(path)}` must be {expected}, not {_type_name(value)}",
+            f"`{_dotted(path)}` must be {expected}, not {type_name(value)}",
             hint,
             at_value=True,
         )
@@ -617,7 +617,7 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
         result = []
         for item, item_path in items:
             if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
-                shown = repr(item) if isinstance(item, str) else _type_name(item)
+                shown = repr(item) if isinstance(item, str) else type_name(item)
                 self._problem(
                     "AM105", item_path, f"{shown} is not a valid id", ID_RULE, at_value=True
                 )
@@ -667,23 +667,6 @@ class _Converter:  # not a dataclass: ~0.3 ms less at import (start-up)
 
 def _dotted(path: KeyPath) -> str:
     return ".".join(str(part) for part in path)
-
-
-_TYPE_NAMES: dict[type, str] = {
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    str: "a string",
-    list: "a list",
-    dict: "a table",
-    dt.date: "a date",
-    dt.datetime: "a date-time",
-    dt.time: "a time",
-}
-
-
-def _type_name(value: object) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
 def _stripped(value: str | None) -> str | None:

@@ -8,6 +8,7 @@ tomllib reports it, and a text only rtoml refused is still read.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from pathlib import Path
@@ -173,3 +174,22 @@ def _end_position(text: str) -> Position:
     stripped = text.rstrip()
     line = stripped.count("\n") + 1
     return Position(line, len(stripped) - (stripped.rfind("\n") + 1) + 1)
+
+
+# What a TOML value is called in a message ("must be a string, not a list").
+_TYPE_NAMES: dict[type, str] = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "a list",
+    dict: "a table",
+    dt.date: "a date",
+    dt.datetime: "a date-time",
+    dt.time: "a time",
+}
+
+
+def type_name(value: object) -> str:
+    """The kind of a TOML value, in the words of a problem report."""
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
