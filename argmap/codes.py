@@ -9,12 +9,13 @@ in ``argmap.toml`` or per map.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from argmap.diagnostics import Severity
 
 
-class Rule(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
+@dataclass(frozen=True, slots=True)
+class Rule:
     code: str
     name: str
     summary: str

@@ -24,7 +24,6 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from typing import NamedTuple
 
 DEFAULT_MAX_STEPS = 100_000
 
@@ -135,7 +134,8 @@ def grounded(af: Framework) -> Labelling:
 # --------------------------------------------------------------------------- residue
 
 
-class _Component(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
+@dataclass(frozen=True, slots=True)
+class _Component:
     """A weakly connected part of what grounded leaves UNDEC, with local indices."""
 
     members: tuple[int, ...]  # global indices

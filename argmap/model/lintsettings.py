@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from argmap._pickling import by_constructor
 from argmap.codes import BY_CODE, BY_NAME, RULES, Rule
 from argmap.diagnostics import Diagnostic, Position, Severity
 from argmap.model import LintSettings, NodeKind
@@ -50,7 +51,9 @@ def find_rule(name: str) -> Rule | None:
 # -- settings ----------------------------------------------------------------------
 
 
-class RuleSettings(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
+@by_constructor
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
     """The settings in force for one map: its own [lint], then argmap.toml, then defaults
     (:func:`settings_for`)."""
 
@@ -114,7 +117,7 @@ def read_settings(
     return reader.read(table, position), reader.problems
 
 
-class _SettingsReader:  # not a dataclass: ~0.3 ms less at import (start-up)
+class _SettingsReader:
     def __init__(self, positions: PositionIndex, path: Path, project: bool) -> None:
         self.positions = positions
         self.path = path

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
+from argmap._pickling import by_constructor
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.model import ArgumentMap, Attack, AttackKind, NodeKind, Reason
 from argmap.model.mapformat import KINDS
@@ -32,7 +33,9 @@ def find_problems(argument_map: ArgumentMap) -> list[Diagnostic]:
     return _Checker(argument_map).run()
 
 
-class CitableMap(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
+@by_constructor
+@dataclass(frozen=True, slots=True)
+class CitableMap:
     """What a citation of a map needs: its page name, title and nodes.
 
     ``nodes`` maps each node id to its number (``C1``; empty when the map has errors and

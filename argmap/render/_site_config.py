@@ -9,10 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
+from argmap._pickling import by_constructor
 from argmap.diagnostics import Diagnostic
 from argmap.model._toml_positions import PositionIndex
 
@@ -30,7 +32,9 @@ _KEY_HINTS = {
 }
 
 
-class SiteSettings(NamedTuple):  # not a dataclass: ~0.5 ms less at import (start-up)
+@by_constructor
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
     """The ``[site]`` table; ``SiteSettings()`` is the defaults (no table)."""
 
     title: str = DEFAULT_TITLE
