@@ -338,7 +338,7 @@ def test_a_wrong_type_via_the_cli_exits_1_without_a_traceback(tmp_path: Path) ->
 
 def test_keys_of_the_schema_are_the_loaders(tmp_path: Path) -> None:
     """The wrong-type cases above cover every key the schema documents."""
-    schema = json.loads((REPO / "argmap" / "schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((REPO / "argmap" / "model" / "schema.json").read_text(encoding="utf-8"))
     assert set(schema["properties"]) <= {t.split(".")[0] for t in KEYS}
 
 
