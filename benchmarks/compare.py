@@ -19,7 +19,6 @@ fresh process with nothing imported: see its ``_SPAWNER``).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import subprocess
@@ -33,7 +32,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/generate.py)
-from run import _SPAWNER  # noqa: E402  (benchmarks/run.py)
+from run import Spawner  # noqa: E402  (benchmarks/run.py)
 
 WORKLOADS = ("seed", "gen-500", "site")
 
@@ -73,24 +72,6 @@ def _inputs(root: Path) -> dict[str, Path]:
     return {"seed": root / "arguments", "gen-500": root / "gen-500.toml", "site": site}
 
 
-class _Spawner:
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _SPAWNER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def run(self, command: list[str], cwd: Path, log: Path) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        job = {"command": command, "cwd": str(cwd), "log": str(log), "timeout": 3600}
-        self.process.stdin.write(json.dumps(job) + "\n")
-        self.process.stdin.flush()
-        result: dict[str, Any] = json.loads(self.process.stdout.readline())
-        return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("versions", nargs="+", help="LABEL=REV or LABEL=DIR; the first is A")
@@ -103,7 +84,7 @@ def main() -> None:
         versions = dict(spec.split("=", 1) for spec in options.versions)
         code = {label: _extract(label, spec, work / "code") for label, spec in versions.items()}
         inputs = _inputs(work / "maps")
-        spawner = _Spawner()
+        spawner = Spawner()
         samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
         labels = list(code)
         for round_ in range(options.rounds + 1):  # round 0: warm-up, not counted
@@ -122,7 +103,7 @@ def main() -> None:
                         "--out",
                         str(out),
                     ]
-                    result = spawner.run(command, work / "maps", work / "log")
+                    result = spawner.run(command, 3600, work / "log", cwd=work / "maps")
                     if result["code"] != 0:
                         log = (work / "log").read_text(encoding="utf-8", errors="replace")
                         raise SystemExit(f"{label} {workload}: exit {result['code']}\n{log}")

@@ -168,9 +168,11 @@ class Spawner:
             text=True,
         )
 
-    def run(self, command: list[str], timeout: float, log: Path) -> dict[str, Any]:
+    def run(
+        self, command: list[str], timeout: float, log: Path, cwd: Path = REPO
+    ) -> dict[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
-        job = {"command": command, "cwd": str(REPO), "log": str(log), "timeout": timeout}
+        job = {"command": command, "cwd": str(cwd), "log": str(log), "timeout": timeout}
         self.process.stdin.write(json.dumps(job) + "\n")
         self.process.stdin.flush()
         answer: dict[str, Any] = json.loads(self.process.stdout.readline())
