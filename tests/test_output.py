@@ -150,7 +150,7 @@ def test_a_full_disk_keeps_the_previous_output(
 ) -> None:
     out = tmp_path / "build"
     write_site({"index.html": b"one", "a.html": b"a"}, out)
-    from argmap import output
+    from argmap.output import folder
 
     real_write = output.write_file
     written: list[str] = []
@@ -161,7 +161,7 @@ def test_a_full_disk_keeps_the_previous_output(
         written.append(name)
         return real_write(folder, name, chunks)
 
-    monkeypatch.setattr(output, "write_file", fill_up)
+    monkeypatch.setattr(folder, "write_file", fill_up)
     with pytest.raises(SetupError, match="No space left on device"):
         write_site({"index.html": b"two", "a.html": b"b", "c.html": b"c"}, out)
     monkeypatch.undo()
@@ -382,7 +382,7 @@ def test_an_entry_whose_writing_fails_leaves_nothing_behind(tmp_path: Path) -> N
 
 # A full disk (or a quota, a read-only file system, no permission) in every command that
 # writes: exit code 3 with the system's words and a hint, no traceback, and the previous
-# output left whole. The disk is made to fill at argmap's one write call, output._write.
+# output left whole. The disk is made to fill at argmap's one write call, output.files._write.
 
 BUSES = FIXTURES / "cites" / "night-buses.toml"
 
@@ -391,7 +391,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC) -> None
     def fail(file: BinaryIO, data: bytes) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(output, "_write", fail)
+    monkeypatch.setattr(output.files, "_write", fail)
 
 
 def assert_environment_error(result: Result, words: str) -> None:

@@ -142,9 +142,9 @@ def test_a_fifo_or_device_in_place_of_a_cache_entry_is_a_miss(project: Path) -> 
 
 
 def output_state(cache: RenderCache) -> object:
-    from argmap.output import _read_state
+    from argmap.output.folder import read_state
 
-    return _read_state(cache.state)
+    return read_state(cache.state)
 
 
 def test_a_linked_lock_file_is_refused(project: Path) -> None:
