@@ -344,20 +344,20 @@ def find_argdown(given: str | None, install: bool) -> tuple[list[str] | None, st
 # Stage -> the functions whose time counts for it (module, attribute). Time is counted
 # exclusively: a wrapped function called inside another counts for its own stage only.
 # The pipeline imports the rendering functions inside build(), so they are wrapped on
-# their modules; the checking functions are wrapped where pipeline looks them up.
+# their modules; the checking functions are wrapped where argmap.build.check looks them up.
 STAGES: dict[str, list[tuple[str, str]]] = {
     "load": [
-        ("argmap.build.pipeline", "load_map_partially"),
+        ("argmap.build.check", "load_map_partially"),
         ("argmap.build.pipeline", "load_config"),
     ],
     "validate": [
-        ("argmap.build.pipeline", "find_problems"),
-        ("argmap.build.pipeline", "check_quotes"),
+        ("argmap.build.check", "find_problems"),
+        ("argmap.build.check", "check_quotes"),
     ],
-    "lint": [("argmap.build.pipeline", "lint_map")],
-    "graph": [("argmap.build.pipeline", "build_graph")],
+    "lint": [("argmap.build.check", "lint_map")],
+    "graph": [("argmap.build.check", "build_graph")],
     "evaluate": [
-        ("argmap.build.pipeline", "verdict_problems"),
+        ("argmap.build.check", "verdict_problems"),
         ("argmap.analysis.evaluate", "evaluate"),
     ],
     "dot": [("argmap.render.dot", "to_dot"), ("argmap.render.dot", "node_tooltips")],

@@ -206,12 +206,12 @@ class _StageTimer:
     """Wraps the pipeline's stage functions (argmap's code is not changed) to time them."""
 
     STAGES = (
-        ("argmap.build.pipeline", "load_map_partially", "load"),
-        ("argmap.build.pipeline", "find_problems", "validate"),
-        ("argmap.build.pipeline", "check_quotes", "quotes"),
-        ("argmap.build.pipeline", "build_graph", "graph"),
-        ("argmap.build.pipeline", "lint_map", "lint"),
-        ("argmap.build.pipeline", "verdict_problems", "expect"),
+        ("argmap.build.check", "load_map_partially", "load"),
+        ("argmap.build.check", "find_problems", "validate"),
+        ("argmap.build.check", "check_quotes", "quotes"),
+        ("argmap.build.check", "build_graph", "graph"),
+        ("argmap.build.check", "lint_map", "lint"),
+        ("argmap.build.check", "verdict_problems", "expect"),
     )
 
     def __init__(self) -> None:

@@ -12,7 +12,7 @@ import pytest
 from argmap._gc import collector_paused
 from argmap.analysis import evaluate as evaluate_module
 from argmap.analysis import lint
-from argmap.build import pipeline
+from argmap.build import check as check_stage
 from argmap.build.pipeline import MapFile, check_map
 from argmap.config import Config
 from argmap.model import load
@@ -44,7 +44,7 @@ def test_the_collector_is_paused_in_each_stage_and_resumed(
         return wrapped
 
     monkeypatch.setattr(load, "scan_positions", spy("load", scan_positions))
-    monkeypatch.setattr(pipeline, "lint_map", spy("lint", lint.lint_map))
+    monkeypatch.setattr(check_stage, "lint_map", spy("lint", lint.lint_map))
     monkeypatch.setattr(evaluate_module, "_translate", spy("eval", evaluate_module._translate))
     check = check_map(MapFile(SEED_MAP, SEED_MAP.stem), Config())
     assert check.graph is not None

@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from argmap import __version__
 from argmap._pickling import by_constructor
-from argmap.output import RenderCache, copy_in, copy_out, site_path
 from argmap.analysis.quotes import read_source_text, source_digest
+from argmap.output import RenderCache, copy_in, copy_out, site_path
 
 if TYPE_CHECKING:
+    from argmap.analysis.quotes import QuoteReport
     from argmap.config import Config
     from argmap.diagnostics import Diagnostic
     from argmap.model import ArgumentMap
-    from argmap.analysis.quotes import QuoteReport
     from argmap.render.site import MapPage
 
 # The layout of the records below; a different one is a miss (see _Reader).

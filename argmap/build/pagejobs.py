@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap._pickling import by_constructor
+from argmap.analysis.graph import ArgumentGraph
 from argmap.build.cache import BuildCache, StoredPage
 from argmap.build.drawing import start_drawing
-from argmap.analysis.graph import ArgumentGraph
 
 if TYPE_CHECKING:
+    from argmap.model.validate import CitableMap
+    from argmap.output import RenderCache
     from argmap.render._site_config import SiteSettings
     from argmap.render.layout import DotRunner
-    from argmap.output import RenderCache
     from argmap.render.site import MapPage, SiteRenderer
-    from argmap.model.validate import CitableMap
 
 
 @by_constructor
