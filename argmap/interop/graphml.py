@@ -14,16 +14,11 @@ import xml.etree.ElementTree as ET
 from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.formats import ExportFormat
 from argmap.markdown import to_plain
-from argmap.model import AttackKind, NodeKind
+from argmap.model import AttackKind
+from argmap.model.mapformat import KINDS
 
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 YWORKS = "http://www.yworks.com/xml/graphml"
-_SHAPE = {
-    NodeKind.CLAIM: "roundrectangle",
-    NodeKind.PREMISE: "rectangle",
-    NodeKind.REBUTTAL: "octagon",
-}
-_FILL = {NodeKind.CLAIM: "#DCEBF7", NodeKind.PREMISE: "#FFF7DC", NodeKind.REBUTTAL: "#FBE3D6"}
 _EDGE = {  # relation -> (line type, colour)
     "supports": ("line", "#0072B2"),
     "attacks": ("dashed", "#D55E00"),
@@ -104,8 +99,8 @@ def to_graphml(graph: ArgumentGraph) -> str:
             item.kind.value,
             graph.numbers[item.id],
             to_plain(item.text),
-            _SHAPE[item.kind],
-            _FILL[item.kind],
+            KINDS[item.kind].style.graphml,
+            KINDS[item.kind].style.fill,
         )
     for reason in graph.map.reasons:
         if reason.id is None:

@@ -21,21 +21,18 @@ import re
 from argmap.analysis.graph import ArgumentGraph
 from argmap.interop.formats import ExportFormat
 from argmap.markdown import to_plain
-from argmap.model import AttackKind, NodeKind
+from argmap.model import AttackKind
+from argmap.model.mapformat import KINDS
 
 # Kept as they are; anything else in a label becomes #<code point>;
 _PLAIN_LABEL = re.compile(r"[^\w .,:;!?'()/-]|_", re.UNICODE)
 _PLAIN_TITLE = re.compile(r"[^\w .,:;!?'()-]|_", re.UNICODE)
 _NO_BREAK_SPACE = "\u00a0"
-_SHAPE = {  # opening and closing brackets of a node's shape
-    NodeKind.CLAIM: ("(", ")"),
-    NodeKind.PREMISE: ("[", "]"),
-    NodeKind.REBUTTAL: ("{{", "}}"),
-}
-_CLASS_STYLE = {  # the colours of argmap's diagram
-    "claim": "fill:#DCEBF7,stroke:#0072B2,color:#000000",
-    "premise": "fill:#FFF7DC,stroke:#5C5C5C,color:#000000",
-    "rebuttal": "fill:#FBE3D6,stroke:#D55E00,color:#000000",
+_CLASS_STYLE = {  # the colours of argmap's diagram: each kind's, the thesis's, a junction's
+    **{
+        kind.value: f"fill:{spec.style.fill},stroke:{spec.style.line},color:#000000"
+        for kind, spec in KINDS.items()
+    },
     "thesis": "fill:#B9D6EE,stroke:#0072B2,stroke-width:3px,color:#000000",
     "junction": "fill:#FFFFFF,stroke:#5C5C5C,color:#000000",
 }
@@ -66,7 +63,7 @@ def to_mermaid(graph: ArgumentGraph) -> str:
         lines.append(f"    accTitle: {title}")
     for node_id, number in graph.numbers.items():
         node = graph.nodes[node_id]
-        opening, closing = _SHAPE[node.kind]
+        opening, closing = KINDS[node.kind].style.mermaid
         text = label(f"{number}: {to_plain(node.text)}")
         kind = "thesis" if node_id == graph.map.thesis else node.kind.value
         lines.append(f"    {names[node_id]}{opening}{text}{closing}:::{kind}")

@@ -8,8 +8,8 @@ optional keys of the export document and the key order of the importers' TOML wr
 (:mod:`argmap.interop`). tests/test_schema.py checks the shipped ``schema.json`` against
 this definition (key sets, required keys, descriptions and value types).
 
-A node kind is one :class:`KindSpec` in :data:`KINDS`: adding a kind means an entry
-here (and a member of :class:`~argmap.model.NodeKind`) plus its diagram style.
+A node kind is one :class:`KindSpec` in :data:`KINDS`, its drawing style included:
+adding a kind means an entry here and a member of :class:`~argmap.model.NodeKind`.
 """
 
 from __future__ import annotations
@@ -280,6 +280,18 @@ UNDERCUTS = Key(
 
 
 @dataclass(frozen=True, slots=True)
+class KindStyle:
+    """How a kind of node is drawn, in argmap's diagram (:mod:`argmap.render.dot`) and in
+    the exports that draw it (GraphML for yEd, Mermaid), so they look alike."""
+
+    fill: str  # background colour
+    line: str  # border colour
+    dot: str  # Graphviz's node style (every node is a box: rounded, or with cut corners)
+    graphml: str  # yEd's shape (the type of a y:ShapeNode)
+    mermaid: tuple[str, str]  # the opening and closing brackets of a Mermaid node's shape
+
+
+@dataclass(frozen=True, slots=True)
 class KindSpec:
     """One kind of node: its table, its number prefix, its label and what it may do."""
 
@@ -288,7 +300,7 @@ class KindSpec:
     label: str  # as shown in diagrams, handouts and messages
     relations: tuple[Key, ...]  # the keys naming the nodes or reasons it relates to
     supportable: bool  # whether a reason may conclude it
-    style: str  # the name of its diagram style (argmap.render.dot)
+    style: KindStyle
 
     @property
     def table(self) -> Table:
@@ -299,11 +311,31 @@ class KindSpec:
         return any(key.name == "supports" for key in self.relations)
 
 
+# Colours: Okabe & Ito (2008), distinguishable with every common colour-vision deficiency.
 KINDS: dict[NodeKind, KindSpec] = {
-    NodeKind.CLAIM: KindSpec(NodeKind.CLAIM, "C", "claim", (SUPPORTS,), True, "claim"),
-    NodeKind.PREMISE: KindSpec(NodeKind.PREMISE, "P", "premise", (SUPPORTS,), False, "premise"),
+    NodeKind.CLAIM: KindSpec(
+        NodeKind.CLAIM,
+        "C",
+        "claim",
+        (SUPPORTS,),
+        True,
+        KindStyle("#DCEBF7", "#0072B2", "rounded,filled", "roundrectangle", ("(", ")")),
+    ),
+    NodeKind.PREMISE: KindSpec(
+        NodeKind.PREMISE,
+        "P",
+        "premise",
+        (SUPPORTS,),
+        False,
+        KindStyle("#FFF7DC", "#5C5C5C", "filled", "rectangle", ("[", "]")),
+    ),
     NodeKind.REBUTTAL: KindSpec(
-        NodeKind.REBUTTAL, "R", "rebuttal", (ATTACKS, UNDERCUTS), True, "rebuttal"
+        NodeKind.REBUTTAL,
+        "R",
+        "rebuttal",
+        (ATTACKS, UNDERCUTS),
+        True,
+        KindStyle("#FBE3D6", "#D55E00", "filled,diagonals", "octagon", ("{{", "}}")),
     ),
 }
 

@@ -37,7 +37,7 @@ from argmap.analysis.evaluate import Evaluation, Label
 from argmap.analysis.graph import ArgumentGraph
 from argmap.markdown import to_plain
 from argmap.model import AttackKind, Node, NodeKind, Reason
-from argmap.model.mapformat import KINDS
+from argmap.model.mapformat import KINDS, KindStyle
 
 WRAP_WIDTH = 32  # characters per line in a diagram box
 MAX_LABEL_LINES = 12  # a box stays a box; Graphviz 2.43 crashes on megabyte labels
@@ -49,15 +49,10 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 INK = "#1A1A1A"
 
-# Keyed by the style name of each node kind (argmap.model.mapformat.KINDS).
-_NODE_STYLE: dict[str, dict[str, str]] = {
-    "claim": {"style": "rounded,filled", "fillcolor": "#DCEBF7", "color": BLUE},
-    "premise": {"style": "filled", "fillcolor": "#FFF7DC", "color": "#5C5C5C"},
-    "rebuttal": {
-        "style": "filled,diagonals",
-        "fillcolor": "#FBE3D6",
-        "color": VERMILLION,
-    },
+# Keyed by each node kind's style (argmap.model.mapformat.KINDS, where it is defined).
+_NODE_STYLE: dict[KindStyle, dict[str, str]] = {
+    spec.style: {"style": spec.style.dot, "fillcolor": spec.style.fill, "color": spec.style.line}
+    for spec in KINDS.values()
 }
 # A section: a frame around its statements, its name at the top left.
 _SECTION_STYLE = {
