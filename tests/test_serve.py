@@ -97,6 +97,24 @@ def serving(tmp_path: Path, map_bytes: bytes) -> Iterator[tuple[Served, Path]]:
             process.wait()
 
 
+def test_the_server_process_is_measured_when_the_tests_run_under_coverage(
+    tmp_path: Path,
+) -> None:
+    """scripts/test measures the `argmap serve` process (pyproject.toml [tool.coverage]):
+    a hook that does not reach it would lower argmap/serve.py's figure without a word,
+    so it is checked here, beside the tests that start the server, as they start it."""
+    if not (os.environ.get("COVERAGE_PROCESS_CONFIG") or os.environ.get("COVERAGE_PROCESS_START")):
+        pytest.skip("not running under coverage with patch = subprocess")
+    probe = "import coverage; print(coverage.Coverage.current() is not None)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=LIMIT
+    )
+    assert done.stdout.strip() == "True", (
+        "a Python process started by a test is not measured: is coverage (7.13 or newer, "
+        f"whose .pth file starts it) installed in {sys.prefix}? {done.stderr}"
+    )
+
+
 def test_serve_rebuilds_reloads_and_keeps_the_last_good_build(
     served: tuple[Served, Path],
 ) -> None:
