@@ -1,6 +1,7 @@
 """Every node kind is drawn in its own style in every format that draws: argmap's
 diagram (DOT), GraphML and Mermaid all read it from the one table of node kinds
-(argmap.model.mapformat.KINDS), so adding a kind there styles it everywhere."""
+(argmap.model.mapformat.KINDS), so adding a kind there styles it everywhere; the
+pages' legend, written in the templates, is checked against it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from argmap.interop.mermaid import to_mermaid
 from argmap.model import NodeKind
 from argmap.model.mapformat import KINDS
 from argmap.render.dot import to_dot
+
+from .conftest import REPO
 
 # One statement of each kind besides the thesis (a claim): a new kind needs one here.
 EVERY_KIND = """\
@@ -121,4 +124,14 @@ def test_the_table_holds_the_styles_the_formats_had() -> None:
         "claim": ("#DCEBF7", "#0072B2", "rounded,filled", "roundrectangle", ("(", ")")),
         "premise": ("#FFF7DC", "#5C5C5C", "filled", "rectangle", ("[", "]")),
         "rebuttal": ("#FBE3D6", "#D55E00", "filled,diagonals", "octagon", ("{{", "}}")),
+    }
+
+
+def test_the_site_legend_shows_each_kind_in_its_colours() -> None:
+    """The pages' legend (templates/static/argmap.css) draws a swatch of each kind: its
+    fill is the diagram's, so the legend matches what it explains."""
+    css = (REPO / "templates" / "static" / "argmap.css").read_text(encoding="utf-8")
+    fills = dict(re.findall(r"--([a-z]+): (#[0-9a-fA-F]{6});", css))
+    assert {kind.value: fills.get(kind.value, "").upper() for kind in KINDS} == {
+        kind.value: spec.style.fill for kind, spec in KINDS.items()
     }
