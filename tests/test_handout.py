@@ -15,13 +15,20 @@ from argmap.cli import app
 from argmap.diagnostics import ExitCode
 from argmap.markdown import to_plain
 from argmap.model.load import load_map_partially
+from argmap.render.dot import WRAP_WIDTH, wrap_words
 from argmap.teach.handout import (
+    BOX_LINES,
+    BOX_WRAP,
+    CUT_POINTER,
+    MAX_FONT_PT,
     MIN_FONT_PT,
+    Handout,
     HandoutError,
     HandoutOptions,
     Level,
     Paper,
     blanked,
+    box_text,
     claim_bank,
     default_draw,
     fit,
@@ -50,12 +57,14 @@ def number(graph: ArgumentGraph, node_id: str) -> str:
     return graph.numbers[node_id]
 
 
-def student_part(html: str) -> str:
-    return html.split('<section class="sheet answer-key"', 1)[0]
+def student_part(made: Handout) -> str:
+    assert 'class="sheet answer-key"' not in made.html
+    return made.html
 
 
-def answer_key(html: str) -> str:
-    return html.split('<section class="sheet answer-key"', 1)[1]
+def answer_key(made: Handout) -> str:
+    assert made.key_html is not None
+    return made.key_html
 
 
 # -- the `questions` key -------------------------------------------------------------------
@@ -212,16 +221,20 @@ def test_levels_and_blank_options_that_contradict_are_refused() -> None:
 # -- the diagram on the page ---------------------------------------------------------------
 
 
-def test_fit_prefers_portrait_and_turns_wide_diagrams_to_landscape() -> None:
+def test_fit_is_portrait_and_at_most_the_largest_size() -> None:
     width, height = printable_area(Paper.A4)
-    scale, landscape = fit(300, 200, Paper.A4)
-    assert not landscape and scale == pytest.approx(9.5 / 11)
-    scale, landscape = fit(width * 1.3, 200, Paper.A4)
-    assert landscape and scale == pytest.approx(9.5 / 11)
-    scale, landscape = fit(height * 3, 100, Paper.A4)
-    assert landscape and scale == pytest.approx(1 / 3)
-    assert fit(300, 200, Paper.A4, prefer_landscape=True)[1]  # a tie: stay landscape
-    assert not fit(300, height, Paper.A4, prefer_landscape=True)[1]  # portrait is larger
+    assert fit(300, 200, Paper.A4) == pytest.approx(MAX_FONT_PT / 11)
+    assert fit(width * 2, 200, Paper.A4) == pytest.approx(0.5)
+    assert fit(100, height * 3, Paper.A4, reserve=0) == pytest.approx(1 / 3)
+
+
+def test_box_text_wraps_narrow_and_cuts_long_texts_with_a_pointer() -> None:
+    short = box_text("A short premise.")
+    assert short == "A\u00a0short\u00a0premise."
+    long = box_text(" ".join(["word"] * 60))
+    lines = [line for line in wrap_words(long, WRAP_WIDTH) if "argmap" not in line]
+    assert len(lines) == BOX_LINES and lines[-1] == CUT_POINTER.replace(" ", "\u00a0")
+    assert lines[-2].endswith("\u00a0…") and all(len(line) <= BOX_WRAP for line in lines)
 
 
 @pytest.mark.needs_dot
@@ -234,12 +247,11 @@ def test_a_wide_map_is_split_into_parts_that_stay_readable(paper: Paper) -> None
     shown: set[str] = set()
     for part in made.parts:
         assert part.font_pt >= MIN_FONT_PT
-        width, height = (page_h, page_w) if part.landscape else (page_w, page_h)
-        assert part.width_pt <= width + 0.5 and part.height_pt <= height
-        assert "C1" in part.numbers  # every part repeats the thesis it hangs from
+        assert part.width_pt <= page_w + 0.5 and part.height_pt <= page_h
         shown.update(part.numbers)
+    assert "C1" in made.parts[0].numbers
     assert shown == set(graph.numbers.values())
-    assert "split into" in made.html
+    assert "comes in" in made.html and "(see part 1)" in made.html
 
 
 @pytest.mark.needs_dot
@@ -252,34 +264,38 @@ def test_a_small_map_is_one_diagram_at_readable_size(tmp_path: Path) -> None:
     )
     made = make_handout(graph_of(path), HandoutOptions(), default_draw(60))
     (part,) = made.parts
-    assert part.title is None and not part.landscape and part.font_pt >= MIN_FONT_PT
+    assert part.title is None and part.font_pt >= MIN_FONT_PT
 
 
 # -- the worksheet -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def uniforms_blanks() -> tuple[ArgumentGraph, str]:
+def uniforms_blanks() -> tuple[ArgumentGraph, Handout]:
     graph = graph_of(UNIFORMS)
     options = HandoutOptions(blank="premises", answer_key=True, seed=3, source_text=True)
-    return graph, make_handout(graph, options, default_draw(60)).html
+    return graph, make_handout(graph, options, default_draw(60))
 
 
 @pytest.mark.needs_dot
 def test_worksheet_has_header_name_line_diagram_form_and_questions(
-    uniforms_blanks: tuple[ArgumentGraph, str],
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
 ) -> None:
-    graph, html = uniforms_blanks
-    student = student_part(html)
+    graph, made = uniforms_blanks
+    student = student_part(made)
     assert "<h1>Should schools require uniforms?</h1>" in student
     assert "<cite>Uniforms and the school day</cite>, Example Weekly" in student
     assert 'class="name-date"' in student and ">Name <" in student and ">Date <" in student
-    # Too wide for 8 pt on one page: two parts, neither with links
-    assert student.count("<svg") == 2 and "<a " not in student.split("<svg", 1)[1]
+    # One diagram, without links
+    assert student.count("<svg") == 1 and "<a " not in student.split("<svg", 1)[1]
     assert "Questions for discussion" in student
     assert "About C1:</span> Would the author accept uniforms" in student
     assert "Which reason do you find strongest" in student
-    assert "@page { size: A4; margin: 15mm; }" in html
+    assert "@page { size: A4; margin: 14mm;" in student
+    # the name line and the page number on every page, but page 1 has its own name field
+    assert '@top-right { content: "Name ____' in student
+    assert '"page " counter(page) " of " counter(pages)' in student
+    assert "@page :first { @top-right { content: none; } }" in student
     for node_number in graph.numbers.values():
         assert f'<span class="number">{node_number}</span>' in student
         assert f"{node_number} · " in student  # the same number in the diagram's box
@@ -287,10 +303,10 @@ def test_worksheet_has_header_name_line_diagram_form_and_questions(
 
 @pytest.mark.needs_dot
 def test_blanked_texts_are_only_in_the_bank_and_the_answer_key(
-    uniforms_blanks: tuple[ArgumentGraph, str],
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
 ) -> None:
-    graph, html = uniforms_blanks
-    student, key = student_part(html), answer_key(html)
+    graph, made = uniforms_blanks
+    student, key = student_part(made), answer_key(made)
     bank = student.split('<section class="bank"', 1)[1].split("</section>", 1)[0]
     rest = student.replace(bank, "")
     for node in graph.nodes.values():
@@ -300,25 +316,31 @@ def test_blanked_texts_are_only_in_the_bank_and_the_answer_key(
         else:
             assert text in rest, node.id
         assert text in key, node.id
-    assert "to be filled in" in student and "_" * 31 in student  # writing lines in the boxes
+    assert "to be filled in" in student and "_" * BOX_WRAP in student  # lines in the boxes
 
 
 @pytest.mark.needs_dot
 def test_answer_key_maps_letters_to_numbers_and_answers_questions(
-    uniforms_blanks: tuple[ArgumentGraph, str],
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
 ) -> None:
-    graph, html = uniforms_blanks
-    key = answer_key(html)
-    assert "Answer key" in key and key.count("<svg") == 2
+    graph, made = uniforms_blanks
+    key = answer_key(made)
+    assert "Answer key" in key and key.count("<svg") == made.html.count("<svg")
+    assert "Answer key: not for the students" in key  # on every page
     bank = claim_bank(graph, select_blanks(graph, "premises"), 3)
+    assert len(bank) == 4
     for entry in bank:
-        assert f'{entry.letter}</span> → <span class="number">{entry.number}</span>' in key
-    assert "linked: they support C1 only together" in key
+        assert f'{entry.number}</span> → <span class="letter">{entry.letter}</span>' in key
+    boxes = re.findall(r'<span class="number">(\w+)</span> → <span class="letter">', key)
+    assert boxes == sorted(boxes, key=list(graph.numbers.values()).index)  # box by box
 
 
 @pytest.mark.needs_dot
-def test_source_text_has_numbered_paragraphs(uniforms_blanks: tuple[ArgumentGraph, str]) -> None:
-    _, html = uniforms_blanks
+def test_source_text_has_numbered_paragraphs(
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
+) -> None:
+    _, made = uniforms_blanks
+    html = made.html
     assert re.search(r"¶2</span> Supporters say uniforms cost families less", html)
     assert "¶3</span> Critics answer" in html
 
@@ -338,7 +360,7 @@ def test_bank_level_shows_no_statement_text_outside_the_bank() -> None:
     rest = made.html.split('<section class="bank"', 1)[0] + made.html.split("</ol>", 1)[1]
     for node in graph.nodes.values():
         assert to_plain(node.text) not in rest
-    assert "@page { size: letter; margin: 15mm; }" in made.html
+    assert "@page { size: letter; margin: 14mm;" in made.html
 
 
 def test_map_text_is_escaped(tmp_path: Path) -> None:
@@ -364,7 +386,10 @@ def test_cli_writes_the_handout(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert f"wrote {out} (A4, level blanks, 4 empty box(es), bank seed 1" in result.stdout
-    assert "Answer key" in out.read_text(encoding="utf-8")
+    key = tmp_path / "sheet-key.html"
+    assert f"wrote {key} (the answer key)" in result.stdout
+    assert "Answer key" not in out.read_text(encoding="utf-8").split("</style>")[1]
+    assert "Answer key" in key.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,11 @@ def handout(
     seed: Annotated[int, typer.Option(help="Seed for the order of the statement bank.")] = 1,
     answer_key: Annotated[
         bool,
-        typer.Option("--answer-key", help="Add pages with the complete map and the answers."),
+        typer.Option(
+            "--answer-key",
+            help="Also write the answer key, a file of its own beside the worksheet "
+            "(NAME-key.html, and NAME-key.pdf with --pdf).",
+        ),
     ] = False,
     level: Annotated[
         _Level | None,
@@ -99,22 +103,32 @@ def handout(
         html_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise environment_error(error, f"cannot write {html_path}") from None
-    write_output(html_path, made.html.encode("utf-8"))
+    written = [(html_path, made.html)]
+    if made.key_html is not None:
+        written.append((key_path(html_path), made.key_html))
+    for target, html in written:
+        write_output(target, html.encode("utf-8"))
     for note in made.notes:
         typer.echo(f"note: {note}", err=True)
     parts = len(made.parts)
     what = f"level {made.level.value}"
     if made.blanks:
         what += f", {len(made.blanks)} empty box(es), bank seed {seed}"
-    if answer_key:
-        what += ", with answer key"
     diagram = "diagram on one page" if parts == 1 else f"diagram in {parts} parts"
     typer.echo(f"wrote {html_path} ({paper.value.upper()}, {what}; {diagram})")
+    if made.key_html is not None:
+        typer.echo(f"wrote {written[1][0]} (the answer key)")
     if pdf:
         from argmap.output import target_mode
         from argmap.render.layout import print_pdf
 
-        pdf_path = html_path.with_suffix(".pdf")
-        target_mode(pdf_path)  # Chromium would write through a link
-        print_pdf(html_path, pdf_path, timeout=timeout)
-        typer.echo(f"wrote {pdf_path}")
+        for target, _ in written:
+            pdf_path = target.with_suffix(".pdf")
+            target_mode(pdf_path)  # Chromium would write through a link
+            print_pdf(target, pdf_path, timeout=timeout)
+            typer.echo(f"wrote {pdf_path}")
+
+
+def key_path(worksheet: Path) -> Path:
+    """The answer key's file beside the worksheet: sheet.html -> sheet-key.html."""
+    return worksheet.with_name(f"{worksheet.stem}-key{worksheet.suffix}")
