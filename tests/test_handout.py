@@ -32,6 +32,7 @@ from argmap.teach.handout import (
     claim_bank,
     default_draw,
     fit,
+    interchangeable,
     make_handout,
     printable_area,
     select_blanks,
@@ -432,3 +433,35 @@ def test_cli_pdf_without_chromium_says_how_to_install_it(
     assert result.exit_code == ExitCode.ENVIRONMENT_ERROR, result.output
     assert "apt-get install chromium" in result.stderr
     assert (tmp_path / "o.html").exists()
+
+
+def test_interchangeable_boxes_are_siblings_without_reasons_or_objections() -> None:
+    graph = graph_of(UNIFORMS)
+    blanks = select_blanks(graph, "premises")
+    groups = interchangeable(graph, blanks)
+    cost, focus = number(graph, "cost"), number(graph, "focus")
+    # cost and focus: independent reasons for C1, either may go in either box; the
+    # linked pressure + same-clothes reason is undercut, so its boxes are told apart.
+    assert groups == {cost: (cost, focus), focus: (cost, focus)}
+    assert interchangeable(graph, {"cost"}) == {}
+
+
+@pytest.mark.needs_dot
+def test_the_key_marks_interchangeable_boxes(
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
+) -> None:
+    graph, made = uniforms_blanks
+    focus = number(graph, "focus")
+    assert f"(interchangeable with {focus}: accept their letters in any order)" in answer_key(made)
+
+
+def test_site_handouts_carry_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argmap.build._site_handouts as site
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+    monkeypatch.setattr(site, "default_draw", lambda timeout, runner: lambda dot: svg)
+    made = site.site_handouts(graph_of(UNIFORMS), 10, None)
+    assert len(made) == 4
+    for label, path, html in made:
+        assert "key" not in label.lower() and "key" not in path
+        assert b"Answer key" not in html and b"answer-key" not in html

@@ -225,6 +225,34 @@ def claim_bank(graph: ArgumentGraph, blanks: Collection[str], seed: int) -> tupl
     )
 
 
+def interchangeable(graph: ArgumentGraph, blanks: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """For each blank box whose text may as well go in another blank box, the numbers of
+    all the boxes of its group (itself included): the premises of one linked reason, or
+    the single premises of independent reasons for one conclusion, where none has reasons
+    or objections of its own. A key must accept their letters in any order."""
+    groups: dict[tuple[str, str | None], list[str]] = {}
+    for reason in graph.map.reasons:
+        undercut = reason.id is not None and bool(graph.attacks_on.get(reason.id))
+        if undercut or (not reason.linked and len(reason.premises) > 1):
+            continue
+        where = (reason.conclusion, reason.id if reason.linked else None)
+        for premise in reason.premises:
+            free = not graph.reasons_for.get(premise) and not graph.attacks_on.get(premise)
+            if premise in blanks and free:
+                groups.setdefault(where, []).append(premise)
+    found: dict[str, tuple[str, ...]] = {}
+    for members in groups.values():
+        if len(members) > 1:
+            numbers = tuple(sorted((graph.numbers[m] for m in members), key=_number_key(graph)))
+            found.update((graph.numbers[m], numbers) for m in members)
+    return found
+
+
+def _number_key(graph: ArgumentGraph) -> Callable[[str], int]:
+    order = {number: index for index, number in enumerate(graph.numbers.values())}
+    return order.__getitem__
+
+
 def _letter(index: int) -> str:
     letters = ""
     index += 1
@@ -739,17 +767,14 @@ def make_handout(
         key_html = env.get_template("handout.html").render(
             **common,
             key=True,
-            bank_by_box=sorted(bank, key=lambda e: _number_order(graph, e.number)),
+            bank_by_box=sorted(bank, key=lambda e: _number_key(graph)(e.number)),
+            swaps=interchangeable(graph, blanks),
             parts=key_parts,
             form=standard_form(graph),
             answered=[(n, q) for n, q in enumerate(questions, start=1) if q.answer is not None],
             css=Markup(_page_css(options.paper, key=True) + css),
         )
     return Handout(html, level, blanks, bank, student_parts, notes, key_html)
-
-
-def _number_order(graph: ArgumentGraph, number: str) -> int:
-    return list(graph.numbers.values()).index(number)
 
 
 def _environment(templates: Path | None) -> jinja2.Environment:
@@ -768,6 +793,7 @@ __all__ = [
     "Paper",
     "Question",
     "claim_bank",
+    "interchangeable",
     "make_handout",
     "select_blanks",
     "standard_form",
