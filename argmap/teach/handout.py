@@ -62,6 +62,7 @@ NODE_FONT_PT = 11.0  # the statement text in a diagram box (argmap.render.dot's 
 MIN_FONT_PT = 8.0  # below this a printed diagram is hard to read
 MAX_FONT_PT = 8.5  # printed no larger: more of the map fits on a page
 HEADING_RESERVE_PT = 40.0  # room above a diagram part on its page: its caption
+DIAGRAM_HEADING_PT = 36 * MM  # the diagram's heading, legend and note on a page of its own
 # Room the sheet's header (title, source, name line, task, legend) takes above the first
 # part, on page 1: the first part is planned to fit beside it, not to push it off alone.
 FIRST_PAGE_RESERVE_PT = 80 * MM
@@ -726,7 +727,7 @@ def make_handout(
     _, page_h = printable_area(options.paper)
     # Less than a third of page 1 left below the bank: the diagram starts on page 2.
     new_page = reserve > page_h * 2 / 3
-    first = HEADING_RESERVE_PT if new_page else reserve
+    first = DIAGRAM_HEADING_PT if new_page else reserve
     planner = _Planner(blanked(graph, blanks), options.paper, draw, first)
     plan = planner.plan()
     student_parts = _parts(planner, plan, "_svg_s", notes)
