@@ -115,6 +115,33 @@ def test_standard_form_keeps_linked_premises_together_and_lists_objections() -> 
         ("other-ways", "replies to", number(graph, "expression")),
     ]
     assert argument.conclusion.attacked_by == (number(graph, "expression"),)
+    # numbered as a textbook does: premises (1) to (4), the conclusion (5), and each
+    # reason its own inference
+    assert [(line.step, line.statement.id) for line in argument.lines] == [
+        (1, "cost"),
+        (2, "focus"),
+        (3, "pressure"),
+        (4, "same-clothes"),
+    ]
+    assert argument.step == 5
+    assert [r.steps for r in argument.reasons] == [(1,), (2,), (3, 4)]
+
+
+def test_sub_arguments_come_first_and_their_conclusions_are_not_repeated() -> None:
+    graph = graph_of(SEED_MAP)
+    form = standard_form(graph)
+    concluded: dict[str, int] = {}
+    for argument in form.arguments:
+        for line in argument.lines:
+            if line.statement.id in concluded:  # the conclusion of an earlier argument
+                assert line.again and line.step == concluded[line.statement.id]
+            else:
+                assert not line.again
+        concluded[argument.conclusion.id] = argument.step
+    assert any(a.conclusion.is_thesis for a in form.arguments)
+    steps = [line.step for a in form.arguments for line in a.lines if not line.again]
+    steps += [a.step for a in form.arguments]
+    assert sorted(steps) == list(range(1, len(steps) + 1))  # each number once
 
 
 @pytest.mark.parametrize("path", [UNIFORMS, WIDE, SEED_MAP], ids=lambda p: p.stem)

@@ -62,12 +62,12 @@ NODE_FONT_PT = 11.0  # the statement text in a diagram box (argmap.render.dot's 
 MIN_FONT_PT = 8.0  # below this a printed diagram is hard to read
 MAX_FONT_PT = 8.5  # printed no larger: more of the map fits on a page
 HEADING_RESERVE_PT = 40.0  # room above a diagram part on its page: its caption
-DIAGRAM_HEADING_PT = 36 * MM  # the diagram's heading, legend and note on a page of its own
+DIAGRAM_HEADING_PT = 48 * MM  # the diagram's heading, legend and note on a page of its own
 # Room the sheet's header (title, source, name line, task, legend) takes above the first
 # part, on page 1: the first part is planned to fit beside it, not to push it off alone.
-FIRST_PAGE_RESERVE_PT = 80 * MM
+FIRST_PAGE_RESERVE_PT = 95 * MM
 BOX_WRAP = 16  # characters per line in a handout's box: narrower than the map page's
-BOX_LINES = 6  # at most this many lines of text; a longer text is cut and points on
+BOX_LINES = 4  # at most this many lines of text; a longer text is cut and points on
 # Boxes side by side closer than on the map page (argmap.render.dot's 0.3 and 0.45 inches):
 # more of them fit the width of a sheet at a readable size.
 PRINT_SPACING = 'graph [nodesep="0.12" ranksep="0.2"]'
@@ -200,9 +200,9 @@ def blanked(graph: ArgumentGraph, blanks: Collection[str]) -> ArgumentGraph:
     """The same graph with the texts of ``blanks`` replaced by placeholders."""
     if not blanks:
         return graph
-    # At the bank level a short line for a letter, else three writing lines.
+    # At the bank level a short line for a letter, else two writing lines.
     every = len(blanks) == len(graph.nodes)
-    placeholder = _BANK_MARKER if every else " ".join([_MARKER] * 3)
+    placeholder = _BANK_MARKER if every else " ".join([_MARKER] * 2)
     nodes = {
         node_id: replace(node, text=placeholder, quote=None, note=None, questions=())
         if node_id in blanks
