@@ -492,3 +492,18 @@ def test_site_handouts_carry_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
     for label, path, html in made:
         assert "key" not in label.lower() and "key" not in path
         assert b"Answer key" not in html and b"answer-key" not in html
+
+
+def test_a_blank_box_ends_with_an_empty_line_below_its_writing_lines() -> None:
+    """The last writing line stays off the bottom edge and a rebuttal's cut corners."""
+    graph = graph_of(UNIFORMS)
+    sources: list[str] = []
+
+    def draw(dot_source: str) -> str:
+        sources.append(dot_source)
+        return '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+
+    make_handout(graph, HandoutOptions(blank="rebuttals"), draw)
+    line = "_" * BOX_WRAP
+    assert sources and f'{line}\\n \\n{line}\\n "' in sources[0]
+    assert "argmap" not in sources[0].replace("argmap {", "").replace("digraph argmap", "")

@@ -79,6 +79,9 @@ _SMALLEST_BOX_PT2 = 54.0 * 36.0
 # characters): replaced in the DOT source by an empty line and a writing line.
 _MARKER = "argmapblankline0000000000000000"
 _BANK_MARKER = "argmapbankline00000000000000000"
+# After a blank box's last writing line: an empty line, which keeps the writing line off
+# the box's bottom edge and out of a rebuttal's cut corners.
+_END_MARKER = "argmapblankend00000000000000000"
 # A box's lines are wrapped here at BOX_WRAP, their words joined by no-break spaces so that
 # argmap.render.dot's wrapping keeps each line whole; where it would join two short lines
 # this word of 32 characters, a line of its own, is put between them and then removed.
@@ -202,7 +205,7 @@ def blanked(graph: ArgumentGraph, blanks: Collection[str]) -> ArgumentGraph:
         return graph
     # At the bank level a short line for a letter, else two writing lines.
     every = len(blanks) == len(graph.nodes)
-    placeholder = _BANK_MARKER if every else " ".join([_MARKER] * 2)
+    placeholder = _BANK_MARKER if every else " ".join([_MARKER, _MARKER, _END_MARKER])
     nodes = {
         node_id: replace(node, text=placeholder, quote=None, note=None, questions=())
         if node_id in blanks
@@ -493,12 +496,17 @@ def _own_nodes(item: OutlineItem) -> frozenset[str]:
     return frozenset(item.reason.premises)
 
 
+def _is_blank(text: str) -> bool:
+    return _MARKER in text or _BANK_MARKER in text
+
+
 def _for_print(dot_source: str) -> str:
     """The DOT source of a handout's diagram: the boxes' lines as :func:`box_text` wrapped
     them, writing lines in the blank boxes, boxes closer together."""
     dot_source = dot_source.replace(f"\\n{_LINE_MARKER}", "")
     end = dot_source.rindex("}")
     dot_source = f"{dot_source[:end]}\t{PRINT_SPACING}\n{dot_source[end:]}"
+    dot_source = dot_source.replace(f"\\n{_END_MARKER}", "\\n ")
     dot_source = dot_source.replace(_BANK_MARKER, f" \\n{_BANK_LINE}")
     return dot_source.replace(_MARKER, f" \\n{_WRITING_LINE}")
 
@@ -520,7 +528,7 @@ def _print_svg(drawn: _Drawn, graph: ArgumentGraph, prefix: str, title: str) -> 
     tooltips = {}
     for node_id, number in graph.numbers.items():
         node = graph.nodes[node_id]
-        empty = _MARKER in node.text or _BANK_MARKER in node.text
+        empty = _is_blank(node.text)
         shown = "to be filled in" if empty else to_plain(node.text)
         tooltips[f"{prefix}_svg_{number}"] = f"{number} ({KIND_NAMES[node.kind]}): {shown}"
     description = (
@@ -628,7 +636,7 @@ def boxed(graph: ArgumentGraph) -> ArgumentGraph:
     """The graph with every shown text as :func:`box_text` gives it (blanks stay blank)."""
     nodes = {
         node_id: node
-        if _MARKER in node.text or _BANK_MARKER in node.text
+        if _is_blank(node.text)
         else replace(node, text=box_text(node.text))
         for node_id, node in graph.nodes.items()
     }
