@@ -507,3 +507,51 @@ def test_a_blank_box_ends_with_an_empty_line_below_its_writing_lines() -> None:
     line = "_" * BOX_WRAP
     assert sources and f'{line}\\n \\n{line}\\n "' in sources[0]
     assert "argmap" not in sources[0].replace("argmap {", "").replace("digraph argmap", "")
+
+
+# -- class sets: --versions ----------------------------------------------------------------
+
+
+def test_versions_differ_in_blanks_and_bank_order_and_repeat_with_the_seed() -> None:
+    graph = graph_of(SEED_MAP)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+
+    def made(version: int, seed: int = 4) -> Handout:
+        options = HandoutOptions(blank="premises", blank_count=6, version=version, seed=seed)
+        return make_handout(graph, options, lambda dot: svg)
+
+    first, second = made(1), made(2)
+    assert len(first.blanks) == len(second.blanks) == 6
+    assert first.blanks != second.blanks
+    assert first.blanks <= select_blanks(graph, "premises")
+    assert [e.text for e in first.bank] != [e.text for e in second.bank]
+    assert made(2).html == second.html  # the same seed and version, the same sheet
+    assert made(2, seed=5).blanks != second.blanks
+    assert '@top-left { content: "Version B"; font-weight: bold; }' in second.html
+    assert '<strong class="version">Version B</strong>' in second.html
+
+
+def test_without_versions_no_version_is_named() -> None:
+    graph = graph_of(UNIFORMS)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+    html = make_handout(graph, HandoutOptions(blank="premises"), lambda dot: svg).html
+    assert "Version" not in html and "@top-left" not in html
+
+
+@pytest.mark.needs_dot
+def test_cli_writes_a_class_set(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.html"
+    arguments = ["--blank", "premises", "--versions", "2", "--answer-key", "--seed", "3"]
+    result = runner.invoke(app, ["handout", str(UNIFORMS), "-o", str(out), *arguments])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["quiz-A-key.html", "quiz-A.html", "quiz-B-key.html", "quiz-B.html"]
+    for letter in "AB":
+        for name in (f"quiz-{letter}.html", f"quiz-{letter}-key.html"):
+            assert f'content: "Version {letter}"' in (tmp_path / name).read_text("utf-8")
+    again = tmp_path / "again"
+    again.mkdir()
+    result = runner.invoke(app, ["handout", str(UNIFORMS), "-o", str(again / out.name), *arguments])
+    assert result.exit_code == 0, result.output
+    for name in names:
+        assert (again / name).read_bytes() == (tmp_path / name).read_bytes()

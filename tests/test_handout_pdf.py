@@ -131,3 +131,14 @@ def test_the_seed_maps_handouts_keep_to_five_pages(tmp_path: Path, paper: str, k
     arguments = ["--blank", "premises", "--answer-key"] if kind == "blanks" else []
     pdf = make_pdf(tmp_path, "--paper", paper, *arguments, path=SEED_MAP)
     assert page_count(pdf) <= 5
+
+
+def test_each_version_is_named_on_every_page(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.html"
+    arguments = ["--blank", "premises", "--versions", "2", "--answer-key", "--pdf"]
+    result = runner.invoke(app, ["handout", str(SEED_MAP), "-o", str(out), *arguments])
+    assert result.exit_code == 0, result.output
+    for name in ("quiz-A", "quiz-A-key", "quiz-B", "quiz-B-key"):
+        pages = [page for page in pages_text(tmp_path / f"{name}.pdf") if page]
+        assert len(pages) > 1
+        assert all(f"Version {name[5]}" in page for page in pages), name

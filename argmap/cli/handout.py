@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argmap.cli.common import checked_map, write_output
 from argmap.diagnostics import environment_error
+
+if TYPE_CHECKING:
+    from argmap.analysis.graph import ArgumentGraph
+    from argmap.teach.handout import Draw, HandoutOptions
 
 
 class _Paper(enum.StrEnum):
@@ -73,60 +78,91 @@ def handout(
             help="Add the source text (source.text_file) with numbered paragraphs.",
         ),
     ] = False,
+    versions: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=26,
+            help="Write a class set: this many versions (NAME-A.html, NAME-B.html ...), "
+            "each labelled on every page, with its own bank order and, with --blank-count, "
+            "its own blank boxes. Reproducible with --seed.",
+        ),
+    ] = 1,
+    blank_count: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Leave only this many of the boxes --blank names empty, chosen by the "
+            "seed (a different choice in each version).",
+            show_default=False,
+        ),
+    ] = None,
     timeout: Annotated[
         float, typer.Option(min=1, help="Seconds Graphviz, and Chromium, may take.")
     ] = 120.0,
 ) -> None:
     """Write a print-ready worksheet: diagram, standard form, questions (docs/handouts.md)."""
-    from argmap.teach.handout import (
-        HandoutOptions,
-        Level,
-        Paper,
-        default_draw,
-        make_handout,
-    )
+    from argmap.teach.handout import HandoutOptions, Level, Paper, default_draw
 
     if out is not None and out.suffix.lower() == ".pdf":
         pdf, out = True, out.with_suffix(".html")
     html_path = out or Path(f"{path.stem}-handout.html")
     graph = checked_map(path)
-    options = HandoutOptions(
+    base = HandoutOptions(
         paper=Paper(paper.value),
         level=Level(level.value) if level is not None else None,
         blank=blank,
         seed=seed,
         answer_key=answer_key,
         source_text=source_text,
+        blank_count=blank_count,
     )
-    made = make_handout(graph, options, default_draw(timeout))
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise environment_error(error, f"cannot write {html_path}") from None
-    written = [(html_path, made.html)]
-    if made.key_html is not None:
-        written.append((key_path(html_path), made.key_html))
-    for target, html in written:
-        write_output(target, html.encode("utf-8"))
-    for note in made.notes:
-        typer.echo(f"note: {note}", err=True)
-    parts = len(made.parts)
-    what = f"level {made.level.value}"
-    if made.blanks:
-        what += f", {len(made.blanks)} empty box(es), bank seed {seed}"
-    diagram = "diagram on one page" if parts == 1 else f"diagram in {parts} parts"
-    typer.echo(f"wrote {html_path} ({paper.value.upper()}, {what}; {diagram})")
-    if made.key_html is not None:
-        typer.echo(f"wrote {written[1][0]} (the answer key)")
+    draw = default_draw(timeout)
+    written: list[Path] = []
+    for version in range(1, versions + 1) if versions > 1 else [0]:
+        options = replace(base, version=version)
+        target = html_path
+        if options.version_name is not None:
+            target = html_path.with_name(f"{html_path.stem}-{options.version_name[-1]}.html")
+        written += _write(graph, options, draw, target)
     if pdf:
         from argmap.output import target_mode
         from argmap.render.layout import print_pdf
 
-        for target, _ in written:
+        for target in written:
             pdf_path = target.with_suffix(".pdf")
             target_mode(pdf_path)  # Chromium would write through a link
             print_pdf(target, pdf_path, timeout=timeout)
             typer.echo(f"wrote {pdf_path}")
+
+
+def _write(graph: ArgumentGraph, options: HandoutOptions, draw: Draw, target: Path) -> list[Path]:
+    """Write one worksheet (and its key); report what was written."""
+    from argmap.teach.handout import make_handout
+
+    made = make_handout(graph, options, draw)
+    written = [(target, made.html)]
+    if made.key_html is not None:
+        written.append((key_path(target), made.key_html))
+    for path, html in written:
+        write_output(path, html.encode("utf-8"))
+    for note in made.notes:
+        typer.echo(f"note: {note}", err=True)
+    parts = len(made.parts)
+    what = f"level {made.level.value}"
+    if options.version_name:
+        what = f"{options.version_name}, {what}"
+    if made.blanks:
+        what += f", {len(made.blanks)} empty box(es), bank seed {options.seed}"
+    diagram = "diagram on one page" if parts == 1 else f"diagram in {parts} parts"
+    typer.echo(f"wrote {target} ({options.paper.value.upper()}, {what}; {diagram})")
+    if made.key_html is not None:
+        typer.echo(f"wrote {written[1][0]} (the answer key)")
+    return [path for path, _ in written]
 
 
 def key_path(worksheet: Path) -> Path:

@@ -115,6 +115,18 @@ class HandoutOptions:
     seed: int = 1
     answer_key: bool = False
     source_text: bool = False
+    version: int = 0  # 1, 2 ... for "Version A", "Version B" of a class set; 0: no versions
+    blank_count: int | None = None  # blank only this many of the boxes `blank` names
+
+    @property
+    def version_name(self) -> str | None:
+        return f"Version {_letter(self.version - 1)}" if self.version else None
+
+    def version_seed(self, purpose: str) -> random.Random:
+        """The random choices of this version: the same seed and version, the same sheet."""
+        if not self.version:
+            return random.Random(self.seed)
+        return random.Random(f"{self.seed}:{self.version}:{purpose}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,14 +228,17 @@ def blanked(graph: ArgumentGraph, blanks: Collection[str]) -> ArgumentGraph:
     return replace(graph, map=new_map, nodes=nodes)
 
 
-def claim_bank(graph: ArgumentGraph, blanks: Collection[str], seed: int) -> tuple[BankEntry, ...]:
+def claim_bank(
+    graph: ArgumentGraph, blanks: Collection[str], seed: int | random.Random
+) -> tuple[BankEntry, ...]:
     """The texts of the blank boxes, shuffled by ``seed``, lettered A, B, C ..."""
     entries = [
         (number, to_plain(graph.nodes[node_id].text))
         for node_id, number in graph.numbers.items()
         if node_id in blanks
     ]
-    random.Random(seed).shuffle(entries)
+    shuffler = seed if isinstance(seed, random.Random) else random.Random(seed)
+    shuffler.shuffle(entries)
     return tuple(
         BankEntry(_letter(index), number, text) for index, (number, text) in enumerate(entries)
     )
@@ -635,9 +650,7 @@ def box_text(text: str) -> str:
 def boxed(graph: ArgumentGraph) -> ArgumentGraph:
     """The graph with every shown text as :func:`box_text` gives it (blanks stay blank)."""
     nodes = {
-        node_id: node
-        if _is_blank(node.text)
-        else replace(node, text=box_text(node.text))
+        node_id: node if _is_blank(node.text) else replace(node, text=box_text(node.text))
         for node_id, node in graph.nodes.items()
     }
     new_map = replace(graph.map, nodes=tuple(nodes[n.id] for n in graph.map.nodes))
@@ -689,17 +702,27 @@ def resolve_blanks(graph: ArgumentGraph, options: HandoutOptions) -> tuple[Level
         if options.blank:
             raise HandoutError("--level bank leaves every box empty: drop --blank")
         return level, frozenset(graph.nodes)
-    return level, select_blanks(graph, options.blank or "premises")
+    named = select_blanks(graph, options.blank or "premises")
+    count = options.blank_count
+    if count is None or count >= len(named):
+        return level, named
+    if count < 1:
+        raise HandoutError("--blank-count must be 1 or more")
+    # A seeded choice, different in each version of a class set.
+    ordered = [node_id for node_id in graph.numbers if node_id in named]
+    return level, frozenset(options.version_seed("blanks").sample(ordered, count))
 
 
-def _page_css(paper: Paper, key: bool) -> str:
+def _page_css(paper: Paper, key: bool, version: str | None = None) -> str:
     """The @page rules: paper size, margins, and what every page repeats in its margin
-    (the name line on the worksheet, "page 2 of 4" on both)."""
+    (the name line on the worksheet, "page 2 of 4" on both, the version of a class set)."""
     size = PAPER_CSS[paper.value]
     top = '"Answer key: not for the students"' if key else '"Name ________________________"'
+    # The version's name is argmap's own text ("Version B"): no CSS to escape.
+    left = f'  @top-left {{ content: "{version}"; font-weight: bold; }}\n' if version else ""
     return (
         f"@page {{ size: {size}; margin: {MARGIN_MM:g}mm;\n"
-        f"  @top-right {{ content: {top}; }}\n"
+        f"  @top-right {{ content: {top}; }}\n{left}"
         '  @bottom-right { content: "page " counter(page) " of " counter(pages); }\n'
         "}\n" + ("" if key else "@page :first { @top-right { content: none; } }\n")
     )
@@ -730,7 +753,7 @@ def make_handout(
     notes: list[str] = []
     if level is Level.BLANKS and not options.blank:
         notes.append("no --blank given: every premise is left empty")
-    bank = claim_bank(graph, blanks, options.seed)
+    bank = claim_bank(graph, blanks, options.version_seed("bank"))
     reserve = first_page_reserve(graph, bank, options.paper)
     _, page_h = printable_area(options.paper)
     # Less than a third of page 1 left below the bank: the diagram starts on page 2.
@@ -751,6 +774,7 @@ def make_handout(
         "source": graph.map.source,
         "level": level.value,
         "bank": bank,
+        "version": options.version_name,
         "paper": options.paper.value,
         "argmap_version": __version__,
     }
@@ -764,7 +788,7 @@ def make_handout(
         form=standard_form(graph, blanks),
         questions=questions,
         paragraphs=paragraphs,
-        css=Markup(_page_css(options.paper, key=False) + css),
+        css=Markup(_page_css(options.paper, False, options.version_name) + css),
     )
     key_html = None
     if options.answer_key:
@@ -781,7 +805,7 @@ def make_handout(
             parts=key_parts,
             form=standard_form(graph),
             answered=[(n, q) for n, q in enumerate(questions, start=1) if q.answer is not None],
-            css=Markup(_page_css(options.paper, key=True) + css),
+            css=Markup(_page_css(options.paper, True, options.version_name) + css),
         )
     return Handout(html, level, blanks, bank, student_parts, notes, key_html)
 
