@@ -555,3 +555,71 @@ def test_cli_writes_a_class_set(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for name in names:
         assert (again / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+# -- levels: recall, distractors, giveaways ------------------------------------------------
+
+
+def _blank_svg(dot: str) -> str:
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+
+
+def test_recall_leaves_boxes_empty_without_a_bank_and_the_key_has_their_texts() -> None:
+    graph = graph_of(UNIFORMS)
+    options = HandoutOptions(level=Level.RECALL, blank="premises", answer_key=True)
+    made = make_handout(graph, options, _blank_svg)
+    assert made.bank == () and 'class="bank"' not in made.html
+    assert made.key_html is not None
+    for node_id in made.blanks:
+        text = to_plain(graph.nodes[node_id].text)
+        assert text not in made.html and text in made.key_html
+    assert "What goes in each empty box" in made.key_html
+    with pytest.raises(HandoutError, match="recall needs --blank"):
+        make_handout(graph, HandoutOptions(level=Level.RECALL), _blank_svg)
+
+
+def test_distractors_join_the_bank_and_the_key_names_them(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        UNIFORMS.read_text(encoding="utf-8").replace(
+            "[source]",
+            '[handout]\ndistractors = ["Uniforms are blue.", "Shoes are cheap."]\n\n[source]',
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "uniforms-source.txt").write_bytes((HANDOUT / "uniforms-source.txt").read_bytes())
+    graph = graph_of(path)
+    assert graph.map.distractors == ("Uniforms are blue.", "Shoes are cheap.")
+    options = HandoutOptions(blank="premises", answer_key=True)
+    made = make_handout(graph, options, _blank_svg)
+    texts = {e.text: e.number for e in made.bank}
+    assert texts["Uniforms are blue."] == "" and texts["Shoes are cheap."] == ""
+    assert len(made.bank) == 6
+    assert made.key_html is not None and "Distractors, which belong in no box" in made.key_html
+    full = make_handout(graph, HandoutOptions(), _blank_svg)
+    assert full.bank == () and "Uniforms are blue." not in full.html
+
+
+def test_a_bank_text_that_names_its_kind_and_a_bank_of_one_are_warned_about() -> None:
+    graph = graph_of(SEED_MAP)
+    notes = make_handout(graph, HandoutOptions(blank="rebuttals"), _blank_svg).notes
+    giveaways = [note for note in notes if "gives its kind away" in note]
+    assert len(giveaways) == 4
+    assert any("begins 'Implicit objection'" in note for note in giveaways)
+    notes = make_handout(graph, HandoutOptions(blank="thesis"), _blank_svg).notes
+    assert any("one statement, which answers itself" in note for note in notes)
+    assert (
+        make_handout(graph_of(UNIFORMS), HandoutOptions(blank="premises"), _blank_svg).notes == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "code"), [("[handout]\ndistractors = 1\n", "AM102"), ("[handout]\nx = 1\n", "AM101")]
+)
+def test_the_handout_table_is_checked(tmp_path: Path, table: str, code: str) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        f'[map]\ntitle = "t"\nthesis = "c"\n\n[claim.c]\ntext = "c"\n\n{table}', encoding="utf-8"
+    )
+    _, problems = load_map_partially(path, "m")
+    assert [p.code for p in problems] == [code]

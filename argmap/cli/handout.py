@@ -26,6 +26,7 @@ class _Level(enum.StrEnum):
     FULL = "full"
     BLANKS = "blanks"
     BANK = "bank"
+    RECALL = "recall"
 
 
 def handout(
@@ -64,9 +65,10 @@ def handout(
     level: Annotated[
         _Level | None,
         typer.Option(
-            help="full: every text; blanks: chosen boxes empty (default: premises); bank: "
-            "every box empty, students place the statements. Default: full, or blanks "
-            "with --blank.",
+            help="full: every text; blanks: chosen boxes empty (default: premises), their "
+            "texts in a bank with the map's [handout] distractors; bank: every box empty, "
+            "students place the statements; recall: the --blank boxes empty and no bank. "
+            "Default: full, or blanks with --blank.",
             case_sensitive=False,
             show_default=False,
         ),

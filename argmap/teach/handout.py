@@ -96,6 +96,7 @@ class Level(enum.StrEnum):
     FULL = "full"  # every text shown
     BLANKS = "blanks"  # chosen boxes empty, their texts in the bank
     BANK = "bank"  # every box empty: students place the statements
+    RECALL = "recall"  # chosen boxes empty and no bank: students write the statements
 
 
 class Paper(enum.StrEnum):
@@ -229,14 +230,20 @@ def blanked(graph: ArgumentGraph, blanks: Collection[str]) -> ArgumentGraph:
 
 
 def claim_bank(
-    graph: ArgumentGraph, blanks: Collection[str], seed: int | random.Random
+    graph: ArgumentGraph,
+    blanks: Collection[str],
+    seed: int | random.Random,
+    distractors: Collection[str] = (),
 ) -> tuple[BankEntry, ...]:
-    """The texts of the blank boxes, shuffled by ``seed``, lettered A, B, C ..."""
+    """The texts of the blank boxes and the ``distractors`` (which belong in no box: their
+    number is empty), shuffled by ``seed``, lettered A, B, C ..."""
     entries = [
         (number, to_plain(graph.nodes[node_id].text))
         for node_id, number in graph.numbers.items()
         if node_id in blanks
     ]
+    if blanks:
+        entries += [("", to_plain(text)) for text in distractors]
     shuffler = seed if isinstance(seed, random.Random) else random.Random(seed)
     shuffler.shuffle(entries)
     return tuple(
@@ -689,7 +696,37 @@ _TASKS = {
         "bank: write its letter in the right box and in the standard form. Then answer "
         "the questions."
     ),
+    Level.RECALL: (
+        "Some boxes are empty. Write the missing statement in each, in your own words, and "
+        "its number in the standard form. Then answer the questions."
+    ),
 }
+
+# A bank text that begins with one of these (perhaps after a word or two: "Implicit
+# objection:") names its kind, and so its place.
+_GIVEAWAYS = re.compile(
+    r"\W*((?:\w+\s+){0,2}?"
+    r"(?:reply|objection|rebuttal|counter-?argument|premise|claim|reason|conclusion|thesis))"
+    r"\s*[:\-\u2013\u2014]",  # a colon, a hyphen, an en or an em dash
+    re.IGNORECASE,
+)
+
+
+def bank_warnings(bank: tuple[BankEntry, ...]) -> list[str]:
+    """What makes a statement bank easier than it looks: a text that names its kind
+    ("Objection: ..."), or a bank of one statement, which answers itself."""
+    warnings = [
+        f"the bank text for {e.number} begins {match.group(1)!r} and gives its kind away: "
+        "reword it in the map, or leave it out of --blank"
+        for e in bank
+        if e.number and (match := _GIVEAWAYS.match(e.text)) is not None
+    ]
+    if sum(1 for e in bank if e.number) == 1 and len(bank) == 1:
+        warnings.append(
+            "the bank holds one statement, which answers itself: blank more boxes, add "
+            "[handout] distractors to the map, or use --level recall"
+        )
+    return warnings
 
 
 def resolve_blanks(graph: ArgumentGraph, options: HandoutOptions) -> tuple[Level, frozenset[str]]:
@@ -702,6 +739,8 @@ def resolve_blanks(graph: ArgumentGraph, options: HandoutOptions) -> tuple[Level
         if options.blank:
             raise HandoutError("--level bank leaves every box empty: drop --blank")
         return level, frozenset(graph.nodes)
+    if level is Level.RECALL and not options.blank:
+        raise HandoutError("--level recall needs --blank: which boxes are to be recalled")
     named = select_blanks(graph, options.blank or "premises")
     count = options.blank_count
     if count is None or count >= len(named):
@@ -753,7 +792,10 @@ def make_handout(
     notes: list[str] = []
     if level is Level.BLANKS and not options.blank:
         notes.append("no --blank given: every premise is left empty")
-    bank = claim_bank(graph, blanks, options.version_seed("bank"))
+    bank: tuple[BankEntry, ...] = ()
+    if level is not Level.RECALL:
+        bank = claim_bank(graph, blanks, options.version_seed("bank"), graph.map.distractors)
+        notes += bank_warnings(bank)
     reserve = first_page_reserve(graph, bank, options.paper)
     _, page_h = printable_area(options.paper)
     # Less than a third of page 1 left below the bank: the diagram starts on page 2.
@@ -800,7 +842,15 @@ def make_handout(
         key_html = env.get_template("handout.html").render(
             **common,
             key=True,
-            bank_by_box=sorted(bank, key=lambda e: _number_key(graph)(e.number)),
+            bank_by_box=sorted(
+                (e for e in bank if e.number), key=lambda e: _number_key(graph)(e.number)
+            ),
+            distractors=[e for e in bank if not e.number],
+            recalled=[
+                (graph.numbers[n], to_plain(graph.nodes[n].text))
+                for n in graph.numbers
+                if n in blanks and level is Level.RECALL
+            ],
             swaps=interchangeable(graph, blanks),
             parts=key_parts,
             form=standard_form(graph),
