@@ -16,6 +16,7 @@ from argmap.diagnostics import ExitCode
 from argmap.markdown import to_plain
 from argmap.model.load import load_map_partially
 from argmap.render.dot import WRAP_WIDTH, wrap_words
+from argmap.teach.exercises import EXERCISES
 from argmap.teach.handout import (
     BOX_LINES,
     BOX_WRAP,
@@ -623,3 +624,51 @@ def test_the_handout_table_is_checked(tmp_path: Path, table: str, code: str) -> 
     )
     _, problems = load_map_partially(path, "m")
     assert [p.code for p in problems] == [code]
+
+
+# -- exercises -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_each_exercise_leaves_out_what_answers_it(name: str) -> None:
+    graph = graph_of(UNIFORMS)
+    options = HandoutOptions(exercise=name, answer_key=True)
+    made = make_handout(graph, options, _blank_svg)
+    exercise = EXERCISES[name]
+    assert f'class="exercise exercise-{name}"' in made.html
+    assert made.key_html is not None and f"exercise-{name}" in made.key_html
+    assert ("<svg" in made.html) is ("diagram" not in exercise.hides)
+    assert ('class="standard-form"' in made.html) is ("form" not in exercise.hides)
+    assert "Questions for discussion" not in made.html  # the questions would answer it
+
+
+def test_label_asks_each_relation_and_the_key_answers_it() -> None:
+    graph = graph_of(UNIFORMS)
+    made = make_handout(graph, HandoutOptions(exercise="label", answer_key=True), _blank_svg)
+    assert "supports, linked" not in made.html and "attacks</td>" not in made.html
+    assert made.key_html is not None
+    assert "supports, linked" in made.key_html and "supports, independent" in made.key_html
+    assert "undercuts</td>" in made.key_html and "attacks</td>" in made.key_html
+
+
+def test_evaluate_key_says_what_falls_by_the_evaluation_engine() -> None:
+    graph = graph_of(HANDOUT / "lesson.toml")
+    data = EXERCISES["evaluate"].data(graph)
+    # R1 (screens) undercuts the linked step from P1 + P2 to C2, C2's only reason: if
+    # R1 stands, C2 falls; the thesis keeps its other reasons.
+    assert data["rebuttal"] == number(graph, "screens")
+    assert data["falls"] == [number(graph, "sleep")]
+    # In the uniforms map R1 (an undercut) defeats nothing the thesis needs: the next
+    # objection is asked about, R3, whose standing makes R2 fall.
+    uniforms = graph_of(UNIFORMS)
+    data = EXERCISES["evaluate"].data(uniforms)
+    assert data["rebuttal"] == number(uniforms, "other-ways")
+    assert data["falls"] == [number(uniforms, "expression")]
+
+
+def test_exercises_that_clash_or_do_not_exist_are_refused() -> None:
+    graph = graph_of(UNIFORMS)
+    with pytest.raises(HandoutError, match="reconstruct works from the diagram"):
+        make_handout(graph, HandoutOptions(exercise="label,reconstruct"), _blank_svg)
+    with pytest.raises(HandoutError, match="'essay' is not an exercise"):
+        make_handout(graph, HandoutOptions(exercise="essay"), _blank_svg)

@@ -80,6 +80,14 @@ def handout(
             help="Add the source text (source.text_file) with numbered paragraphs.",
         ),
     ] = False,
+    exercise: Annotated[
+        str | None,
+        typer.Option(
+            help="Exercises whose answers are not on the sheet, comma-separated: label, "
+            "reconstruct, diagram, evaluate, objection (docs/handouts.md).",
+            show_default=False,
+        ),
+    ] = None,
     versions: Annotated[
         int,
         typer.Option(
@@ -118,6 +126,7 @@ def handout(
         answer_key=answer_key,
         source_text=source_text,
         blank_count=blank_count,
+        exercise=exercise,
     )
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)

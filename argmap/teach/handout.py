@@ -118,6 +118,7 @@ class HandoutOptions:
     source_text: bool = False
     version: int = 0  # 1, 2 ... for "Version A", "Version B" of a class set; 0: no versions
     blank_count: int | None = None  # blank only this many of the boxes `blank` names
+    exercise: str | None = None  # comma-separated names of argmap.teach.exercises
 
     @property
     def version_name(self) -> str | None:
@@ -787,7 +788,12 @@ def make_handout(
 ) -> Handout:
     """Render the worksheet's HTML, and the key's with ``answer_key``; raises
     :class:`HandoutError` for unusable options."""
+    from argmap.teach.exercises import DIAGRAM, FORM, QUESTIONS, chosen
+
     level, blanks = resolve_blanks(graph, options)
+    exercises = chosen(options.exercise) if options.exercise else ()
+    hidden = frozenset().union(*(e.hides for e in exercises))
+    exercise_data = [(e, e.data(graph)) for e in exercises]
     paragraphs = source_paragraphs(graph) if options.source_text else None
     notes: list[str] = []
     if level is Level.BLANKS and not options.blank:
@@ -823,12 +829,15 @@ def make_handout(
     html = env.get_template("handout.html").render(
         **common,
         key=False,
-        task=_TASKS[level],
+        task=_TASKS[level] if not exercises else "Do the exercises below.",
         seed=options.seed,
+        show_diagram=DIAGRAM not in hidden,
+        show_form=FORM not in hidden,
+        exercises=exercise_data,
         parts=student_parts,
         diagram_on_new_page=new_page,
         form=standard_form(graph, blanks),
-        questions=questions,
+        questions=questions if QUESTIONS not in hidden else [],
         paragraphs=paragraphs,
         css=Markup(_page_css(options.paper, False, options.version_name) + css),
     )
@@ -854,6 +863,7 @@ def make_handout(
             swaps=interchangeable(graph, blanks),
             parts=key_parts,
             form=standard_form(graph),
+            exercises=exercise_data,
             answered=[(n, q) for n, q in enumerate(questions, start=1) if q.answer is not None],
             css=Markup(_page_css(options.paper, True, options.version_name) + css),
         )
