@@ -428,6 +428,9 @@ def test_cli_writes_the_handout(tmp_path: Path) -> None:
         ["--level", "full", "--blank", "premises"],
         ["--paper", "a5"],
         ["--source-text"],
+        ["--exercise", "essay"],
+        ["--level", "recall"],
+        ["--versions", "27"],
     ],
 )
 def test_cli_usage_errors(tmp_path: Path, arguments: list[str]) -> None:

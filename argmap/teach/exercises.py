@@ -22,6 +22,11 @@ from argmap.teach.standard_form import KIND_NAMES, step_name
 DIAGRAM, FORM, QUESTIONS = "diagram", "form", "questions"
 
 
+class ExerciseError(ValueError):
+    """The exercises asked for cannot be made (argmap.teach.handout reports it as a
+    usage error)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Exercise:
     name: str
@@ -176,9 +181,7 @@ def chosen(names: str) -> tuple[Exercise, ...]:
         if not name:
             continue
         if name not in EXERCISES:
-            from argmap.teach.handout import HandoutError
-
-            raise HandoutError(
+            raise ExerciseError(
                 f"--exercise: {name!r} is not an exercise (choose from {', '.join(EXERCISES)})"
             )
         if EXERCISES[name] not in found:
@@ -187,9 +190,7 @@ def chosen(names: str) -> tuple[Exercise, ...]:
         for other in found:
             clash = exercise.needs & other.hides
             if clash:
-                from argmap.teach.handout import HandoutError
-
-                raise HandoutError(
+                raise ExerciseError(
                     f"--exercise {exercise.name} works from the {', '.join(sorted(clash))}, "
                     f"which {other.name} leaves out: make them two worksheets"
                 )

@@ -42,6 +42,7 @@ from argmap.render.dot import WRAP_WIDTH, to_dot, wrap_words
 from argmap.render.site import _environment as site_environment
 from argmap.render.site import default_templates_dir
 from argmap.render.svg import SVG_NS, XLINK_NS, finish_svg
+from argmap.teach.exercises import DIAGRAM, FORM, QUESTIONS, ExerciseError, chosen
 from argmap.teach.standard_form import (
     KIND_NAMES,
     Question,
@@ -788,10 +789,11 @@ def make_handout(
 ) -> Handout:
     """Render the worksheet's HTML, and the key's with ``answer_key``; raises
     :class:`HandoutError` for unusable options."""
-    from argmap.teach.exercises import DIAGRAM, FORM, QUESTIONS, chosen
-
     level, blanks = resolve_blanks(graph, options)
-    exercises = chosen(options.exercise) if options.exercise else ()
+    try:
+        exercises = chosen(options.exercise) if options.exercise else ()
+    except ExerciseError as error:
+        raise HandoutError(str(error)) from None
     hidden = frozenset().union(*(e.hides for e in exercises))
     exercise_data = [(e, e.data(graph)) for e in exercises]
     paragraphs = source_paragraphs(graph) if options.source_text else None
