@@ -1,18 +1,22 @@
-"""Classroom handouts: a print-ready worksheet (HTML, optionally PDF) from one map.
+"""Classroom handouts: a print-ready worksheet (HTML, optionally PDF) from one map, and
+its answer key as a document of its own.
 
 A handout has a header (title, source, lines for the student's name and the date), the
 diagram scaled to the printable width, the argument in standard form
-(:mod:`argmap.teach.standard_form`), discussion questions, and optionally the source text with
-numbered paragraphs. Exercise variants leave chosen boxes empty (``blanks``) or every box
-(``bank``): empty boxes get writing lines in the diagram and in the standard form, and a
-statement bank lists the missing texts in a shuffled but seeded order. An answer key
-adds the complete map on a page of its own.
+(:mod:`argmap.teach.standard_form`), discussion questions the sheet does not answer, and
+optionally the source text with numbered paragraphs. Every page repeats the name line,
+"page 2 of 4" and, in a class set, "Version B" (CSS margin boxes). Exercise levels leave
+chosen boxes empty (``blanks``, ``recall``) or every box (``bank``): empty boxes get
+writing lines in the diagram and in the standard form, and a statement bank lists the
+missing texts and the map's distractors in a seeded order. Exercises whose answers are
+not on the sheet are :mod:`argmap.teach.exercises`.
 
-The diagram keeps its text at 8 pt or more when printed. A diagram too large for the
-page is put on a landscape page; if that is still too small, it is split into parts
-along the outline (each part repeats the statements that connect it to the rest), every
-part on a page of its own. Only a single statement's reasons that cannot be split
-further are printed smaller, and :attr:`Handout.notes` says so.
+The diagram's boxes are narrower than the map page's and cut long texts, and its text
+prints at one size of 8 pt or more. A diagram too large for the page is split into parts
+along the outline (each part repeats the statement it hangs from), drawn bottom-up or
+sideways, whichever prints larger; parts share pages where they fit. Only a single
+statement's reasons that cannot be split further are printed smaller, and
+:attr:`Handout.notes` says so.
 
 Graphviz is run through a callable (``draw``: DOT source -> SVG text), so the planning
 is testable without it; :func:`default_draw` uses :func:`argmap.render.layout.render_svg`.
