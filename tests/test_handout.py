@@ -29,6 +29,7 @@ from argmap.teach.handout import (
     Level,
     Paper,
     blanked,
+    borrowed_distractors,
     box_text,
     claim_bank,
     default_draw,
@@ -675,3 +676,38 @@ def test_exercises_that_clash_or_do_not_exist_are_refused() -> None:
         make_handout(graph, HandoutOptions(exercise="label,reconstruct"), _blank_svg)
     with pytest.raises(HandoutError, match="'essay' is not an exercise"):
         make_handout(graph, HandoutOptions(exercise="essay"), _blank_svg)
+
+
+def test_distractors_drawn_from_other_maps_are_of_the_blank_kinds() -> None:
+    import random
+
+    lesson, uniforms = graph_of(HANDOUT / "lesson.toml"), graph_of(UNIFORMS)
+    borrowed = [(node.kind, to_plain(node.text)) for node in uniforms.ordered_nodes()]
+    blanks = select_blanks(lesson, "premises")
+    chosen = borrowed_distractors(lesson, blanks, borrowed, random.Random(1))
+    premises = {text for kind, text in borrowed if kind.value == "premise"}
+    assert len(chosen) == 3 and set(chosen) <= premises
+    assert chosen == borrowed_distractors(lesson, blanks, borrowed, random.Random(1))
+    # nothing the map itself says, and nothing of another kind
+    assert (
+        borrowed_distractors(
+            lesson, blanks, [(k, t) for k, t in borrowed if t not in premises], random.Random(1)
+        )
+        == ()
+    )
+
+
+@pytest.mark.needs_dot
+def test_cli_draws_distractors_from_other_maps(tmp_path: Path) -> None:
+    out = tmp_path / "sheet.html"
+    arguments = ["--blank", "premises", "--answer-key", "--distractors-from", str(UNIFORMS)]
+    lesson = HANDOUT / "lesson.toml"
+    result = runner.invoke(app, ["handout", str(lesson), "-o", str(out), *arguments])
+    assert result.exit_code == 0, result.output
+    key = (tmp_path / "sheet-key.html").read_text(encoding="utf-8")
+    assert "Distractors, which belong in no box" in key
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[map]\ntitle = "t"\nthesis = "nowhere"\n', encoding="utf-8")
+    arguments[-1] = str(broken)
+    result = runner.invoke(app, ["handout", str(lesson), "-o", str(out), *arguments])
+    assert result.exit_code == ExitCode.INPUT_ERROR

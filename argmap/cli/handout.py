@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from argmap.cli.common import checked_map, write_output
+from argmap.cli.failures import InputFailedError
 from argmap.diagnostics import environment_error
 
 if TYPE_CHECKING:
     from argmap.analysis.graph import ArgumentGraph
+    from argmap.model import NodeKind
     from argmap.teach.handout import Draw, HandoutOptions
 
 
@@ -88,6 +90,15 @@ def handout(
             show_default=False,
         ),
     ] = None,
+    distractors_from: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--distractors-from",
+            help="Other maps (files or folders; repeatable): a few of their statements, of "
+            "the kinds left blank, join the bank as distractors.",
+            show_default=False,
+        ),
+    ] = None,
     versions: Annotated[
         int,
         typer.Option(
@@ -127,6 +138,7 @@ def handout(
         source_text=source_text,
         blank_count=blank_count,
         exercise=exercise,
+        borrowed=_statements_of(distractors_from or [], path),
     )
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -174,6 +186,25 @@ def _write(graph: ArgumentGraph, options: HandoutOptions, draw: Draw, target: Pa
     if made.key_html is not None:
         typer.echo(f"wrote {written[1][0]} (the answer key)")
     return [path for path, _ in written]
+
+
+def _statements_of(paths: list[Path], own: Path) -> tuple[tuple[NodeKind, str], ...]:
+    """Every statement (kind, plain text) of the maps under ``paths`` but ``own``; a map
+    with errors is reported as ``argmap check`` does (exit 1)."""
+    if not paths:
+        return ()
+    from argmap.build.pipeline import check
+    from argmap.markdown import to_plain
+
+    result = check(paths)
+    if result.errors:
+        raise InputFailedError("--distractors-from", diagnostics=result.diagnostics)
+    return tuple(
+        (node.kind, to_plain(node.text))
+        for graph in result.graphs
+        if graph.map.path.resolve() != own.resolve()
+        for node in graph.ordered_nodes()
+    )
 
 
 def key_path(worksheet: Path) -> Path:

@@ -124,6 +124,8 @@ class HandoutOptions:
     version: int = 0  # 1, 2 ... for "Version A", "Version B" of a class set; 0: no versions
     blank_count: int | None = None  # blank only this many of the boxes `blank` names
     exercise: str | None = None  # comma-separated names of argmap.teach.exercises
+    # Statements of other maps (kind, plain text) to draw BORROWED_DISTRACTORS from
+    borrowed: tuple[tuple[NodeKind, str], ...] = ()
 
     @property
     def version_name(self) -> str | None:
@@ -718,6 +720,23 @@ _GIVEAWAYS = re.compile(
 )
 
 
+BORROWED_DISTRACTORS = 3  # drawn from other maps (--distractors-from) for one bank
+
+
+def borrowed_distractors(
+    graph: ArgumentGraph,
+    blanks: Collection[str],
+    borrowed: Collection[tuple[NodeKind, str]],
+    rng: random.Random,
+) -> tuple[str, ...]:
+    """A few statements of other maps, of the kinds left blank here and not in this map,
+    chosen by ``rng``: distractors that read like the real ones."""
+    kinds = {graph.nodes[n].kind for n in blanks}
+    own = {to_plain(node.text) for node in graph.nodes.values()}
+    candidates = sorted({text for kind, text in borrowed if kind in kinds and text not in own})
+    return tuple(rng.sample(candidates, min(BORROWED_DISTRACTORS, len(candidates))))
+
+
 def bank_warnings(bank: tuple[BankEntry, ...]) -> list[str]:
     """What makes a statement bank easier than it looks: a text that names its kind
     ("Objection: ..."), or a bank of one statement, which answers itself."""
@@ -806,7 +825,10 @@ def make_handout(
         notes.append("no --blank given: every premise is left empty")
     bank: tuple[BankEntry, ...] = ()
     if level is not Level.RECALL:
-        bank = claim_bank(graph, blanks, options.version_seed("bank"), graph.map.distractors)
+        distractors = graph.map.distractors + borrowed_distractors(
+            graph, blanks, options.borrowed, options.version_seed("distractors")
+        )
+        bank = claim_bank(graph, blanks, options.version_seed("bank"), distractors)
         notes += bank_warnings(bank)
     reserve = first_page_reserve(graph, bank, options.paper)
     _, page_h = printable_area(options.paper)
@@ -891,6 +913,7 @@ __all__ = [
     "Level",
     "Paper",
     "Question",
+    "borrowed_distractors",
     "claim_bank",
     "interchangeable",
     "make_handout",
