@@ -142,3 +142,13 @@ def test_each_version_is_named_on_every_page(tmp_path: Path) -> None:
         pages = [page for page in pages_text(tmp_path / f"{name}.pdf") if page]
         assert len(pages) > 1
         assert all(f"Version {name[5]}" in page for page in pages), name
+
+
+def test_diagram_parts_share_pages_and_are_titled_in_plain_words(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path, "--blank", "premises", path=SEED_MAP)
+    pages = pages_text(pdf)
+    titles = [re.findall(r"Part \d+ of \d+: [^.]*?(?:below (?:it|them))", page) for page in pages]
+    parts = sum(len(found) for found in titles)
+    assert parts > 2
+    assert sum(1 for found in titles if found) < parts  # some page holds two parts
+    assert all("bears on" not in page for page in pages)
