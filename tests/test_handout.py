@@ -28,6 +28,7 @@ from argmap.teach.handout import (
     HandoutOptions,
     Level,
     Paper,
+    answered,
     blanked,
     borrowed_distractors,
     box_text,
@@ -711,3 +712,14 @@ def test_cli_draws_distractors_from_other_maps(tmp_path: Path) -> None:
     arguments[-1] = str(broken)
     result = runner.invoke(app, ["handout", str(lesson), "-o", str(out), *arguments])
     assert result.exit_code == ExitCode.INPUT_ERROR
+
+
+def test_the_keys_diagram_shows_each_filled_box_by_its_letter() -> None:
+    graph = graph_of(UNIFORMS)
+    bank = claim_bank(graph, select_blanks(graph, "premises"), 3)
+    shown = answered(graph, bank)
+    for entry in bank:
+        node_id = next(n for n, number in graph.numbers.items() if number == entry.number)
+        assert shown.nodes[node_id].text == f"= {entry.letter}"
+    assert shown.nodes["uniforms"] == graph.nodes["uniforms"]
+    assert answered(graph, ()) is graph

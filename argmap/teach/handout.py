@@ -237,6 +237,22 @@ def blanked(graph: ArgumentGraph, blanks: Collection[str]) -> ArgumentGraph:
     return replace(graph, map=new_map, nodes=nodes)
 
 
+def answered(graph: ArgumentGraph, bank: Collection[BankEntry]) -> ArgumentGraph:
+    """The graph as the key's diagram shows it: a box filled from the bank holds the
+    letter of its statement ("= D"); the other boxes their texts."""
+    letters = {entry.number: entry.letter for entry in bank if entry.number}
+    if not letters:
+        return graph
+    nodes = {
+        node_id: replace(node, text=f"= {letters[graph.numbers[node_id]]}")
+        if graph.numbers[node_id] in letters
+        else node
+        for node_id, node in graph.nodes.items()
+    }
+    new_map = replace(graph.map, nodes=tuple(nodes[n.id] for n in graph.map.nodes))
+    return replace(graph, map=new_map, nodes=nodes)
+
+
 def claim_bank(
     graph: ArgumentGraph,
     blanks: Collection[str],
@@ -872,8 +888,9 @@ def make_handout(
     key_html = None
     if options.answer_key:
         key_notes: list[str] = []
-        # The key's parts hold the statements of the worksheet's, numbered alike.
-        key_planner = _Planner(graph, options.paper, draw, FIRST_PAGE_RESERVE_PT)
+        # The key's parts hold the statements of the worksheet's, numbered alike, and
+        # its boxes are as small: a box filled from the bank shows its letter.
+        key_planner = _Planner(answered(graph, bank), options.paper, draw, FIRST_PAGE_RESERVE_PT)
         key_parts = _parts(key_planner, plan, "_svg_k", key_notes)
         notes += [f"answer key: {note}" for note in key_notes]
         key_html = env.get_template("handout.html").render(
