@@ -15,16 +15,27 @@ from argmap.cli import app
 from argmap.diagnostics import ExitCode
 from argmap.markdown import to_plain
 from argmap.model.load import load_map_partially
+from argmap.render.dot import WRAP_WIDTH, wrap_words
+from argmap.teach.exercises import EXERCISES
 from argmap.teach.handout import (
+    BOX_LINES,
+    BOX_WRAP,
+    CUT_POINTER,
+    MAX_FONT_PT,
     MIN_FONT_PT,
+    Handout,
     HandoutError,
     HandoutOptions,
     Level,
     Paper,
+    answered,
     blanked,
+    borrowed_distractors,
+    box_text,
     claim_bank,
     default_draw,
     fit,
+    interchangeable,
     make_handout,
     printable_area,
     select_blanks,
@@ -50,12 +61,14 @@ def number(graph: ArgumentGraph, node_id: str) -> str:
     return graph.numbers[node_id]
 
 
-def student_part(html: str) -> str:
-    return html.split('<section class="sheet answer-key"', 1)[0]
+def student_part(made: Handout) -> str:
+    assert 'class="sheet answer-key"' not in made.html
+    return made.html
 
 
-def answer_key(html: str) -> str:
-    return html.split('<section class="sheet answer-key"', 1)[1]
+def answer_key(made: Handout) -> str:
+    assert made.key_html is not None
+    return made.key_html
 
 
 # -- the `questions` key -------------------------------------------------------------------
@@ -105,6 +118,33 @@ def test_standard_form_keeps_linked_premises_together_and_lists_objections() -> 
         ("other-ways", "replies to", number(graph, "expression")),
     ]
     assert argument.conclusion.attacked_by == (number(graph, "expression"),)
+    # numbered as a textbook does: premises (1) to (4), the conclusion (5), and each
+    # reason its own inference
+    assert [(line.step, line.statement.id) for line in argument.lines] == [
+        (1, "cost"),
+        (2, "focus"),
+        (3, "pressure"),
+        (4, "same-clothes"),
+    ]
+    assert argument.step == 5
+    assert [r.steps for r in argument.reasons] == [(1,), (2,), (3, 4)]
+
+
+def test_sub_arguments_come_first_and_their_conclusions_are_not_repeated() -> None:
+    graph = graph_of(SEED_MAP)
+    form = standard_form(graph)
+    concluded: dict[str, int] = {}
+    for argument in form.arguments:
+        for line in argument.lines:
+            if line.statement.id in concluded:  # the conclusion of an earlier argument
+                assert line.again and line.step == concluded[line.statement.id]
+            else:
+                assert not line.again
+        concluded[argument.conclusion.id] = argument.step
+    assert any(a.conclusion.is_thesis for a in form.arguments)
+    steps = [line.step for a in form.arguments for line in a.lines if not line.again]
+    steps += [a.step for a in form.arguments]
+    assert sorted(steps) == list(range(1, len(steps) + 1))  # each number once
 
 
 @pytest.mark.parametrize("path", [UNIFORMS, WIDE, SEED_MAP], ids=lambda p: p.stem)
@@ -212,16 +252,20 @@ def test_levels_and_blank_options_that_contradict_are_refused() -> None:
 # -- the diagram on the page ---------------------------------------------------------------
 
 
-def test_fit_prefers_portrait_and_turns_wide_diagrams_to_landscape() -> None:
+def test_fit_is_portrait_and_at_most_the_largest_size() -> None:
     width, height = printable_area(Paper.A4)
-    scale, landscape = fit(300, 200, Paper.A4)
-    assert not landscape and scale == pytest.approx(9.5 / 11)
-    scale, landscape = fit(width * 1.3, 200, Paper.A4)
-    assert landscape and scale == pytest.approx(9.5 / 11)
-    scale, landscape = fit(height * 3, 100, Paper.A4)
-    assert landscape and scale == pytest.approx(1 / 3)
-    assert fit(300, 200, Paper.A4, prefer_landscape=True)[1]  # a tie: stay landscape
-    assert not fit(300, height, Paper.A4, prefer_landscape=True)[1]  # portrait is larger
+    assert fit(300, 200, Paper.A4) == pytest.approx(MAX_FONT_PT / 11)
+    assert fit(width * 2, 200, Paper.A4) == pytest.approx(0.5)
+    assert fit(100, height * 3, Paper.A4, reserve=0) == pytest.approx(1 / 3)
+
+
+def test_box_text_wraps_narrow_and_cuts_long_texts_with_a_pointer() -> None:
+    short = box_text("A short premise.")
+    assert short == "A\u00a0short\u00a0premise."
+    long = box_text(" ".join(["word"] * 60))
+    lines = [line for line in wrap_words(long, WRAP_WIDTH) if "argmap" not in line]
+    assert len(lines) == BOX_LINES and lines[-1] == CUT_POINTER.replace(" ", "\u00a0")
+    assert lines[-2].endswith("\u00a0…") and all(len(line) <= BOX_WRAP for line in lines)
 
 
 @pytest.mark.needs_dot
@@ -234,12 +278,11 @@ def test_a_wide_map_is_split_into_parts_that_stay_readable(paper: Paper) -> None
     shown: set[str] = set()
     for part in made.parts:
         assert part.font_pt >= MIN_FONT_PT
-        width, height = (page_h, page_w) if part.landscape else (page_w, page_h)
-        assert part.width_pt <= width + 0.5 and part.height_pt <= height
-        assert "C1" in part.numbers  # every part repeats the thesis it hangs from
+        assert part.width_pt <= page_w + 0.5 and part.height_pt <= page_h
         shown.update(part.numbers)
+    assert "C1" in made.parts[0].numbers
     assert shown == set(graph.numbers.values())
-    assert "split into" in made.html
+    assert "comes in" in made.html and "(see part 1)" in made.html
 
 
 @pytest.mark.needs_dot
@@ -252,34 +295,38 @@ def test_a_small_map_is_one_diagram_at_readable_size(tmp_path: Path) -> None:
     )
     made = make_handout(graph_of(path), HandoutOptions(), default_draw(60))
     (part,) = made.parts
-    assert part.title is None and not part.landscape and part.font_pt >= MIN_FONT_PT
+    assert part.title is None and part.font_pt >= MIN_FONT_PT
 
 
 # -- the worksheet -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def uniforms_blanks() -> tuple[ArgumentGraph, str]:
+def uniforms_blanks() -> tuple[ArgumentGraph, Handout]:
     graph = graph_of(UNIFORMS)
     options = HandoutOptions(blank="premises", answer_key=True, seed=3, source_text=True)
-    return graph, make_handout(graph, options, default_draw(60)).html
+    return graph, make_handout(graph, options, default_draw(60))
 
 
 @pytest.mark.needs_dot
 def test_worksheet_has_header_name_line_diagram_form_and_questions(
-    uniforms_blanks: tuple[ArgumentGraph, str],
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
 ) -> None:
-    graph, html = uniforms_blanks
-    student = student_part(html)
+    graph, made = uniforms_blanks
+    student = student_part(made)
     assert "<h1>Should schools require uniforms?</h1>" in student
     assert "<cite>Uniforms and the school day</cite>, Example Weekly" in student
     assert 'class="name-date"' in student and ">Name <" in student and ">Date <" in student
-    # Too wide for 8 pt on one page: two parts, neither with links
-    assert student.count("<svg") == 2 and "<a " not in student.split("<svg", 1)[1]
+    # One diagram, without links
+    assert student.count("<svg") == 1 and "<a " not in student.split("<svg", 1)[1]
     assert "Questions for discussion" in student
     assert "About C1:</span> Would the author accept uniforms" in student
     assert "Which reason do you find strongest" in student
-    assert "@page { size: A4; margin: 15mm; }" in html
+    assert "@page { size: A4; margin: 14mm;" in student
+    # the name line and the page number on every page, but page 1 has its own name field
+    assert '@top-right { content: "Name ____' in student
+    assert '"page " counter(page) " of " counter(pages)' in student
+    assert "@page :first { @top-right { content: none; } }" in student
     for node_number in graph.numbers.values():
         assert f'<span class="number">{node_number}</span>' in student
         assert f"{node_number} · " in student  # the same number in the diagram's box
@@ -287,10 +334,10 @@ def test_worksheet_has_header_name_line_diagram_form_and_questions(
 
 @pytest.mark.needs_dot
 def test_blanked_texts_are_only_in_the_bank_and_the_answer_key(
-    uniforms_blanks: tuple[ArgumentGraph, str],
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
 ) -> None:
-    graph, html = uniforms_blanks
-    student, key = student_part(html), answer_key(html)
+    graph, made = uniforms_blanks
+    student, key = student_part(made), answer_key(made)
     bank = student.split('<section class="bank"', 1)[1].split("</section>", 1)[0]
     rest = student.replace(bank, "")
     for node in graph.nodes.values():
@@ -300,25 +347,31 @@ def test_blanked_texts_are_only_in_the_bank_and_the_answer_key(
         else:
             assert text in rest, node.id
         assert text in key, node.id
-    assert "to be filled in" in student and "_" * 31 in student  # writing lines in the boxes
+    assert "to be filled in" in student and "_" * BOX_WRAP in student  # lines in the boxes
 
 
 @pytest.mark.needs_dot
 def test_answer_key_maps_letters_to_numbers_and_answers_questions(
-    uniforms_blanks: tuple[ArgumentGraph, str],
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
 ) -> None:
-    graph, html = uniforms_blanks
-    key = answer_key(html)
-    assert "Answer key" in key and key.count("<svg") == 2
+    graph, made = uniforms_blanks
+    key = answer_key(made)
+    assert "Answer key" in key and key.count("<svg") == made.html.count("<svg")
+    assert "Answer key: not for the students" in key  # on every page
     bank = claim_bank(graph, select_blanks(graph, "premises"), 3)
+    assert len(bank) == 4
     for entry in bank:
-        assert f'{entry.letter}</span> → <span class="number">{entry.number}</span>' in key
-    assert "linked: they support C1 only together" in key
+        assert f'{entry.number}</span> → <span class="letter">{entry.letter}</span>' in key
+    boxes = re.findall(r'<span class="number">(\w+)</span> → <span class="letter">', key)
+    assert boxes == sorted(boxes, key=list(graph.numbers.values()).index)  # box by box
 
 
 @pytest.mark.needs_dot
-def test_source_text_has_numbered_paragraphs(uniforms_blanks: tuple[ArgumentGraph, str]) -> None:
-    _, html = uniforms_blanks
+def test_source_text_has_numbered_paragraphs(
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
+) -> None:
+    _, made = uniforms_blanks
+    html = made.html
     assert re.search(r"¶2</span> Supporters say uniforms cost families less", html)
     assert "¶3</span> Critics answer" in html
 
@@ -338,7 +391,7 @@ def test_bank_level_shows_no_statement_text_outside_the_bank() -> None:
     rest = made.html.split('<section class="bank"', 1)[0] + made.html.split("</ol>", 1)[1]
     for node in graph.nodes.values():
         assert to_plain(node.text) not in rest
-    assert "@page { size: letter; margin: 15mm; }" in made.html
+    assert "@page { size: letter; margin: 14mm;" in made.html
 
 
 def test_map_text_is_escaped(tmp_path: Path) -> None:
@@ -364,7 +417,10 @@ def test_cli_writes_the_handout(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert f"wrote {out} (A4, level blanks, 4 empty box(es), bank seed 1" in result.stdout
-    assert "Answer key" in out.read_text(encoding="utf-8")
+    key = tmp_path / "sheet-key.html"
+    assert f"wrote {key} (the answer key)" in result.stdout
+    assert "Answer key" not in out.read_text(encoding="utf-8").split("</style>")[1]
+    assert "Answer key" in key.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -374,6 +430,9 @@ def test_cli_writes_the_handout(tmp_path: Path) -> None:
         ["--level", "full", "--blank", "premises"],
         ["--paper", "a5"],
         ["--source-text"],
+        ["--exercise", "essay"],
+        ["--level", "recall"],
+        ["--versions", "27"],
     ],
 )
 def test_cli_usage_errors(tmp_path: Path, arguments: list[str]) -> None:
@@ -407,3 +466,260 @@ def test_cli_pdf_without_chromium_says_how_to_install_it(
     assert result.exit_code == ExitCode.ENVIRONMENT_ERROR, result.output
     assert "apt-get install chromium" in result.stderr
     assert (tmp_path / "o.html").exists()
+
+
+def test_interchangeable_boxes_are_siblings_without_reasons_or_objections() -> None:
+    graph = graph_of(UNIFORMS)
+    blanks = select_blanks(graph, "premises")
+    groups = interchangeable(graph, blanks)
+    cost, focus = number(graph, "cost"), number(graph, "focus")
+    # cost and focus: independent reasons for C1, either may go in either box; the
+    # linked pressure + same-clothes reason is undercut, so its boxes are told apart.
+    assert groups == {cost: (cost, focus), focus: (cost, focus)}
+    assert interchangeable(graph, {"cost"}) == {}
+
+
+@pytest.mark.needs_dot
+def test_the_key_marks_interchangeable_boxes(
+    uniforms_blanks: tuple[ArgumentGraph, Handout],
+) -> None:
+    graph, made = uniforms_blanks
+    focus = number(graph, "focus")
+    assert f"(interchangeable with {focus}: accept their letters in any order)" in answer_key(made)
+
+
+def test_site_handouts_carry_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argmap.build._site_handouts as site
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+    monkeypatch.setattr(site, "default_draw", lambda timeout, runner: lambda dot: svg)
+    made = site.site_handouts(graph_of(UNIFORMS), 10, None)
+    assert len(made) == 4
+    for label, path, html in made:
+        assert "key" not in label.lower() and "key" not in path
+        assert b"Answer key" not in html and b"answer-key" not in html
+
+
+def test_a_blank_box_ends_with_an_empty_line_below_its_writing_lines() -> None:
+    """The last writing line stays off the bottom edge and a rebuttal's cut corners."""
+    graph = graph_of(UNIFORMS)
+    sources: list[str] = []
+
+    def draw(dot_source: str) -> str:
+        sources.append(dot_source)
+        return '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+
+    make_handout(graph, HandoutOptions(blank="rebuttals"), draw)
+    line = "_" * BOX_WRAP
+    assert sources and f'{line}\\n \\n{line}\\n "' in sources[0]
+    assert "argmap" not in sources[0].replace("argmap {", "").replace("digraph argmap", "")
+
+
+# -- class sets: --versions ----------------------------------------------------------------
+
+
+def test_versions_differ_in_blanks_and_bank_order_and_repeat_with_the_seed() -> None:
+    graph = graph_of(SEED_MAP)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+
+    def made(version: int, seed: int = 4) -> Handout:
+        options = HandoutOptions(blank="premises", blank_count=6, version=version, seed=seed)
+        return make_handout(graph, options, lambda dot: svg)
+
+    first, second = made(1), made(2)
+    assert len(first.blanks) == len(second.blanks) == 6
+    assert first.blanks != second.blanks
+    assert first.blanks <= select_blanks(graph, "premises")
+    assert [e.text for e in first.bank] != [e.text for e in second.bank]
+    assert made(2).html == second.html  # the same seed and version, the same sheet
+    assert made(2, seed=5).blanks != second.blanks
+    assert '@top-left { content: "Version B"; font-weight: bold; }' in second.html
+    assert '<strong class="version">Version B</strong>' in second.html
+
+
+def test_without_versions_no_version_is_named() -> None:
+    graph = graph_of(UNIFORMS)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+    html = make_handout(graph, HandoutOptions(blank="premises"), lambda dot: svg).html
+    assert "Version" not in html and "@top-left" not in html
+
+
+@pytest.mark.needs_dot
+def test_cli_writes_a_class_set(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.html"
+    arguments = ["--blank", "premises", "--versions", "2", "--answer-key", "--seed", "3"]
+    result = runner.invoke(app, ["handout", str(UNIFORMS), "-o", str(out), *arguments])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["quiz-A-key.html", "quiz-A.html", "quiz-B-key.html", "quiz-B.html"]
+    for letter in "AB":
+        for name in (f"quiz-{letter}.html", f"quiz-{letter}-key.html"):
+            assert f'content: "Version {letter}"' in (tmp_path / name).read_text("utf-8")
+    again = tmp_path / "again"
+    again.mkdir()
+    result = runner.invoke(app, ["handout", str(UNIFORMS), "-o", str(again / out.name), *arguments])
+    assert result.exit_code == 0, result.output
+    for name in names:
+        assert (again / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+# -- levels: recall, distractors, giveaways ------------------------------------------------
+
+
+def _blank_svg(dot: str) -> str:
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g/></svg>'
+
+
+def test_recall_leaves_boxes_empty_without_a_bank_and_the_key_has_their_texts() -> None:
+    graph = graph_of(UNIFORMS)
+    options = HandoutOptions(level=Level.RECALL, blank="premises", answer_key=True)
+    made = make_handout(graph, options, _blank_svg)
+    assert made.bank == () and 'class="bank"' not in made.html
+    assert made.key_html is not None
+    for node_id in made.blanks:
+        text = to_plain(graph.nodes[node_id].text)
+        assert text not in made.html and text in made.key_html
+    assert "What goes in each empty box" in made.key_html
+    with pytest.raises(HandoutError, match="recall needs --blank"):
+        make_handout(graph, HandoutOptions(level=Level.RECALL), _blank_svg)
+
+
+def test_distractors_join_the_bank_and_the_key_names_them(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        UNIFORMS.read_text(encoding="utf-8").replace(
+            "[source]",
+            '[handout]\ndistractors = ["Uniforms are blue.", "Shoes are cheap."]\n\n[source]',
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "uniforms-source.txt").write_bytes((HANDOUT / "uniforms-source.txt").read_bytes())
+    graph = graph_of(path)
+    assert graph.map.distractors == ("Uniforms are blue.", "Shoes are cheap.")
+    options = HandoutOptions(blank="premises", answer_key=True)
+    made = make_handout(graph, options, _blank_svg)
+    texts = {e.text: e.number for e in made.bank}
+    assert texts["Uniforms are blue."] == "" and texts["Shoes are cheap."] == ""
+    assert len(made.bank) == 6
+    assert made.key_html is not None and "Distractors, which belong in no box" in made.key_html
+    full = make_handout(graph, HandoutOptions(), _blank_svg)
+    assert full.bank == () and "Uniforms are blue." not in full.html
+
+
+def test_a_bank_text_that_names_its_kind_and_a_bank_of_one_are_warned_about() -> None:
+    graph = graph_of(SEED_MAP)
+    notes = make_handout(graph, HandoutOptions(blank="rebuttals"), _blank_svg).notes
+    giveaways = [note for note in notes if "gives its kind away" in note]
+    assert len(giveaways) == 4
+    assert any("begins 'Implicit objection'" in note for note in giveaways)
+    notes = make_handout(graph, HandoutOptions(blank="thesis"), _blank_svg).notes
+    assert any("one statement, which answers itself" in note for note in notes)
+    assert (
+        make_handout(graph_of(UNIFORMS), HandoutOptions(blank="premises"), _blank_svg).notes == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "code"), [("[handout]\ndistractors = 1\n", "AM102"), ("[handout]\nx = 1\n", "AM101")]
+)
+def test_the_handout_table_is_checked(tmp_path: Path, table: str, code: str) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        f'[map]\ntitle = "t"\nthesis = "c"\n\n[claim.c]\ntext = "c"\n\n{table}', encoding="utf-8"
+    )
+    _, problems = load_map_partially(path, "m")
+    assert [p.code for p in problems] == [code]
+
+
+# -- exercises -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_each_exercise_leaves_out_what_answers_it(name: str) -> None:
+    graph = graph_of(UNIFORMS)
+    options = HandoutOptions(exercise=name, answer_key=True)
+    made = make_handout(graph, options, _blank_svg)
+    exercise = EXERCISES[name]
+    assert f'class="exercise exercise-{name}"' in made.html
+    assert made.key_html is not None and f"exercise-{name}" in made.key_html
+    assert ("<svg" in made.html) is ("diagram" not in exercise.hides)
+    assert ('class="standard-form"' in made.html) is ("form" not in exercise.hides)
+    assert "Questions for discussion" not in made.html  # the questions would answer it
+
+
+def test_label_asks_each_relation_and_the_key_answers_it() -> None:
+    graph = graph_of(UNIFORMS)
+    made = make_handout(graph, HandoutOptions(exercise="label", answer_key=True), _blank_svg)
+    assert "supports, linked" not in made.html and "attacks</td>" not in made.html
+    assert made.key_html is not None
+    assert "supports, linked" in made.key_html and "supports, independent" in made.key_html
+    assert "undercuts</td>" in made.key_html and "attacks</td>" in made.key_html
+
+
+def test_evaluate_key_says_what_falls_by_the_evaluation_engine() -> None:
+    graph = graph_of(HANDOUT / "lesson.toml")
+    data = EXERCISES["evaluate"].data(graph)
+    # R1 (screens) undercuts the linked step from P1 + P2 to C2, C2's only reason: if
+    # R1 stands, C2 falls; the thesis keeps its other reasons.
+    assert data["rebuttal"] == number(graph, "screens")
+    assert data["falls"] == [number(graph, "sleep")]
+    # In the uniforms map R1 (an undercut) defeats nothing the thesis needs: the next
+    # objection is asked about, R3, whose standing makes R2 fall.
+    uniforms = graph_of(UNIFORMS)
+    data = EXERCISES["evaluate"].data(uniforms)
+    assert data["rebuttal"] == number(uniforms, "other-ways")
+    assert data["falls"] == [number(uniforms, "expression")]
+
+
+def test_exercises_that_clash_or_do_not_exist_are_refused() -> None:
+    graph = graph_of(UNIFORMS)
+    with pytest.raises(HandoutError, match="reconstruct works from the diagram"):
+        make_handout(graph, HandoutOptions(exercise="label,reconstruct"), _blank_svg)
+    with pytest.raises(HandoutError, match="'essay' is not an exercise"):
+        make_handout(graph, HandoutOptions(exercise="essay"), _blank_svg)
+
+
+def test_distractors_drawn_from_other_maps_are_of_the_blank_kinds() -> None:
+    import random
+
+    lesson, uniforms = graph_of(HANDOUT / "lesson.toml"), graph_of(UNIFORMS)
+    borrowed = [(node.kind, to_plain(node.text)) for node in uniforms.ordered_nodes()]
+    blanks = select_blanks(lesson, "premises")
+    chosen = borrowed_distractors(lesson, blanks, borrowed, random.Random(1))
+    premises = {text for kind, text in borrowed if kind.value == "premise"}
+    assert len(chosen) == 3 and set(chosen) <= premises
+    assert chosen == borrowed_distractors(lesson, blanks, borrowed, random.Random(1))
+    # nothing the map itself says, and nothing of another kind
+    assert (
+        borrowed_distractors(
+            lesson, blanks, [(k, t) for k, t in borrowed if t not in premises], random.Random(1)
+        )
+        == ()
+    )
+
+
+@pytest.mark.needs_dot
+def test_cli_draws_distractors_from_other_maps(tmp_path: Path) -> None:
+    out = tmp_path / "sheet.html"
+    arguments = ["--blank", "premises", "--answer-key", "--distractors-from", str(UNIFORMS)]
+    lesson = HANDOUT / "lesson.toml"
+    result = runner.invoke(app, ["handout", str(lesson), "-o", str(out), *arguments])
+    assert result.exit_code == 0, result.output
+    key = (tmp_path / "sheet-key.html").read_text(encoding="utf-8")
+    assert "Distractors, which belong in no box" in key
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[map]\ntitle = "t"\nthesis = "nowhere"\n', encoding="utf-8")
+    arguments[-1] = str(broken)
+    result = runner.invoke(app, ["handout", str(lesson), "-o", str(out), *arguments])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+
+
+def test_the_keys_diagram_shows_each_filled_box_by_its_letter() -> None:
+    graph = graph_of(UNIFORMS)
+    bank = claim_bank(graph, select_blanks(graph, "premises"), 3)
+    shown = answered(graph, bank)
+    for entry in bank:
+        node_id = next(n for n, number in graph.numbers.items() if number == entry.number)
+        assert shown.nodes[node_id].text == f"= {entry.letter}"
+    assert shown.nodes["uniforms"] == graph.nodes["uniforms"]
+    assert answered(graph, ()) is graph

@@ -283,6 +283,7 @@ BASE = {
     "reason.rs": 'premises = ["p"]\nsupports = "c"',
     "lint": "",
     "expect": "",
+    "handout": "",
 }
 # The wrong-type cases leave out `lint.severity`, a table of codes tested on its own.
 KEYS = {

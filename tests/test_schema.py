@@ -327,6 +327,7 @@ def test_tables_follow_the_definition() -> None:
         "reason",
         "lint",
         "expect",
+        "handout",
     ]
     assert set(SCHEMA["properties"]) == set(TOP_LEVEL)
     assert SCHEMA["required"] == [name for name in TOP_LEVEL if name == "map"]

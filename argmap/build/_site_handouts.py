@@ -1,5 +1,8 @@
 """The classroom handouts a site build adds to each map's page (``argmap build
---handouts``): A4 and US Letter, full and with the premises blank."""
+--handouts``): A4 and US Letter, full and with the premises blank.
+
+A site is public: its worksheets never carry their answer key, and no key is written
+into it (``argmap handout --answer-key`` writes one beside a worksheet of one's own)."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ if TYPE_CHECKING:
 SITE_HANDOUTS = (
     ("A4", "a4", None),
     ("Letter", "letter", None),
-    ("A4, premises blank, with answer key", "a4-blanks", "premise"),
-    ("Letter, premises blank, with answer key", "letter-blanks", "premise"),
+    ("A4, premises blank", "a4-blanks", "premise"),
+    ("Letter, premises blank", "letter-blanks", "premise"),
 )
 
 
@@ -30,7 +33,6 @@ def site_handouts(
         options = HandoutOptions(
             paper=Paper.LETTER if suffix.startswith("letter") else Paper.A4,
             blank=blank,
-            answer_key=blank is not None,
         )
         html = make_handout(graph, options, draw).html
         made.append((label, f"handouts/{graph.map.slug}-{suffix}.html", html.encode("utf-8")))

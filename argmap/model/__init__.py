@@ -187,6 +187,7 @@ class ArgumentMap:
     expectations: tuple[Expectation, ...] = ()  # [expect]
     expect_semantics: str = "grounded"
     questions: tuple[str, ...] = ()  # discussion questions for handouts
+    distractors: tuple[str, ...] = ()  # [handout] distractors: wrong answers for the bank
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

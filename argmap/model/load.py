@@ -54,6 +54,7 @@ ID_RULE = (
 # The key lists, from the one definition of the format (argmap.model.mapformat).
 _TOP_LEVEL = TOP_LEVEL
 _EXPECT_KEYS = TABLES["expect"].names
+_HANDOUT_KEYS = TABLES["handout"].names
 _MAP_KEYS = TABLES["map"].names
 _SOURCE_KEYS = TABLES["source"].names
 _KIND_KEYS: dict[NodeKind, tuple[str, ...]] = {kind: TABLES[kind].names for kind in KINDS}
@@ -152,6 +153,9 @@ class _Converter:
         )
         self.problems += lint_problems
         expectations, expect_semantics = self._expectations()
+        handout = self._table(("handout",), required=False)
+        self._unknown_keys(handout, ("handout",), _HANDOUT_KEYS, "in [handout]")
+        distractors = self._strings(handout, ("handout", "distractors"))
 
         nodes: list[Node] = []
         reasons: list[Reason] = []
@@ -204,6 +208,7 @@ class _Converter:
             expectations=expectations,
             expect_semantics=expect_semantics,
             questions=questions,
+            distractors=distractors,
         )
 
     # -- tables ------------------------------------------------------------------

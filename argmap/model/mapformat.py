@@ -170,6 +170,20 @@ LINT = Table(
     ),
 )
 
+# [handout]: settings of the classroom handouts (argmap handout).
+HANDOUT = Table(
+    "handout",
+    (
+        Key(
+            "distractors",
+            ValueType.STRINGS,
+            "Statements that belong nowhere in the map, added to a handout's statement bank "
+            "so that the last box is not filled by elimination. A single string counts as a "
+            "list of one; empty strings are dropped.",
+        ),
+    ),
+)
+
 STATUSES = tuple(status.value for status in Status)  # plain words, for messages
 SEMANTICS = ("grounded", "preferred", "stable")
 EXPECT_LABELS = ("in", "out", "undec")
@@ -379,6 +393,7 @@ TABLES: dict[str, Table] = {
     "reason": REASON,
     "lint": LINT,
     "expect": EXPECT,
+    "handout": HANDOUT,
 }
 TOP_LEVEL = tuple(TABLES)
 NODE_TABLES = (*(kind.value for kind in KINDS), "reason")

@@ -1,11 +1,15 @@
 """The argument of a map in standard form, and discussion questions about its structure.
 
-Standard form is how a textbook writes an argument: numbered premises, a line, then the
-conclusion. Here every statement that has reasons gets one argument: its reasons in
-outline order, each independent reason as one premise, the premises of a linked reason
-kept together, and the undercuts of a reason marked at it. Objections (rebuttals) are
-listed against what they attack, replies to objections included. Statements are named
-by the numbers of :mod:`argmap.analysis.graph` (C1, P1, R1), the numbers in the diagram.
+Standard form is how a textbook writes an argument: numbered premises (1), (2), a line,
+then the conclusion (3). Here every statement that has reasons gets one argument: its
+reasons in outline order, the premises of a linked reason kept together, the undercuts
+of a reason marked at it, and each reason its own inference ("(1) so (3)", "(2) so (3)").
+The arguments come in the order a textbook builds a complex argument, each sub-argument
+before the argument that uses its conclusion, and every statement is numbered once, at
+its first appearance: a later argument refers to it by its number. Objections
+(rebuttals) are listed against what they attack, replies to objections included.
+Statements also carry the labels of :mod:`argmap.analysis.graph` (C1, P1, R1), the labels
+in the diagram.
 
 Everything here is a pure function of an :class:`~argmap.analysis.graph.ArgumentGraph`; blanked
 statements are only marked (``blank``), the view decides what to print for them.
@@ -49,12 +53,25 @@ class ReasonForm:
     premises: tuple[Statement, ...]
     linked: bool
     undercut_by: tuple[str, ...]  # numbers of the rebuttals undercutting this step
+    steps: tuple[int, ...] = ()  # the premises' numbers in the standard form: (1), (2)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A numbered line of an argument: ``(step) statement``; ``again`` when the statement
+    was written out earlier (as the conclusion of a sub-argument) and is only referred to."""
+
+    step: int
+    statement: Statement
+    again: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Argument:
     conclusion: Statement
     reasons: tuple[ReasonForm, ...]
+    lines: tuple[Line, ...] = ()  # the premises, each once, in order
+    step: int = 0  # the conclusion's number
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +130,46 @@ def step_name(graph: ArgumentGraph, reason: Reason) -> str:
     return f"the step from {premises} to {graph.numbers[reason.conclusion]}"
 
 
+def _argument_order(graph: ArgumentGraph) -> list[str]:
+    """The statements with reasons, each after the sub-arguments for its premises (a
+    depth-first walk from the thesis, then from the others in reading order)."""
+    order: list[str] = []
+    seen: set[str] = set()
+    for root in [graph.map.thesis, *graph.numbers]:
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            node_id, done = stack.pop()
+            if done:
+                if graph.reasons_for.get(node_id):
+                    order.append(node_id)
+                continue
+            if node_id in seen or node_id not in graph.nodes:
+                continue
+            seen.add(node_id)
+            stack.append((node_id, True))
+            premises = [p for r in graph.reasons_for.get(node_id, ()) for p in r.premises]
+            stack.extend((p, False) for p in reversed(premises))
+    return order
+
+
 def standard_form(graph: ArgumentGraph, blanks: Collection[str] = ()) -> StandardForm:
     """Arguments for every supported statement, objections, and what is left over."""
     order = list(graph.numbers)  # node ids in reading order
     arguments = []
     placed: set[str] = set()
-    for node_id in order:
-        reasons = graph.reasons_for.get(node_id, ())
-        if not reasons:
-            continue
+    steps: dict[str, int] = {}  # node id -> its number in the standard form
+
+    def number(node_id: str) -> tuple[int, bool]:
+        """The statement's number, and whether it had one already."""
+        if node_id in steps:
+            return steps[node_id], True
+        steps[node_id] = len(steps) + 1
+        return steps[node_id], False
+
+    for node_id in _argument_order(graph):
+        reasons = graph.reasons_for[node_id]
         forms = []
+        lines: list[Line] = []
         for reason in reasons:
             undercuts: tuple[str, ...] = ()
             if reason.id is not None:
@@ -130,9 +177,19 @@ def standard_form(graph: ArgumentGraph, blanks: Collection[str] = ()) -> Standar
                     graph.numbers[a.source] for a in graph.attacks_on.get(reason.id, ())
                 )
             premises = tuple(statement(graph, graph.nodes[p], blanks) for p in reason.premises)
-            forms.append(ReasonForm(premises, reason.linked, undercuts))
+            numbered = []
+            for premise in premises:
+                listed = next((line for line in lines if line.statement.id == premise.id), None)
+                if listed is None:
+                    step, again = number(premise.id)
+                    listed = Line(step, premise, again)
+                    lines.append(listed)
+                numbered.append(listed.step)
+            forms.append(ReasonForm(premises, reason.linked, undercuts, tuple(numbered)))
             placed.update(reason.premises)
-        arguments.append(Argument(statement(graph, graph.nodes[node_id], blanks), tuple(forms)))
+        step, _ = number(node_id)
+        conclusion = statement(graph, graph.nodes[node_id], blanks)
+        arguments.append(Argument(conclusion, tuple(forms), tuple(lines), step))
         placed.add(node_id)
     objections = []
     for node_id in order:
