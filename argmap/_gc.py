@@ -6,7 +6,9 @@ reference cycles. Each time enough new objects pile up, the collector walks ever
 object of the oldest generation, so on a large map the walks, not argmap's own work,
 take a good part of the time, and more the larger the map. Reference counting still
 frees everything as usual while the collector is paused; cycles made meanwhile (few)
-are collected when it resumes.
+are collected when it resumes. Resumed while those objects are still alive, its next
+collections walk every one of them once more, so a command that ends with them (such as
+``argmap check``) keeps the pause until they are freed.
 """
 
 from __future__ import annotations

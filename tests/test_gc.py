@@ -72,3 +72,28 @@ def test_a_collector_the_caller_switched_off_stays_off() -> None:
     with collector_paused():
         pass
     assert not gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_check_command_keeps_it_paused_until_its_result_is_freed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resumed while a large map's objects are still alive, the collector's first
+    collections walk every one of them: the command keeps the pause up to its end."""
+    from typer.testing import CliRunner
+
+    from argmap.cli import build as build_command
+    from argmap.cli.root import app
+
+    seen: list[bool] = []
+    real_report = build_command.report
+
+    def report(*args: Any, **kwargs: Any) -> None:
+        seen.append(gc.isenabled())
+        real_report(*args, **kwargs)
+
+    monkeypatch.setattr(build_command, "report", report)
+    result = CliRunner().invoke(app, ["check", str(SEED_MAP)])
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()

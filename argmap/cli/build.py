@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from argmap._gc import collector_paused
 from argmap.cli.common import PathsArgument
 from argmap.cli.failures import CommandLineError, InputFailedError, InterruptError, RefusedError
 from argmap.cli.printing import as_text, report, report_quotes, say
@@ -45,12 +46,14 @@ StrictOption = Annotated[
 ]
 
 
+@collector_paused()
 def check(
     paths: PathsArgument = None,
     output_format: FormatOption = OutputFormat.TEXT,
     strict: StrictOption = False,
 ) -> None:
     """Validate maps and report every problem; writes nothing."""
+    # The collector stays paused until the result is freed (see argmap._gc).
     from argmap.build.pipeline import check as run_check
 
     result = run_check(paths or [Path("arguments")])
