@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argmap._pickling import by_constructor
+from argmap._records import quick_init
 
 
 class ExitCode(enum.IntEnum):
@@ -29,6 +30,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
+@quick_init
 @by_constructor
 @dataclass(frozen=True, slots=True)
 class Position:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from argmap._pickling import by_constructor
+from argmap._records import quick_init
 from argmap.diagnostics import Position, Severity
 
 START = Position(1, 1)
@@ -47,6 +48,7 @@ class Expectation:
     position: Position
 
 
+@quick_init
 @by_constructor
 @dataclass(frozen=True, slots=True)
 class Quote:
@@ -71,6 +73,7 @@ class Source:
         return not any((self.title, self.publisher, self.author, self.date, self.url))
 
 
+@quick_init
 @by_constructor
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -85,6 +88,7 @@ class Citation:
         return f"{self.map}#{self.node}"
 
 
+@quick_init
 @by_constructor
 @dataclass(frozen=True, slots=True)
 class Node:
@@ -109,6 +113,7 @@ class Node:
         return self.text_position or self.position
 
 
+@quick_init
 @by_constructor
 @dataclass(frozen=True, slots=True)
 class Reason:
@@ -142,6 +147,7 @@ class Reason:
         return len(self.premises) > 1
 
 
+@quick_init
 @by_constructor
 @dataclass(frozen=True, slots=True)
 class Attack:
