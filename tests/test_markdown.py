@@ -281,3 +281,17 @@ def test_markdown_syntax_goes_to_the_parser(text: str) -> None:
 def test_plain_words_and_punctuation_take_the_short_path() -> None:
     for text in ['He said "no" (¶4), 30 km/h.', "2026 was a year; why?", "Café — ok!"]:
         assert markdown._is_plain(text), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([*_PIECES, "", " ", "  ", "\n", "\t", "12", ")", "é"]), max_size=6
+        ).map("".join),
+        max_size=8,
+    )
+)
+def test_to_plain_many_is_to_plain_of_each(texts: list[str]) -> None:
+    """Its scans of the texts joined find every text that is not plain."""
+    assert markdown.to_plain_many(texts) == [to_plain(text) for text in texts]

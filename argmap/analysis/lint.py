@@ -24,7 +24,7 @@ from argmap.analysis._duplicates import normalise_text as normalise_text
 from argmap.analysis._duplicates import words_allowed_to_differ as words_allowed_to_differ
 from argmap.codes import BY_CODE, Rule
 from argmap.diagnostics import Diagnostic, Position
-from argmap.markdown import to_plain
+from argmap.markdown import to_plain_many
 from argmap.model import ArgumentMap, AttackKind, NodeKind, Reason
 from argmap.model.lintsettings import DEFAULT_MAX_TEXT_LENGTH as DEFAULT_MAX_TEXT_LENGTH
 from argmap.model.lintsettings import SWITCHABLE as SWITCHABLE
@@ -121,7 +121,7 @@ class _Linter:
     @functools.cached_property
     def plain_texts(self) -> list[str]:
         """Each node's text without Markdown (AM404 and AM407 both read it)."""
-        return [to_plain(node.text) for node in self.nodes]
+        return to_plain_many([node.text for node in self.nodes])
 
     def _duplicate_texts(self) -> None:
         texts, words = normalise_plains(self.plain_texts)
