@@ -107,6 +107,7 @@ def first_duplicates(
     short_limit: int = _SHORT_LIMIT,
     hot_limit: int = _HOT_LIMIT,
     words: Sequence[list[str]] | None = None,
+    work: Counter[str] | None = None,
 ) -> list[int | None]:
     """For each normalised text, the index of the first earlier text that is the same or
     nearly (:func:`nearly_equal`), or None.
@@ -135,10 +136,12 @@ def first_duplicates(
 
     ``key_size``, ``prefix_limit``, ``short_limit`` and ``hot_limit`` trade speed
     only, never results. ``words``: each text's ``split()``, when the caller has it.
+    ``work``, when given, counts what the search did (:class:`_Verifier`).
     """
     owns = _ranked_tokens([text.split() for text in texts] if words is None else words)
     by_words = _WordIndex(owns, key_size, prefix_limit, hot_limit)
     short = _ShortIndex(short_limit, {len(text) for text in texts})
+    verifier = _Verifier(texts, owns, work)
     first_of: dict[str, int] = {}
     found: list[int | None] = []
     for number, text in enumerate(texts):
@@ -152,7 +155,7 @@ def first_duplicates(
             by_words.add(number)
         else:
             candidates = by_words.add(number, probe=True)
-        found.append(_first_match(texts, number, candidates, owns) if candidates else None)
+        found.append(verifier.first_match(number, candidates) if candidates else None)
         short.add(text, number)
     return found
 
@@ -436,23 +439,74 @@ class _ShortIndex:
                     filed.setdefault(key, []).append(number)
 
 
-def _first_match(
-    texts: Sequence[str], number: int, candidates: Iterable[int], owns: Sequence[list[int]]
-) -> int | None:
-    """The first candidate whose text is nearly the text ``number`` (no earlier text is
-    the same: see :func:`first_duplicates`)."""
-    own = frozenset(owns[number])
-    size = len(own)
-    comparer: _Comparer | None = None
-    for earlier in sorted(candidates):
-        theirs = owns[earlier]  # distinct tokens: the shared ones are the intersection
-        longest = len(theirs) if len(theirs) > size else size
-        least = longest - words_allowed_to_differ(longest)
-        if len(own.intersection(theirs)) >= max(least, 1):
-            comparer = comparer or _Comparer(texts[number])
-            if comparer.matches(texts[earlier]):
-                return earlier
-    return None
+class _Verifier:
+    """Finds, among the candidates of a text, the first that is nearly it.
+
+    The word condition first, on each text's tokens: a signature of bits (a token's
+    rank modulo the width) bounds cheaply from above how many tokens two texts share (a
+    bit of one that the other lacks stands for at least one token it lacks), then the
+    exact count; difflib only for those that pass. ``work`` counts the candidates
+    looked at and the texts compared character by character (the tests count them).
+    """
+
+    WIDTH = 256
+
+    def __init__(
+        self, texts: Sequence[str], owns: Sequence[list[int]], work: Counter[str] | None
+    ) -> None:
+        self.texts = texts
+        self.owns = owns
+        self.signatures: list[int | None] = [None] * len(owns)
+        longest = max(map(len, owns), default=0)
+        # the fewest tokens two texts must share, by the count of words of the longer
+        self.least = [max(n - words_allowed_to_differ(n), 1) for n in range(longest + 1)]
+        self.work = work
+
+    def signature(self, number: int) -> int:
+        width = self.WIDTH - 1
+        found = 0
+        for token in self.owns[number]:
+            found |= 1 << (token & width)
+        self.signatures[number] = found
+        return found
+
+    def first_match(self, number: int, candidates: Iterable[int]) -> int | None:
+        """The first candidate whose text is nearly the text ``number`` (no earlier text
+        is the same: see :func:`first_duplicates`)."""
+        owns, least_of, signatures = self.owns, self.least, self.signatures
+        mine = owns[number]
+        size = len(mine)
+        own_bits = signatures[number]
+        if own_bits is None:
+            own_bits = self.signature(number)
+        own: frozenset[int] | None = None
+        comparer: _Comparer | None = None
+        ordered = sorted(candidates)
+        looked = compared = 0
+        found = None
+        for earlier in ordered:
+            looked += 1
+            theirs = owns[earlier]  # distinct tokens: the shared ones are the intersection
+            count = len(theirs)
+            least = least_of[count if count > size else size]
+            bits = signatures[earlier]
+            if bits is None:
+                bits = self.signature(earlier)
+            if size - (own_bits & ~bits).bit_count() < least:
+                continue
+            if count - (bits & ~own_bits).bit_count() < least:
+                continue
+            own = own or frozenset(mine)
+            if len(own.intersection(theirs)) >= least:
+                compared += 1
+                comparer = comparer or _Comparer(self.texts[number])
+                if comparer.matches(self.texts[earlier]):
+                    found = earlier
+                    break
+        if self.work is not None:
+            self.work["candidates"] += looked
+            self.work["compared"] += compared
+        return found
 
 
 _MASK_BITS = 1024
