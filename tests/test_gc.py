@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from argmap.config import Config
 from argmap.model import load
 from argmap.model._toml_positions import scan_positions
 
-from .conftest import SEED_MAP
+from .conftest import FIXTURES, SEED_MAP
 
 
 @pytest.fixture
@@ -94,6 +95,30 @@ def test_the_check_command_keeps_it_paused_until_its_result_is_freed(
 
     monkeypatch.setattr(build_command, "report", report)
     result = CliRunner().invoke(app, ["check", str(SEED_MAP)])
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_import_command_keeps_it_paused_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    import argmap.interop
+    from argmap.cli.root import app
+
+    seen: list[bool] = []
+    real_import = argmap.interop.import_map
+
+    def import_map(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(argmap.interop, "import_map", import_map)
+    source = FIXTURES / "interop" / "nodeset-mixed.json"
+    result = CliRunner().invoke(app, ["import", str(source), "-o", str(tmp_path / "m.toml")])
     assert result.exit_code == 0, result.output
     assert seen == [False]
     assert gc.isenabled()

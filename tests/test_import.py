@@ -577,18 +577,25 @@ def test_cli_import_failure_is_exit_1() -> None:
 
 
 def test_the_written_map_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The writer's safety net parses the TOML it wrote; the check of the import reads
-    that result instead of parsing the text a second time (a third of a large import)."""
-    parsed: list[int] = []
-    loads = tomllib.loads
+    """The writer's safety net parses the TOML it wrote, as a map file is read (rtoml);
+    the check of the import reads that result instead of parsing the text again."""
+    from argmap.interop import tomlwrite
+
+    parsed: list[tuple[str, int]] = []
+    loads, fast = tomllib.loads, tomlwrite.fast_loads
 
     def counted(text: str) -> dict[str, Any]:
-        parsed.append(len(text))
+        parsed.append(("tomllib", len(text)))
         return loads(text)
 
+    def counted_fast(text: str) -> dict[str, Any] | None:
+        parsed.append(("fast", len(text)))
+        return fast(text)
+
     monkeypatch.setattr(tomllib, "loads", counted)
+    monkeypatch.setattr(tomlwrite, "fast_loads", counted_fast)
     result = import_map(INTEROP / "nodeset-mixed.json")
-    assert len(parsed) == 1 and parsed[0] == len(result.text)
+    assert parsed == [("fast", len(result.text))]
 
 
 # ------------------------------------------------------------- written in fmt's layout

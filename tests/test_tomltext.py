@@ -100,3 +100,8 @@ def test_a_valid_text_the_fast_parser_refuses_is_still_read() -> None:
 def test_line_breaks_in_multi_line_strings_read_as_tomllib_reads_them() -> None:
     text = "a = '''\r\none\r\ntwo'''\r\nb = \"\"\"x\r\ny \\\r\n  z\"\"\"\r\n"
     assert fast_loads(text) == tomllib.loads(text) == {"a": "one\ntwo", "b": "x\ny z"}
+
+
+def test_a_lone_surrogate_goes_to_tomllib() -> None:
+    """rtoml cannot encode it (an import writes what JSON held); tomllib reads it."""
+    assert fast_loads('t = "a\ud800"\n') is None

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from argmap._gc import collector_paused
 from argmap.cli.common import checked_map, write_output
 from argmap.cli.failures import CommandLineError, InputFailedError
 from argmap.diagnostics import environment_error
@@ -70,6 +71,7 @@ def export(
     typer.echo(f"wrote {output} ({fmt})", err=True)
 
 
+@collector_paused()
 def import_(
     file: Annotated[
         Path,

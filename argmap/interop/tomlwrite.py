@@ -21,6 +21,7 @@ import tomlkit
 from argmap.interop.document import NODE_OPTIONAL, REASON_OPTIONAL, Document
 from argmap.model import AttackKind
 from argmap.model.mapformat import EXPECT, KINDS, LINT, MAP, NODE_KEY_ORDER, SOURCE
+from argmap.model.tomltext import fast_loads
 
 
 class WriteError(ValueError):
@@ -198,13 +199,15 @@ def to_toml_parsed(document: Document, layout: Layout | None = None) -> tuple[st
 
 def _verify(text: str, document: Document) -> dict[str, Any]:
     """Parsed again, the text holds the document's data (a safety net for importers);
-    the parsed text."""
+    the parsed text. Parsed as a map file is read (:func:`fast_loads`, else ``tomllib``)."""
     from argmap.interop.document import data_only
 
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:  # pragma: no cover - a bug in this module
-        raise WriteError(f"the written TOML does not parse: {error}") from None
+    data = fast_loads(text)
+    if data is None:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:  # pragma: no cover - a bug in this module
+            raise WriteError(f"the written TOML does not parse: {error}") from None
     written, wanted = data_only(from_toml_data(data)), data_only(document)
     if written != wanted:
         raise WriteError(_difference(written, wanted))

@@ -95,7 +95,7 @@ def fast_loads(text: str) -> dict[str, Any] | None:
         text = text.replace("\r\n", "\n")
     try:
         data = _rtoml.loads(text)
-    except _rtoml.TomlParsingError:
+    except (_rtoml.TomlParsingError, UnicodeEncodeError):  # a lone surrogate: not UTF-8
         return None
     return data if isinstance(data, dict) else None
 
