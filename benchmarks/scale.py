@@ -22,8 +22,9 @@ garbage collector (argmap/_gc.py) and without them, alternating. ``--shapes`` ch
 and evaluates a support tree, chains of 100 attacks and attack cycles of 2 to 60 (each
 of the largest size), and a 10,000-deep support chain, attack chain and attack cycle.
 ``--am404`` times AM404's near-duplicate search on 3,000 five-word texts, on numbered
-short texts ("Step N."), on look-alikes ("item 0000000" onwards) and on the texts of the
-scale maps up to 5,000.
+short texts ("Step N."), on look-alikes ("item 0000000", "item number 0000000" and
+"item number 0000000 of the list" onwards) and on the texts of the scale maps up to
+5,000, with the candidates it looked at and the texts it compared with difflib.
 
 The maps are shaped like benchmarks/generate.py's (a thesis, a breadth-first tree of
 claims with two or three reasons each, 30% of them linked ``[reason.ID]``s, premises as
@@ -51,6 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -418,8 +420,14 @@ def am404(paths: list[Path]) -> None:
         cases[f"{count:,} texts 'Step N.'"] = [normalise_text(f"Step {i}.") for i in range(count)]
     for count in (10_000, 50_000):  # look-alikes: each a character or two from thousands
         cases[f"{count:,} texts 'item 0000000' on"] = [f"item {i:07d}" for i in range(count)]
-    # the same, longer than the short texts' index takes: still quadratic (README)
-    cases["2,000 texts 'item number 0000000' on"] = [f"item number {i:07d}" for i in range(2000)]
+    for count in (10_000, 50_000):  # longer look-alikes: the characters' index by its keys
+        cases[f"{count:,} texts 'item number 0000000' on"] = [
+            f"item number {i:07d}" for i in range(count)
+        ]
+    for count in (4_000, 16_000):  # longer still: words' candidates merged in order
+        cases[f"{count:,} texts 'item number 0000000 of the list' on"] = [
+            f"item number {i:07d} of the list" for i in range(count)
+        ]
     for path in paths:
         data = tomllib.loads(path.read_text("utf-8"))
         cases[path.name] = [
@@ -429,7 +437,10 @@ def am404(paths: list[Path]) -> None:
         ]
     for name, texts in cases.items():
         best = min(_median_time(functools.partial(first_duplicates, texts), 1)[0] for _ in range(3))
-        print(f"  {name}: {best:.3f} s")
+        work: Counter[str] = Counter()
+        first_duplicates(texts, work=work)
+        looked, compared = work["candidates"], work["compared"]
+        print(f"  {name}: {best:.3f} s, {looked:,} candidates, {compared:,} compared")
 
 
 def collector(path: Path, runs: int) -> None:

@@ -632,3 +632,62 @@ def test_every_advice_rule_has_one_check_and_every_check_a_code() -> None:
     assert sorted([*checked, "AM408"]) == sorted(advice)
     assert len(set(checked)) == len(checked)
     assert all(entry.rule.code == entry.code for entry in LINT_RULES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.one_of(
+        look_alikes(),
+        st.tuples(look_alikes(), look_alikes()).map(lambda t: t[0] + t[1]),
+        edited_texts(["the", "a", "bus", "buses", "late", "night", "trains", "run", "x1", "y"]),
+    ),
+    short_keys=st.sampled_from([0, 20, 256, 5000]),
+    hot_limit=st.sampled_from([0, 2, 48]),
+)
+def test_candidates_merged_in_order_find_what_comparing_every_pair_finds(
+    texts: list[str], short_keys: int, hot_limit: int
+) -> None:
+    """Candidates merged as they are looked at (as for thousands of look-alikes: here
+    from the first), and the characters' index taking longer texts by their count of
+    keys, against the rule applied to every pair."""
+    from unittest import mock
+
+    from argmap.analysis._duplicates import _Verifier
+
+    with mock.patch.object(_Verifier, "GATHERED", 0):
+        found = first_duplicates(texts, short_keys=short_keys, hot_limit=hot_limit)
+    assert found == reference_first_duplicates(texts)
+
+
+@pytest.mark.parametrize("form", ["item number {:07d}", "item {:07d}", "item number {}"])
+def test_look_alikes_take_work_in_proportion_to_their_count(form: str) -> None:
+    """Texts that share their words and differ in a character or two ("item number
+    0000000" onwards, issue 15): each text's first near duplicate is found among a few
+    candidates, not among all the texts before it. The work is counted, not timed."""
+    looked = {}
+    for count in (500, 2000):
+        work: Counter[str] = Counter()
+        texts = [form.format(n) for n in range(count)]
+        found = first_duplicates(texts, work=work)
+        assert sum(index is not None for index in found) >= count // 2
+        looked[count] = work["candidates"]
+        assert work["candidates"] <= 2 * count
+    assert looked[2000] <= 5 * looked[500]  # linear: 4 times the texts
+
+
+def test_merged_candidates_on_the_seeded_sets_find_the_pairs_of_the_definition() -> None:
+    """The seeded sets above (crowded keys split from the first texts on), every
+    candidate merged in order: the index's lists must stay in ascending order."""
+    from unittest import mock
+
+    from argmap.analysis._duplicates import _Verifier
+
+    for seed in range(60):
+        texts = random_texts(random.Random(seed))
+        expected = reference_first_duplicates(texts)
+        for (key_size, prefix_limit), hot_limit in itertools.product(INDEX_SETTINGS, [0, 2]):
+            with mock.patch.object(_Verifier, "GATHERED", 0):
+                found = first_duplicates(
+                    texts, key_size=key_size, prefix_limit=prefix_limit, hot_limit=hot_limit
+                )
+            assert found == expected, (seed, key_size, prefix_limit, hot_limit)

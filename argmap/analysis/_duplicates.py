@@ -6,7 +6,9 @@ pair of texts. :mod:`argmap.analysis.lint` reports what :func:`first_duplicates`
 from __future__ import annotations
 
 import difflib
+import heapq
 import itertools
+import math
 import operator
 import unicodedata
 from collections import Counter, defaultdict
@@ -95,6 +97,7 @@ def close_in_words(first: Sequence[str], second: Sequence[str]) -> bool:
 _KEY_SIZE = 2  # tokens per key: more, fewer candidates but more keys per text
 _PREFIX_LIMIT = 12  # a text whose prefix is longer is indexed token by token
 _SHORT_LIMIT = 12  # a text of at most this many characters is found by its characters
+_SHORT_KEYS = 256  # and a longer one whose characters' keys, and its partners', are this few
 _HOT_LIMIT = 48  # texts under one key before it is split by a further token
 _DEEPEST = 8  # tokens in a key, at most
 
@@ -106,6 +109,7 @@ def first_duplicates(
     prefix_limit: int = _PREFIX_LIMIT,
     short_limit: int = _SHORT_LIMIT,
     hot_limit: int = _HOT_LIMIT,
+    short_keys: int = _SHORT_KEYS,
     words: Sequence[list[str]] | None = None,
     work: Counter[str] | None = None,
 ) -> list[int | None]:
@@ -131,16 +135,18 @@ def first_duplicates(
     count that can match theirs look there.
 
     Characters (:class:`_ShortIndex`): short texts sharing a common word ("step 1" to
-    "step 9999") are all candidates of each other by their words, so texts of at most
-    ``short_limit`` characters are found by the strings they share.
+    "step 9999", "item number 0000000" onwards) are all candidates of each other by
+    their words, so texts of at most ``short_limit`` characters, and longer ones whose
+    keys there number at most ``short_keys`` (with those of the texts they may match),
+    are found by the strings they share.
 
-    ``key_size``, ``prefix_limit``, ``short_limit`` and ``hot_limit`` trade speed
-    only, never results. ``words``: each text's ``split()``, when the caller has it.
+    ``key_size``, ``prefix_limit``, ``short_limit``, ``short_keys`` and ``hot_limit``
+    trade speed only, never results. ``words``: each text's ``split()``, when the caller has it.
     ``work``, when given, counts what the search did (:class:`_Verifier`).
     """
     owns = _ranked_tokens([text.split() for text in texts] if words is None else words)
     by_words = _WordIndex(owns, key_size, prefix_limit, hot_limit)
-    short = _ShortIndex(short_limit, {len(text) for text in texts})
+    short = _ShortIndex(short_limit, {len(text) for text in texts}, short_keys)
     verifier = _Verifier(texts, owns, work)
     first_of: dict[str, int] = {}
     found: list[int | None] = []
@@ -150,12 +156,12 @@ def first_duplicates(
             earlier = found[same]
             found.append(same if earlier is None else earlier)
             continue
-        if text and len(text) <= short_limit:  # every match is in the short index
+        if text and len(text) in short.targets:  # every match is in the short index
             candidates = short.candidates(text)
             by_words.add(number)
+            found.append(verifier.first_match(number, sorted(candidates)) if candidates else None)
         else:
-            candidates = by_words.add(number, probe=True)
-        found.append(verifier.first_match(number, candidates) if candidates else None)
+            found.append(verifier.first_among(number, by_words.add(number, probe=True)))
         short.add(text, number)
     return found
 
@@ -242,18 +248,21 @@ class _WordIndex:
         )
         self.shared = {key for key, count in counts.items() if count > 1}
 
-    def add(self, number: int, probe: bool = False) -> set[int]:
+    def add(self, number: int, probe: bool = False) -> list[list[int]]:
         """File the text ``number``; when ``probe``, first gather every text filed before
-        that may be its near duplicate."""
+        that may be its near duplicate: lists of text numbers in ascending order, which
+        may also hold ``number`` itself (they are the index's own, filed to since)."""
         own = self.owns[number]
         count = len(own)
         shape = self.shapes[count]
-        candidates: set[int] = set()
+        candidates: list[list[int]] = []
         if probe and shape.partners:
             singles = self.singles
             for token in own[: shape.single_prefix]:
                 for other in shape.partners:
-                    candidates.update(singles.get((other, token), ()))
+                    listed = singles.get((other, token))
+                    if listed:
+                        candidates.append(listed)
         if not shape.loose:
             prefix = own[: shape.prefix]
             if not self.shared.isdisjoint(itertools.combinations(prefix, self.key_size)):
@@ -293,7 +302,7 @@ class _Keys:
         keys: Iterable[tuple[int, ...]],
         number: int,
         allowed: int,
-        candidates: set[int] | None,
+        candidates: list[list[int]] | None,
     ) -> None:
         """File ``number`` under ``keys``, after adding to ``candidates`` (unless None)
         every text filed under them that may match it."""
@@ -302,7 +311,7 @@ class _Keys:
         lists = [listed[key] for key in keys]
         if max(map(len, lists), default=0) < self.hot_limit:  # the common case: none hot
             if candidates is not None:
-                candidates.update(itertools.chain.from_iterable(lists))
+                candidates.extend(lists)
             for each in lists:
                 each.append(number)
             return
@@ -312,7 +321,7 @@ class _Keys:
                 if len(each) > self.hot_limit:
                     self._look(key, own, allowed, candidates)
                 else:
-                    candidates.update(each)
+                    candidates.append(each)
         for key, each in zip(keys, lists, strict=True):
             each.append(number)
             if len(each) > self.hot_limit:
@@ -331,8 +340,8 @@ class _Keys:
                 pending.extend(self._split(key, number))
             elif len(listed) > self.hot_limit and len(key) < _DEEPEST:
                 self.hot.add(key)
-                for each in listed:
-                    pending.extend(self._split(key, each))
+                splits = [split for each in listed for split in self._split(key, each)]
+                pending.extend(reversed(splits))  # popped in ascending order: lists stay so
 
     def _split(self, key: tuple[int, ...], number: int) -> list[tuple[tuple[int, ...], int, bool]]:
         own = self.owns[number]
@@ -347,16 +356,19 @@ class _Keys:
         ]
 
     def _look(
-        self, key: tuple[int, ...], own: Sequence[int], allowed: int, found: set[int]
+        self, key: tuple[int, ...], own: Sequence[int], allowed: int, found: list[list[int]]
     ) -> None:
-        """Add to ``found`` every text filed under the hot ``key`` that may match ``own``."""
+        """Add to ``found`` the lists of every text filed under the hot ``key`` that may
+        match ``own``."""
         pending = [key]
         while pending:
             key = pending.pop()
             if key not in self.hot or len(own) - allowed <= len(key):
-                found.update(self.texts.get(key, ()))
+                if key in self.texts:
+                    found.append(self.texts[key])
                 continue
-            found.update(self.rest.get(key, ()))
+            if key in self.rest:
+                found.append(self.rest[key])
             for token in own[: allowed + len(key) + 1]:
                 if token > key[-1] and (*key, token) in self.texts:
                     pending.append((*key, token))
@@ -383,27 +395,39 @@ class _ShortIndex:
     ``s = _least_matching(a + b)`` characters (any s of the matching ones): the first
     text becomes it by deleting ``a - s`` characters, the second by deleting ``b - s``.
     A text of length b is filed, among the texts of its length, under each string it
-    becomes by deleting ``b - s`` characters, for each length a of a probe (a text of
-    at most ``limit`` characters) in the input with which it can reach the ratio at
-    all; a probe looks up, among the texts of each length b it can match, the strings
-    it becomes by deleting ``a - s``. Such keys are nearly unique strings, not common
-    words, and only the lengths present are filed: numbered look-alikes of one length
-    ("item 0000000" to "item 0049999") share keys only with texts one character apart.
+    becomes by deleting ``b - s`` characters, for each length a of a probe in the
+    input with which it can reach the ratio at all (a probe: a text of at most
+    ``limit`` characters, or a longer one when it and the texts of each length it can
+    match have at most ``budget`` such strings each); a probe looks up, among the texts
+    of each length b it can match, the strings it becomes by deleting ``a - s``. Such
+    keys are nearly unique strings, not common words, and only the lengths present are
+    filed: numbered look-alikes of one length ("item 0000000" to "item 0049999", "item
+    number 0000000" onwards) share keys only with texts one character apart.
     """
 
-    def __init__(self, limit: int, lengths: Collection[int]) -> None:
+    def __init__(self, limit: int, lengths: Collection[int], budget: int = 0) -> None:
         present = sorted(length for length in lengths if length)
         # probe length -> (length of a text it can match, characters they share)
         self.targets: dict[int, list[tuple[int, int]]] = {}
         self.levels: dict[int, set[int]] = {}  # text length -> lengths of its keys
         for a in present:
-            if a > limit:
-                break
+            pairs = []
             for b in present:
+                if b > 2 * a:  # 2 min(a, b) >= 0.9 (a + b) needs far less
+                    break
                 shared = _least_matching(a + b)
                 if shared <= min(a, b):
-                    self.targets.setdefault(a, []).append((b, shared))
-                    self.levels.setdefault(b, set()).add(shared)
+                    pairs.append((b, shared))
+            if a > limit and not all(
+                math.comb(a, a - shared) <= budget and math.comb(b, b - shared) <= budget
+                for b, shared in pairs
+            ):
+                if a > limit + 20:  # past any budget: a tenth of the characters deleted
+                    break
+                continue
+            self.targets[a] = pairs
+            for b, shared in pairs:
+                self.levels.setdefault(b, set()).add(shared)
         self.keyed: dict[int, dict[str, list[int]]] = {b: {} for b in self.levels}
 
     @staticmethod
@@ -450,6 +474,7 @@ class _Verifier:
     """
 
     WIDTH = 256
+    GATHERED = 2048  # candidates gathered at most, for one probe, before they are merged
 
     def __init__(
         self, texts: Sequence[str], owns: Sequence[list[int]], work: Counter[str] | None
@@ -457,6 +482,7 @@ class _Verifier:
         self.texts = texts
         self.owns = owns
         self.signatures: list[int | None] = [None] * len(owns)
+        self.masks: dict[str, int] = {}  # a text's pairs of characters (_bigram_mask)
         longest = max(map(len, owns), default=0)
         # the fewest tokens two texts must share, by the count of words of the longer
         self.least = [max(n - words_allowed_to_differ(n), 1) for n in range(longest + 1)]
@@ -470,9 +496,25 @@ class _Verifier:
         self.signatures[number] = found
         return found
 
-    def first_match(self, number: int, candidates: Iterable[int]) -> int | None:
-        """The first candidate whose text is nearly the text ``number`` (no earlier text
-        is the same: see :func:`first_duplicates`)."""
+    def first_among(self, number: int, lists: list[list[int]]) -> int | None:
+        """:meth:`first_match` of the texts before ``number`` in ``lists`` (each in
+        ascending order). A few are gathered and sorted; many, as when thousands of
+        look-alikes share their words, are merged in order as they are looked at, so
+        that the search ends at the first match without gathering the rest."""
+        total = sum(map(len, lists))
+        if not total:
+            return None
+        if total <= self.GATHERED:
+            candidates = set(itertools.chain.from_iterable(lists))
+            candidates.discard(number)
+            return self.first_match(number, sorted(candidates)) if candidates else None
+        merged = itertools.takewhile(number.__gt__, heapq.merge(*lists))
+        return self.first_match(number, (earlier for earlier, _ in itertools.groupby(merged)))
+
+    def first_match(self, number: int, ordered: Iterable[int]) -> int | None:
+        """The first of the candidates ``ordered`` (ascending, each once) whose text is
+        nearly the text ``number`` (no earlier text is the same: see
+        :func:`first_duplicates`)."""
         owns, least_of, signatures = self.owns, self.least, self.signatures
         mine = owns[number]
         size = len(mine)
@@ -481,7 +523,6 @@ class _Verifier:
             own_bits = self.signature(number)
         own: frozenset[int] | None = None
         comparer: _Comparer | None = None
-        ordered = sorted(candidates)
         looked = compared = 0
         found = None
         for earlier in ordered:
@@ -500,7 +541,7 @@ class _Verifier:
             if len(own.intersection(theirs)) >= least:
                 compared += 1
                 comparer = comparer or _Comparer(self.texts[number])
-                if comparer.matches(self.texts[earlier]):
+                if comparer.matches(self.texts[earlier], self.masks):
                     found = earlier
                     break
         if self.work is not None:
@@ -539,8 +580,9 @@ class _Comparer:
         self.matcher = difflib.SequenceMatcher(None, autojunk=False)
         self.matcher.set_seq2(text)
 
-    def matches(self, other: str) -> bool:
-        """Whether ``ratio(other, text) >= 0.9``, with ``other`` as difflib's first text."""
+    def matches(self, other: str, masks: dict[str, int] | None = None) -> bool:
+        """Whether ``ratio(other, text) >= 0.9``, with ``other`` as difflib's first text;
+        ``masks``: bigram masks of texts already made (filled in as they are made)."""
         if other == self.text:
             return True
         total = len(other) + len(self.text)
@@ -548,7 +590,11 @@ class _Comparer:
             return False  # the ratio cannot reach the threshold: skip the slow part
         if self.mask is None:
             self.mask = _bigram_mask(self.text)
-        if 10 * (self.mask ^ _bigram_mask(other)).bit_count() > 3 * total:
+        if masks is None:
+            other_mask = _bigram_mask(other)
+        else:
+            other_mask = masks.get(other) or masks.setdefault(other, _bigram_mask(other))
+        if 10 * (self.mask ^ other_mask).bit_count() > 3 * total:
             return False  # see _bigram_mask
         self.matcher.set_seq1(other)
         return (
