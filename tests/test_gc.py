@@ -84,10 +84,10 @@ def test_the_check_command_keeps_it_paused_until_its_result_is_freed(
     from typer.testing import CliRunner
 
     from argmap.cli import build as build_command
+    from argmap.cli.printing import report as real_report
     from argmap.cli.root import app
 
     seen: list[bool] = []
-    real_report = build_command.report
 
     def report(*args: Any, **kwargs: Any) -> None:
         seen.append(gc.isenabled())

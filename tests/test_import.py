@@ -580,9 +580,10 @@ def test_the_written_map_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None
     """The writer's safety net parses the TOML it wrote, as a map file is read (rtoml);
     the check of the import reads that result instead of parsing the text again."""
     from argmap.interop import tomlwrite
+    from argmap.model.tomltext import fast_loads as fast
 
     parsed: list[tuple[str, int]] = []
-    loads, fast = tomllib.loads, tomlwrite.fast_loads
+    loads = tomllib.loads
 
     def counted(text: str) -> dict[str, Any]:
         parsed.append(("tomllib", len(text)))

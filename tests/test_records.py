@@ -25,7 +25,8 @@ def _reference(cls: type) -> type:
 
 @pytest.mark.parametrize("cls", QUICK)
 def test_the_records_use_the_quick_init(cls: type) -> None:
-    assert "_set_" in " ".join(cls.__init__.__code__.co_names)
+    init = vars(cls)["__init__"]
+    assert "_set_" in " ".join(init.__code__.co_names)
 
 
 @pytest.mark.parametrize("cls", QUICK)
