@@ -16,7 +16,7 @@ from argmap.analysis import _af
 from argmap.analysis._af import Label
 from argmap.analysis._translate import Translation
 from argmap.analysis.graph import ArgumentGraph
-from argmap.model import Reason, Status
+from argmap.model import AttackKind, Reason, Status
 
 LISTED = 5  # statements an explanation names at most; more are counted
 
@@ -303,3 +303,45 @@ def cycles(translation: Translation, grounded: Sequence[int]) -> dict[int, tuple
         for g in shown:
             result[g] = shown
     return result
+
+
+# -- plain words: what a statement's box says to a screen reader --------------------
+
+
+def relations_spoken(graph: ArgumentGraph, node_id: str) -> str:
+    """What the arrows of statement ``node_id`` say, as sentences ("Supports C1.
+    Attacked by R2."), so that a reader who cannot see the arrows hears them with the
+    box; long lists name the first few and count the rest."""
+    numbers = graph.numbers
+    sentences = []
+    for reason in graph.reasons_from.get(node_id, ()):
+        target = numbers[reason.conclusion]
+        others = [numbers[p] for p in reason.premises if p != node_id]
+        if others:
+            sentences.append(f"Supports {target} together with {_join_capped(others)}")
+        else:
+            sentences.append(f"Supports {target}")
+    for attack in graph.attacks_by.get(node_id, ()):
+        if attack.kind is AttackKind.REBUT:
+            sentences.append(f"Attacks {numbers[attack.target]}")
+        else:
+            step = graph.reasons_by_id[attack.target]
+            premises = "+".join(numbers[p] for p in step.premises)
+            sentences.append(f"Undercuts the step from {premises} to {numbers[step.conclusion]}")
+    reasons = graph.reasons_for.get(node_id, ())
+    if reasons:
+        names = ["+".join(numbers[p] for p in r.premises) for r in reasons[:LISTED]]
+        sentences.append(f"Supported by {_join_capped(names, len(reasons))}")
+    attackers = [numbers[a.source] for a in graph.attacks_on.get(node_id, ())[: LISTED + 1]]
+    if attackers:
+        total = len(graph.attacks_on[node_id])
+        sentences.append(f"Attacked by {_join_capped(attackers[:LISTED], total)}")
+    return "".join(f"{s}. " for s in sentences).rstrip()
+
+
+def with_sentences(text: str, sentences: str) -> str:
+    """``text`` followed by ``sentences``, with a full stop between them if it lacks one."""
+    if not sentences:
+        return text
+    end = "" if text.rstrip().endswith((".", "!", "?", ":", ";")) else "."
+    return f"{text}{end} {sentences}"
