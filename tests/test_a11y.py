@@ -133,7 +133,7 @@ def show_everything(page: Any) -> None:
     rejected, so that changed badges show) and the evaluated diagram."""
     if page.locator("#_what-if").count():
         page.locator("#_what-if summary").click()
-        page.wait_for_function("!document.querySelector('[data-whatif-panel]').hidden")
+        page.locator("[data-whatif-panel]:not([hidden])").wait_for()
         page.locator("[data-whatif]").first.check()
     if page.locator("#_view-evaluated").count():
         page.locator("#_view-evaluated").check()
@@ -308,3 +308,41 @@ def test_no_title_repeats_text_that_is_read_anyway(name: str, site: Path, open_p
         }).map(e => e.outerHTML.slice(0, 120))"""
     )
     assert repeated == []
+
+
+# --------------------------------------------------------------------------- what if
+
+
+def test_the_what_if_summary_speaks_once_the_reader_pauses(site: Path, open_page: Any) -> None:
+    page = open_page((site / PAGES["map"]).as_uri())
+    page.locator("#_what-if summary").click()
+    summary = page.locator("#_whatif-summary")
+    assert summary.inner_text().startswith("The map as written")
+    page.evaluate(
+        """() => {
+          window.writes = 0;
+          new MutationObserver(() => { window.writes += 1; }).observe(
+            document.getElementById('_whatif-summary'), {childList: true, subtree: true});
+        }"""
+    )
+    for box in page.locator("[data-whatif]").all()[:3]:  # three ticks in a row
+        box.check()
+    assert summary.get_attribute("aria-busy") == "true"
+    page.locator("#_whatif-summary:not([aria-busy])").wait_for()
+    assert summary.inner_text().startswith("You reject P1, P2 and P3.")
+    assert page.evaluate("window.writes") == 1  # one new text: spoken once
+
+
+def test_the_what_if_list_shows_every_text_in_full(site: Path, open_page: Any) -> None:
+    page = open_page((site / PAGES["map"]).as_uri(), width=390)
+    page.locator("#_what-if summary").click()
+    texts = page.locator(".whatif-text")
+    assert texts.count() == 24
+    for k in range(texts.count()):
+        cut = texts.nth(k).evaluate(
+            """(e) => { const label = e.closest('label');
+                 return label.scrollWidth > label.clientWidth + 1 ||
+                   getComputedStyle(label).textOverflow === 'ellipsis'; }"""
+        )
+        assert not cut, k
+    assert page.locator("[data-whatif] + label").first.get_attribute("title") is None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from argmap.analysis import _explain as plain
 from argmap.analysis.evaluate import Label, browser_model, evaluate
 from argmap.analysis.graph import ArgumentGraph
 from argmap.build.pipeline import build, check
@@ -343,7 +344,8 @@ def test_the_readme_picture_shows_the_current_seed_map(site: tuple[Path, Argumen
 
 
 def section(html: str, start: str, end: str) -> str:
-    return html[html.index(start) : html.index(end)]
+    begin = html.index(start)
+    return html[begin : html.index(end, begin)]
 
 
 def svg_elements(html: str) -> list[ET.Element]:
@@ -464,7 +466,7 @@ def test_every_statement_shows_its_badge_and_explanation(
     for node_id, label in evaluation.labels.items():
         start = statements.index(f'<section id="{node_id}"')
         node = statements[start : statements.index("</section>", start)]
-        badge = {"IN": "✓ IN", "OUT": "✗ OUT", "UNDEC": "? UNDEC"}[label.value]
+        badge = plain.badge(graph, evaluation.labels, node_id)
         why = evaluation.explanations[node_id].removeprefix(f"{label.value}: ")
         assert f'data-badge="{node_id}">{badge}</span>' in node
         assert f'data-why="{node_id}">{escape(why, quote=False)}</span>' in node
@@ -579,7 +581,7 @@ out = ["r3"]
     build([path], out)
     html = read(out, "floating.html")
     stands = section(html, 'id="_stands"', 'id="_what-if"')
-    assert 'data-badge="c1">? UNDEC</span>' in stands
+    assert 'data-badge="c1">? undecided (UNDEC)</span>' in stands
     assert "preferred" not in html
     assert "contested" not in html
     evaluated = node_texts(svg_elements(html)[1])
