@@ -118,7 +118,8 @@ def axe_violations(page: Any, axe_source: str) -> list[str]:
         page.evaluate(axe_source)
     found = page.evaluate(
         """async (tags) => {
-          const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+          const result = await axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
           return result.violations.map(v => v.id + ' (' + v.nodes.length + '): ' +
             v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' +
               n.any.concat(n.all).map(c => c.message).join('; ')).join(' | '));
