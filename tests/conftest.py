@@ -65,6 +65,18 @@ def _mermaid_js() -> Path | None:
 
 MERMAID_JS = _mermaid_js()
 
+
+def _axe_js() -> Path | None:
+    """axe-core's browser script: $AXE_JS, or where scripts/test installs it."""
+    candidates = [
+        os.environ.get("AXE_JS"),
+        str(REPO / ".venv/axe-core/node_modules/axe-core/axe.min.js"),
+    ]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+AXE_JS = _axe_js()
+
 REQUIREMENTS: dict[str, tuple[Callable[[], bool], str]] = {
     "needs_dot": (lambda: shutil.which("dot") is not None, "apt-get install graphviz"),
     "needs_browser": (_has_browser, "apt-get install chromium; pip install playwright"),
@@ -75,6 +87,10 @@ REQUIREMENTS: dict[str, tuple[Callable[[], bool], str]] = {
     "needs_mermaid": (
         lambda: MERMAID_JS is not None,
         "npm install --prefix .venv/mermaid mermaid@11, or set MERMAID_JS",
+    ),
+    "needs_axe": (
+        lambda: AXE_JS is not None,
+        "npm install --prefix .venv/axe-core axe-core@4.14.1, or set AXE_JS",
     ),
     "needs_pdftotext": (
         lambda: shutil.which("pdftotext") is not None,

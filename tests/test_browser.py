@@ -188,7 +188,7 @@ def test_the_what_if_script_runs_under_the_content_security_policy(
         page.wait_for_function("!document.querySelector('[data-whatif-panel]').hidden")
         assert not page.locator("[data-whatif-nojs]").is_visible()
         summary = page.locator("#_whatif-summary").inner_text()
-        assert summary == "The map as written: the thesis C1 stands (✓ IN)."
+        assert summary == "The map as written: the thesis C1 stands (IN)."
         assert visit.errors == [] and visit.failed == []
     finally:
         visit.close()
@@ -236,11 +236,19 @@ def test_without_javascript_the_toggle_works_and_the_panel_says_it_needs_it(
 
 
 def badges(page: object) -> dict[str, str]:
-    """The label on every statement's section, by node id."""
+    """The label on every statement's section, by node id: the formal label, in
+    brackets after the plain words ("✗ defeated by R4 (OUT)")."""
     found = page.eval_on_selector_all(  # type: ignore[attr-defined]
         "#_statements [data-badge]", "els => els.map(e => [e.dataset.badge, e.textContent])"
     )
-    return {node_id: text.split(" ")[1] for node_id, text in found}
+    return {node_id: text.rpartition("(")[2].rstrip(")") for node_id, text in found}
+
+
+def summary_after_pause(page: object) -> str:
+    """The what-if summary, once written: it waits for the reader to pause (aria-busy)."""
+    # a locator waits without evaluating a string, which the page's policy forbids
+    page.locator("#_whatif-summary:not([aria-busy])").wait_for()  # type: ignore[attr-defined]
+    return str(page.locator("#_whatif-summary").inner_text())  # type: ignore[attr-defined]
 
 
 def test_rejecting_a_statement_changes_the_labels_as_python_says(
@@ -259,16 +267,17 @@ def test_rejecting_a_statement_changes_the_labels_as_python_says(
         page = visit.page
         stands = page.locator("#_stands .stands-thesis [data-badge]")
         assert badges(page) == expected(None)
-        assert stands.inner_text() == "✓ IN"
+        assert stands.inner_text() == "✓ stands (IN)"
         page.locator("#_what-if summary").click()
         # R2, the author's reply, undercuts R1's reason: without it R1 stands and the
         # thesis falls.
         page.get_by_label("R2 Reply: the current outreach").check()
         assert badges(page) == expected("not-a-reset")
-        assert stands.inner_text() == "✗ OUT"
-        summary = page.locator("#_whatif-summary").inner_text()
-        assert summary.startswith("You reject R2. The thesis C1 now falls (✗ OUT).")
-        assert "R1 from ✗ OUT to ✓ IN" in summary
+        assert stands.inner_text() == "✗ defeated by R1 (OUT)"
+        summary = summary_after_pause(page)
+        assert summary.startswith("You reject R2. The thesis C1 is now defeated by R1 (OUT).")
+        assert "R1 from ✗ left without support (OUT) to ✓ stands (IN)" in summary
+        assert "R2 from ✓ stands (IN) to ✗ rejected by you (OUT)" in summary
         thesis_link = page.locator("#_whatif-summary a[href='#resets-fail']")
         assert thesis_link.inner_text() == "C1"
         assert str(thesis_link.get_attribute("title")).startswith("Offering 'resets' to Russia")
@@ -283,7 +292,12 @@ def test_rejecting_a_statement_changes_the_labels_as_python_says(
         # a premise: P1 takes C2 down with it
         page.get_by_label("P1 Western reset offers").check()
         assert badges(page) == expected("western-terms")
-        assert page.locator("#western-terms [data-badge]").inner_text() == "✗ OUT"
+        assert page.locator("#western-terms [data-badge]").inner_text() == (
+            "✗ rejected by you (OUT)"
+        )
+        assert page.locator("#mismatch [data-badge]").inner_text() == (
+            "✗ left without support (OUT)"
+        )
         assert page.locator("[data-group='OUT'] li[data-node='mismatch']").count() == 1  # C2
         assert visit.errors == [] and visit.failed == []
         assert all(r.startswith(server.split("/some/")[0]) for r in visit.requests)
@@ -317,7 +331,7 @@ def test_hostile_map_text_stays_text_in_the_what_if_panel(tmp_path: Path, chromi
         page.locator("#_wi_p").check()
         link = page.locator("#_whatif-summary a[href='#p']")
         assert link.get_attribute("title") == "<img src=x onerror=alert(3)> & </SCRIPT ><!-- x"
-        assert page.locator("#c [data-badge]").inner_text() == "✗ OUT"
+        assert page.locator("#c [data-badge]").inner_text() == "✗ left without support (OUT)"
         assert page.locator("img").count() == 0
         assert visit.errors == [], "no dialog opened, no error"
     finally:

@@ -20,9 +20,20 @@ def test_text_lists_every_statement_with_its_label_and_reason() -> None:
     assert result.exit_code == ExitCode.OK, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Night buses: grounded semantics"
+    assert lines[1].startswith("Worked out from this map alone, if every statement")
     assert "  C1 IN    THESIS  keep" in lines
-    assert "       OUT: rejected by the author" in lines
-    assert "       OUT: rebutted by R2, which stands" in lines
+    assert "       stands. IN: supported by P1 (IN), no standing attacker (R1 is OUT)" in lines
+    assert "       OUT: rejected by the author" in lines  # the words say it all: once
+    assert "       defeated by R2. OUT: rebutted by R2, which stands" in lines
+
+
+def test_text_tells_defeated_apart_from_left_without_support() -> None:
+    """The seed map's R1 loses its only reason to an undercut: it is not refuted."""
+    lines = runner.invoke(app, ["evaluate", str(SEED_MAP)]).stdout.splitlines()
+    r1 = lines.index("  R1 OUT    pragmatism-heals")
+    assert lines[r1 + 1].startswith("       left without support. OUT: no reason holds")
+    r3 = lines.index("  R3 OUT    engagement-not-failing")
+    assert lines[r3 + 1] == "       defeated by R4. OUT: rebutted by R4, which stands"
 
 
 def test_json_has_labels_explanations_and_scores() -> None:

@@ -123,7 +123,7 @@ def test_evaluated_tooltips_add_the_explanation() -> None:
     tooltips = node_tooltips(graph, evaluation)
     assert set(tooltips) == {f"_svg_e_{n}" for n in graph.numbers.values()}
     assert tooltips["_svg_e_P3"] == (
-        "P3 (premise): A premise the author rejects. [OUT: rejected by the author]"
+        "P3 (premise): A premise the author rejects. Supports C1. [OUT: rejected by the author]"
     )
     assert set(node_tooltips(graph)) == {f"_svg_{n}" for n in graph.numbers.values()}
 

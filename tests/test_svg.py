@@ -61,9 +61,12 @@ def test_nodes_and_edges_get_spoken_titles() -> None:
     node_title = groups["_svg_C1"].find(f"{{{SVG_NS}}}title")
     assert node_title is not None and node_title.text == "C1 (claim): a \\N b"
     link = groups["_svg_C1"].find(f".//{{{SVG_NS}}}a")
-    assert link is not None and link.get(f"{{{XLINK_NS}}}title") == "C1 (claim): a \\N b"
+    # said once: by the box's link; its group's title is only the tooltip
+    assert link is not None and link.get("aria-label") == "C1 (claim): a \\N b"
+    assert link.get(f"{{{XLINK_NS}}}title") is None and groups["_svg_C1"].get("role") == "none"
     edge_title = groups["_svg_edge1"].find(f"{{{SVG_NS}}}title")
     assert edge_title is not None and edge_title.text == "P1 supports C1"
+    assert groups["_svg_edge1"].get("aria-hidden") == "true"  # the boxes say it
 
 
 def test_every_id_gets_a_prefix_map_ids_cannot_have() -> None:

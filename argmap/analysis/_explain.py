@@ -10,13 +10,14 @@ lookups per statement.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from itertools import compress
 
 from argmap.analysis import _af
 from argmap.analysis._af import Label
 from argmap.analysis._translate import Translation
 from argmap.analysis.graph import ArgumentGraph
-from argmap.model import Reason, Status
+from argmap.model import AttackKind, Reason, Status
 
 LISTED = 5  # statements an explanation names at most; more are counted
 
@@ -303,3 +304,173 @@ def cycles(translation: Translation, grounded: Sequence[int]) -> dict[int, tuple
         for g in shown:
             result[g] = shown
     return result
+
+
+# -- plain words: what a lay reader is told -----------------------------------------
+#
+# The labels IN, OUT and UNDEC are exact but read wrong: "OUT" and "falls" sound like
+# "false", when a statement is often OUT only because none of its reasons holds. The
+# pages, `argmap evaluate` and the handouts take their words from here: a headline per
+# statement that says which of the ways to be OUT it is, what was evaluated and on which
+# assumptions, and the titles of the groups. The formal label stays beside the words.
+
+SYMBOLS = {Label.IN: "✓", Label.OUT: "✗", Label.UNDEC: "?"}
+
+
+class Outcome(StrEnum):
+    """What a label means for one statement, in words: the three ways to be OUT apart."""
+
+    STANDS = "stands"
+    DEFEATED = "defeated"  # attacked by a statement that stands
+    UNSUPPORTED = "left without support"  # none of its reasons holds: not "false"
+    REJECTED = "rejected by the author"
+    UNDECIDED = "undecided"
+
+
+# What each outcome means, for a legend (in this order).
+MEANINGS = {
+    Outcome.STANDS: "the map settles it in its favour",
+    Outcome.DEFEATED: "a statement that stands attacks it",
+    Outcome.UNSUPPORTED: "none of its reasons holds; that does not make it false",
+    Outcome.REJECTED: "the author marked it as not accepted",
+    Outcome.UNDECIDED: "the map leaves it open, for example two statements attack each other",
+}
+
+# The headings of the page's lists of claims and rebuttals, by label.
+GROUP_TITLES = {
+    Label.IN: "Claims and rebuttals that stand",
+    Label.OUT: "Claims and rebuttals that are defeated or left without support",
+    Label.UNDEC: "Claims and rebuttals the map leaves undecided",
+}
+# How many statements have each label, in words: "37 stand (IN)".
+COUNT_WORDS = {
+    Label.IN: "stand (IN)",
+    Label.OUT: "defeated, without support or rejected (OUT)",
+    Label.UNDEC: "undecided (UNDEC)",
+}
+# The formal labels, for those who know them.
+FORMAL = (
+    "In brackets, the formal label of abstract argumentation: IN (stands), OUT "
+    "(defeated, left without support or rejected) or UNDEC (undecided)."
+)
+
+_SEMANTICS_WORDS = {
+    "grounded": (
+        "by grounded semantics, the most cautious reading: a statement stands only when "
+        "the map settles it in its favour, and what the map leaves open stays undecided"
+    ),
+    "preferred": (
+        "by preferred semantics: a statement stands when it stands in every coherent "
+        "way of reading the map, and is undecided (contested) when only some readings "
+        "accept it"
+    ),
+    "stable": (
+        "by stable semantics: a statement stands when it stands in every reading of the "
+        "map that settles every statement"
+    ),
+}
+
+
+def assumptions(semantics: str) -> str:
+    """What was evaluated, and on which assumptions, in one paragraph."""
+    return (
+        "Worked out from this map alone, if every statement without reasons is accepted "
+        "as stated (unless the author questioned or rejected it), "
+        f"{_SEMANTICS_WORDS[semantics]}. Nothing outside the map counts, and "
+        "“left without support” does not mean false: only that no reason given here holds."
+    )
+
+
+def outcome(graph: ArgumentGraph, labels: Mapping[str, Label], node_id: str) -> Outcome:
+    """Which way statement ``node_id`` stands, falls or stays open, read off the labels."""
+    label = labels[node_id]
+    if label is Label.IN:
+        return Outcome.STANDS
+    if label is not Label.OUT:
+        return Outcome.UNDECIDED
+    given = not graph.reasons_for.get(node_id)
+    if given and graph.nodes[node_id].status is Status.REJECTED:
+        return Outcome.REJECTED
+    if given or _standing_rebutters(graph, labels, node_id):
+        return Outcome.DEFEATED
+    return Outcome.UNSUPPORTED
+
+
+def _standing_rebutters(
+    graph: ArgumentGraph, labels: Mapping[str, Label], node_id: str
+) -> list[str]:
+    """The numbers of the rebuttals that stand and attack ``node_id``: R1 before R2 (the
+    what-if script sorts them the same way)."""
+    numbers = graph.numbers
+    standing = {
+        numbers[a.source]
+        for a in graph.attacks_on.get(node_id, ())
+        if a.kind is AttackKind.REBUT and labels[a.source] is Label.IN
+    }
+    return sorted(standing, key=_number_order)
+
+
+def _number_order(number: str) -> tuple[str, int]:
+    """ "R2" before "R10"."""
+    digits = number.lstrip("CPRJ")
+    return number[: len(number) - len(digits)], int(digits) if digits.isdigit() else 0
+
+
+def headline(graph: ArgumentGraph, labels: Mapping[str, Label], node_id: str) -> str:
+    """The plain words on a statement: "stands", "defeated by R1", "left without
+    support", "rejected by the author" or "undecided"."""
+    found = outcome(graph, labels, node_id)
+    if found is Outcome.DEFEATED:
+        standing = _standing_rebutters(graph, labels, node_id)
+        if standing:
+            return f"defeated by {_join_capped(standing)}"
+    return found.value
+
+
+def badge(graph: ArgumentGraph, labels: Mapping[str, Label], node_id: str) -> str:
+    """The headline with its label's symbol (which never relies on colour) and the
+    formal label: "✗ defeated by R1 (OUT)"."""
+    label = labels[node_id]
+    return f"{SYMBOLS[label]} {headline(graph, labels, node_id)} ({label.value})"
+
+
+# -- plain words: what a statement's box says to a screen reader --------------------
+
+
+def relations_spoken(graph: ArgumentGraph, node_id: str) -> str:
+    """What the arrows of statement ``node_id`` say, as sentences ("Supports C1.
+    Attacked by R2."), so that a reader who cannot see the arrows hears them with the
+    box; long lists name the first few and count the rest."""
+    numbers = graph.numbers
+    sentences = []
+    for reason in graph.reasons_from.get(node_id, ()):
+        target = numbers[reason.conclusion]
+        others = [numbers[p] for p in reason.premises if p != node_id]
+        if others:
+            sentences.append(f"Supports {target} together with {_join_capped(others)}")
+        else:
+            sentences.append(f"Supports {target}")
+    for attack in graph.attacks_by.get(node_id, ()):
+        if attack.kind is AttackKind.REBUT:
+            sentences.append(f"Attacks {numbers[attack.target]}")
+        else:
+            step = graph.reasons_by_id[attack.target]
+            premises = "+".join(numbers[p] for p in step.premises)
+            sentences.append(f"Undercuts the step from {premises} to {numbers[step.conclusion]}")
+    reasons = graph.reasons_for.get(node_id, ())
+    if reasons:
+        names = ["+".join(numbers[p] for p in r.premises) for r in reasons[:LISTED]]
+        sentences.append(f"Supported by {_join_capped(names, len(reasons))}")
+    attackers = [numbers[a.source] for a in graph.attacks_on.get(node_id, ())[: LISTED + 1]]
+    if attackers:
+        total = len(graph.attacks_on[node_id])
+        sentences.append(f"Attacked by {_join_capped(attackers[:LISTED], total)}")
+    return "".join(f"{s}. " for s in sentences).rstrip()
+
+
+def with_sentences(text: str, sentences: str) -> str:
+    """``text`` followed by ``sentences``, with a full stop between them if it lacks one."""
+    if not sentences:
+        return text
+    end = "" if text.rstrip().endswith((".", "!", "?", ":", ";")) else "."
+    return f"{text}{end} {sentences}"

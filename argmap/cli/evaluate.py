@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
 ) -> None:
     """Label every statement IN, OUT or UNDEC, with a one-line reason (docs/evaluation.md)."""
+    from argmap.analysis import _explain as plain
     from argmap.analysis._af import SearchLimitError
     from argmap.analysis.evaluate import ConvergenceError, Semantics, gradual_scores, to_json
     from argmap.analysis.evaluate import evaluate as run_evaluate
@@ -48,6 +50,7 @@ def evaluate(
         typer.echo(json.dumps(to_json(evaluation, strengths), ensure_ascii=False, indent=2))
         return
     typer.echo(f"{graph.map.title}: {evaluation.semantics.value} semantics")
+    typer.echo(textwrap.fill(plain.assumptions(evaluation.semantics.value), 88))
     if evaluation.stable_exists is False:
         typer.echo("no stable labelling exists for this map")
     for node in graph.ordered_nodes():
@@ -56,4 +59,9 @@ def evaluate(
         score = f"  score {strengths[node.id]:.3f}" if strengths is not None else ""
         thesis = " THESIS" if node.id == graph.map.thesis else ""
         typer.echo(f"{graph.numbers[node.id]:>4} {label:<5}{thesis}{extra}{score}  {node.id}")
-        typer.echo(f"       {evaluation.explanations[node.id]}")
+        # the plain words first, then the formal reason (unless they say the same)
+        words = plain.headline(graph, evaluation.labels, node.id)
+        explanation = evaluation.explanations[node.id]
+        if explanation.removeprefix(f"{label}: ") != words:
+            explanation = f"{words}. {explanation}"
+        typer.echo(f"       {explanation}")

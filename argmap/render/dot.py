@@ -33,6 +33,7 @@ import textwrap
 
 import graphviz
 
+from argmap.analysis._explain import relations_spoken, with_sentences
 from argmap.analysis.evaluate import Evaluation, Label
 from argmap.analysis.graph import ArgumentGraph
 from argmap.markdown import to_plain
@@ -48,6 +49,9 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 INK = "#1A1A1A"
+# Vermillion darkened for words: 5.9:1 on white, where VERMILLION's 3.9:1 is too faint
+# for text (WCAG 2.2 AA asks 4.5:1); lines keep the brighter colour.
+VERMILLION_TEXT = "#A84300"
 
 # Keyed by each node kind's style (argmap.model.mapformat.KINDS, where it is defined).
 _NODE_STYLE: dict[KindStyle, dict[str, str]] = {
@@ -97,7 +101,7 @@ LABELLED_ATTACKS_UP_TO = 1000
 _SUPPORT_EDGE = {"color": BLUE, "style": "solid", "arrowhead": "normal"}
 _ATTACK_EDGE = {
     "color": VERMILLION,
-    "fontcolor": VERMILLION,
+    "fontcolor": VERMILLION_TEXT,
     "style": "dashed",
     "arrowhead": "tee",
     "penwidth": "1.4",
@@ -183,6 +187,7 @@ def node_tooltips(graph: ArgumentGraph, evaluation: Evaluation | None = None) ->
     for node in graph.nodes.values():
         number = graph.numbers[node.id]
         tooltip = f"{number} ({_KIND_LABEL[node.kind]}): {to_plain(node.text)}"
+        tooltip = with_sentences(tooltip, relations_spoken(graph, node.id))
         if evaluation is not None:
             tooltip += f" [{evaluation.explanations[node.id]}]"
         tooltips[svg_id(number, id_prefix(evaluation))] = tooltip

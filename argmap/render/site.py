@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from argmap import __version__
 from argmap._pickling import by_constructor
+from argmap.analysis import _explain as plain
 from argmap.analysis.evaluate import Evaluation, Label, browser_model
 from argmap.analysis.graph import ArgumentGraph, OutlineItem, outline_rows
 from argmap.diagnostics import Diagnostic, InputError, Position
@@ -142,11 +143,6 @@ def cited_ref(citing_slug: str, citation: Citation, cited: Mapping[str, CitableM
 
 
 LABEL_ORDER = (Label.IN, Label.OUT, Label.UNDEC)
-GROUP_TITLES = {
-    Label.IN: "Claims and rebuttals that stand",
-    Label.OUT: "Claims and rebuttals that fall",
-    Label.UNDEC: "Claims and rebuttals the map leaves undecided",
-}
 
 
 def page_path(slug: str) -> str:
@@ -480,10 +476,11 @@ def script_json(data: object) -> Markup:
     return Markup(text)
 
 
-def verdict(evaluation: Evaluation, node_id: str) -> Verdict:
+def verdict(graph: ArgumentGraph, evaluation: Evaluation, node_id: str) -> Verdict:
+    """The words argmap.analysis._explain gives a lay reader, and the formal label."""
     label = evaluation.labels[node_id]
     why = evaluation.explanations[node_id].removeprefix(f"{label.value}: ")
-    return Verdict(label.value, BADGES[label], why)
+    return Verdict(label.value, plain.badge(graph, evaluation.labels, node_id), why)
 
 
 def _environment(
@@ -648,7 +645,7 @@ def _summary(rendered: RenderedMap) -> dict[str, object]:
         "folder": folder,
         "name": name,
         "svg_href": f"{argument_map.slug}.svg",
-        "verdict": verdict(rendered.evaluation, argument_map.thesis),
+        "verdict": verdict(graph, rendered.evaluation, argument_map.thesis),
         "tag_keys": {TagIndex.key(tag) for tag in argument_map.tags},
         "title": argument_map.title,
         "href": page_path(argument_map.slug),
@@ -711,7 +708,7 @@ def _map_context(
                     if a.kind is AttackKind.UNDERCUT
                 ),
                 attacked_by=tuple(refs[a.source] for a in graph.attacks_on.get(node.id, ())),
-                verdict=verdict(evaluation, node.id),
+                verdict=verdict(graph, evaluation, node.id),
                 given=not graph.reasons_for.get(node.id),
                 status=node.status.value,
                 cites=tuple(cited_ref(argument_map.slug, c, cited or {}) for c in node.cites),
@@ -724,7 +721,7 @@ def _map_context(
     groups = [
         {
             "label": label.value,
-            "title": GROUP_TITLES[label],
+            "title": plain.GROUP_TITLES[label],
             "badge": BADGES[label],
             "nodes": [n for n in shown if n.verdict.label == label.value],
         }
@@ -752,7 +749,10 @@ def _map_context(
         "label_counts": label_counts,
         "given": [n for n in nodes if n.given],
         "whatif_json": script_json(model),
-        "badges": {label.value: BADGES[label] for label in LABEL_ORDER},
+        "badges": {label.value: plain.COUNT_WORDS[label] for label in LABEL_ORDER},
+        "assumptions": plain.assumptions("grounded"),
+        "meanings": plain.MEANINGS,
+        "formal": plain.FORMAL,
         "outline": graph.outline,
         "outline_rows": outline_rows(graph.outline),
         "refs_by_id": refs,

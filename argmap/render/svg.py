@@ -2,9 +2,15 @@
 
 Graphviz titles each node with its DOT name ("C1") and gives elements ids such as
 "node1" that could clash with node anchors in the page. Here the SVG gets a real title
-and description for screen readers, every node and edge a spoken title (its tooltip),
-every section's frame (a Graphviz cluster) one naming the section, and every id a
-prefix that map ids cannot have. A page holds two diagrams (plain and evaluated), so
+and description for screen readers, every node and edge a title (its tooltip), every
+section's frame (a Graphviz cluster) one naming the section, and every id a prefix that
+map ids cannot have.
+
+What a screen reader says is said once (:func:`_speech`): a statement's box is its
+link, named by ``aria-label`` (number, kind, text and relations); the box's group is
+``role="none"``, so its ``<title>`` is only the tooltip, not a second name. Arrows and
+the "and" of linked premises are ``aria-hidden``: each box already says what it
+supports and attacks. A page holds two diagrams (plain and evaluated), so
 each gets its own prefix; both start with "_svg_".
 """
 
@@ -23,6 +29,17 @@ _ID_PREFIX = "_svg_"  # map ids start with a letter or digit, so they never coll
 
 def _tag(name: str) -> str:
     return f"{{{SVG_NS}}}{name}"
+
+
+def _speech(kind: str, spoken: str | None) -> tuple[str, str] | None:
+    """The attribute a node, edge or frame group gets so that it is heard once: a
+    statement's box (a node with a tooltip) speaks through its link's ``aria-label``;
+    an arrow or a junction is hidden; a section's frame keeps its titled group."""
+    if kind == "cluster":
+        return None
+    if kind == "node" and spoken is not None:
+        return ("role", "none")
+    return ("aria-hidden", "true")
 
 
 def finish_svg(
@@ -87,7 +104,14 @@ def _finish_with_tree(
             continue
         links = list(group.iter(_tag("a")))
         spoken = tooltips.get(group.get("id", ""))
-        if spoken is not None:
+        speech = _speech(kind, spoken)
+        if speech is not None:
+            group.set(*speech)
+        if spoken is not None and kind == "node":
+            for link in links:
+                link.attrib.pop(f"{{{XLINK_NS}}}title", None)
+                link.set("aria-label", spoken)
+        elif spoken is not None:
             for link in links:
                 link.set(f"{{{XLINK_NS}}}title", spoken)
         elif links:
@@ -317,6 +341,9 @@ class _Streamer:
             self.link_title = None
             self.title_start = self.title_end = -1
             self.texts = [] if self.group_kind == "cluster" and self.tooltip is None else None
+            speech = _speech(self.group_kind, self.tooltip)
+            if speech is not None:
+                attrs[speech[0]] = speech[1]
             return
         if not self.group_depth:
             return
@@ -324,7 +351,10 @@ class _Streamer:
             if not self.links:
                 self.link_title = attrs.get(_XLINK_TITLE)
             self.links += 1
-            if self.tooltip is not None:
+            if self.tooltip is not None and self.group_kind == "node":
+                attrs.pop(_XLINK_TITLE, None)
+                attrs["aria-label"] = self.tooltip
+            elif self.tooltip is not None:
                 attrs[_XLINK_TITLE] = self.tooltip
         elif svg_tag == "title" and depth == self.group_depth + 1 and self.title_end == -1:
             if self.title_start == -1:

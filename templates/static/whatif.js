@@ -14,8 +14,8 @@
   var IN = "IN";
   var OUT = "OUT";
   var UNDEC = "UNDEC";
-  var BADGES = { IN: "\u2713 IN", OUT: "\u2717 OUT", UNDEC: "? UNDEC" };
-  var VERBS = { IN: "stands", OUT: "falls", UNDEC: "is undecided" };
+  var SYMBOLS = { IN: "\u2713", OUT: "\u2717", UNDEC: "?" };
+  var LISTED = 5; /* statements named at most, as argmap/analysis/_explain.py */
 
   function has(object, key) {
     return Object.prototype.hasOwnProperty.call(object, key);
@@ -113,6 +113,22 @@
     return list.slice(0, -1).join(", ") + " and " + list[list.length - 1];
   }
 
+  /* The first few names and how many others (argmap.analysis._explain._join_capped). */
+  function capped(list) {
+    if (list.length <= LISTED) {
+      return names(list);
+    }
+    return list.slice(0, LISTED - 1).join(", ") + " and " +
+      (list.length - LISTED + 1).toLocaleString("en") + " others";
+  }
+
+  /* "R2" before "R10" (argmap.analysis._explain._number_order). */
+  function byNumber(a, b) {
+    var x = parseInt(a.slice(1), 10);
+    var y = parseInt(b.slice(1), 10);
+    return a.charAt(0) < b.charAt(0) ? -1 : a.charAt(0) > b.charAt(0) ? 1 : x - y;
+  }
+
   function setUp() {
     var data = document.getElementById("_whatif");
     var panel = document.querySelector("[data-whatif-panel]");
@@ -138,6 +154,45 @@
     });
     boxes = Array.prototype.slice.call(panel.querySelectorAll("input[data-whatif]"));
     summary = document.getElementById("_whatif-summary");
+
+    /* A statement's plain words, as argmap.analysis._explain.headline gives them: the
+     * three ways to be OUT told apart. */
+    function headline(id, labels, statuses) {
+      var statement = model.statements[order[id]];
+      var seen = {};
+      var standing = [];
+      if (labels[id] === IN) {
+        return "stands";
+      }
+      if (labels[id] !== OUT) {
+        return "undecided";
+      }
+      if (statement.given && statuses[id] === "rejected") {
+        return authors[id] === "rejected" ? "rejected by the author" : "rejected by you";
+      }
+      statement.rebutters.forEach(function (r) {
+        var rebutter = model.statements[r];
+        if (labels[rebutter.id] === IN && !has(seen, rebutter.number)) {
+          seen[rebutter.number] = true;
+          standing.push(rebutter.number);
+        }
+      });
+      standing.sort(byNumber);
+      if (standing.length) {
+        return "defeated by " + capped(standing);
+      }
+      return statement.given ? "defeated" : "left without support";
+    }
+
+    function badge(id, labels, statuses) {
+      return SYMBOLS[labels[id]] + " " + headline(id, labels, statuses) + " (" + labels[id] + ")";
+    }
+
+    /* "stands", "still stands", "is now defeated by R1" */
+    function verb(words, adverb) {
+      var when = adverb ? adverb + " " : "";
+      return words === "stands" ? when + "stands" : "is " + when + words;
+    }
 
     function chosen() {
       var statuses = {};
@@ -170,8 +225,8 @@
       });
       if (rejected.length === 0 && accepted.length === 0) {
         return [
-          "The map as written: the thesis " + numbers[thesis] + " " + VERBS[written[thesis]] +
-            " (" + BADGES[written[thesis]] + ")."
+          "The map as written: the thesis " + numbers[thesis] + " " +
+            verb(headline(thesis, written, authors), "") + " (" + written[thesis] + ")."
         ];
       }
       if (rejected.length) {
@@ -182,8 +237,9 @@
       }
       parts.push(
         "The thesis " + numbers[thesis] + " " +
-          (labels[thesis] === written[thesis] ? "still " : "now ") + VERBS[labels[thesis]] +
-          " (" + BADGES[labels[thesis]] + "). "
+          verb(headline(thesis, labels, statuses),
+            labels[thesis] === written[thesis] ? "still" : "now") +
+          " (" + labels[thesis] + "). "
       );
       if (!changed.length) {
         parts.push("No label changes.");
@@ -197,8 +253,8 @@
         link.textContent = numbers[id];
         parts.push(link);
         parts.push(
-          " from " + BADGES[written[id]] + " to " + BADGES[labels[id]] +
-            (k === changed.length - 1 ? "." : ", ")
+          " from " + badge(id, written, authors) + " to " + badge(id, labels, statuses) +
+            (k === changed.length - 1 ? "." : "; ")
         );
       });
       return parts;
@@ -221,7 +277,7 @@
         var label = labels[id];
         element.className = "badge badge-" + label.toLowerCase() +
           (label !== written[id] ? " badge-changed" : "");
-        element.textContent = BADGES[label];
+        element.textContent = badge(id, labels, statuses);
       });
       whys.forEach(function (why) {
         var before = labels[why.id] !== written[why.id] ? written[why.id] + ", " : "";
@@ -247,10 +303,31 @@
       each("[data-group]", function (group) {
         group.hidden = group.querySelector("li") === null;
       });
+      announce(describe(statuses, labels, changed));
+    }
+
+    /* The summary is a live region: it is written once the reader pauses, so that
+     * ticking three boxes in a row is spoken once, not three times. aria-busy says a
+     * new summary is on its way. */
+    var pending = null;
+    function write(parts) {
+      pending = null;
       summary.textContent = "";
-      describe(statuses, labels, changed).forEach(function (part) {
+      parts.forEach(function (part) {
         summary.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
       });
+      summary.removeAttribute("aria-busy");
+    }
+    function announce(parts) {
+      if (pending !== null) {
+        window.clearTimeout(pending);
+      }
+      if (!summary.textContent) {
+        write(parts); /* the first summary, when the panel opens: nothing to wait for */
+        return;
+      }
+      summary.setAttribute("aria-busy", "true");
+      pending = window.setTimeout(function () { write(parts); }, 600);
     }
 
     boxes.forEach(function (box) {
