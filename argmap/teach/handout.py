@@ -295,7 +295,7 @@ class _Planner:
 
     def drawn(self, node_ids: frozenset[str]) -> _Drawn:
         if node_ids not in self.cache:
-            svg = self.draw(_with_writing_lines(to_dot(self.subgraph(node_ids), "")))
+            svg = self.draw(_with_writing_lines(to_dot(self.subgraph(node_ids), "", paper=True)))
             width, height = _svg_size(svg)
             scale, landscape = fit(width, height, self.paper)
             self.cache[node_ids] = _Drawn(svg, width, height, scale, landscape)
