@@ -20,6 +20,7 @@ from argmap.analysis.graph import ArgumentGraph
 from argmap.build.cache import BuildCache, StoredDrawing
 from argmap.model import LintSettings, NodeKind
 from argmap.render.dot import id_prefix, node_tooltips, to_dot
+from argmap.render.layers import with_badges
 from argmap.render.layout import render, start_svgs
 from argmap.render.site import RenderedMap, page_path
 from argmap.render.svg import finish_svg
@@ -82,6 +83,8 @@ class Drawing:
     def start(self) -> None:
         """Both diagrams' layouts from the cache (one entry, under their DOT sources),
         or from Graphviz, started now."""
+        # The plain diagram, the page's one (with the evaluation as a layer), and the
+        # evaluated one, which is only the SVG file of its own.
         sources = [to_dot(self.graph, self.href, shown) for shown in (None, self.evaluation)]
         key = self.cache.key("svgs", *sources) if self.cache is not None else ""
         self.keys.append(key)
@@ -105,7 +108,12 @@ class Drawing:
             return self._rendered(svgs, stored.png, keys), True
         layouts = self._layouts()
         # Markup now, so that the page takes the diagram as it is (see map_page)
-        plain = Markup(self._finished(layouts.pop(0), None))  # Graphviz's SVG let go
+        labels = {
+            self.graph.numbers[node_id]: label
+            for node_id, label in self.evaluation.labels.items()
+            if node_id in self.graph.numbers
+        }
+        plain = Markup(with_badges(self._finished(layouts.pop(0), None), labels))
         evaluated = Markup(self._finished(layouts.pop(0), self.evaluation))
         png = self._png() if self.with_png else None
         if self.cache is not None:

@@ -7,8 +7,8 @@ labels, and the what-if data, JSON with every ``<``, ``>`` and ``&`` escaped
 from a subfolder of a web server, and offline.
 
 Each map page shows the grounded evaluation of the map (whatever its ``[expect]``
-semantics): "What stands", a badge and an explanation on every statement, a plain and an
-evaluated diagram, and the what-if panel, whose script (``_static/whatif.js``) redoes
+semantics): "What stands", a badge and an explanation on every statement, the diagram
+with the evaluation as a layer of it (:mod:`argmap.render.layers`), and the what-if panel, whose script (``_static/whatif.js``) redoes
 the grounded labelling in the browser from the data in ``<script id="_whatif">``.
 """
 
@@ -42,6 +42,7 @@ from argmap.model.mapformat import KINDS
 from argmap.model.validate import CitableMap
 from argmap.render._site_config import SiteSettings
 from argmap.render.dot import BADGES
+from argmap.render.layers import without_badges
 
 # A page needs each text as plain text several times (links' titles, the what-if data,
 # the search index, the card): convert each once. Pure, so a cache is safe.
@@ -64,8 +65,8 @@ class RenderedMap:
     """A map with its finished diagrams and its evaluation, ready for the page templates."""
 
     graph: ArgumentGraph
-    svg: str  # the accessible SVG element, without XML prolog
-    evaluated_svg: str  # the same with a badge and a line style per label
+    svg: str  # the page's accessible SVG element, no XML prolog, its evaluation a layer
+    evaluated_svg: str  # the evaluated diagram, for its SVG file only
     evaluation: Evaluation  # grounded
     png: bytes | None = None  # the diagram as PNG, for og:image (only with base_url)
     handouts: tuple[tuple[str, str, bytes], ...] = ()  # (label, path in the site, HTML)
@@ -243,7 +244,7 @@ class SiteRenderer:
         site = self.site
         slug = rendered.graph.map.slug
         files: dict[str, Iterable[bytes]] = {}
-        files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
+        files[f"{slug}.svg"] = _standalone_svg(without_badges(rendered.svg))
         files[f"{slug}.evaluated.svg"] = _standalone_svg(rendered.evaluated_svg)
         for _, handout_path, html in rendered.handouts:
             files[handout_path] = (html,)
