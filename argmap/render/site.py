@@ -8,8 +8,9 @@ from a subfolder of a web server, and offline.
 
 Each map page shows the grounded evaluation of the map (whatever its ``[expect]``
 semantics): "What stands", a badge and an explanation on every statement, the diagram
-with the evaluation as a layer of it (:mod:`argmap.render.layers`), and the what-if panel, whose script (``_static/whatif.js``) redoes
-the grounded labelling in the browser from the data in ``<script id="_whatif">``.
+with the evaluation as a layer of it (:mod:`argmap.render.layers`), and the what-if
+panel, whose script (``_static/whatif.js``) redoes the grounded labelling in the
+browser from the data in ``<script id="_whatif">``.
 """
 
 from __future__ import annotations
