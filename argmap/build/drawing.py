@@ -22,7 +22,8 @@ from argmap.model import LintSettings, NodeKind
 from argmap.render.dot import id_prefix, node_tooltips, to_dot
 from argmap.render.layers import with_badges
 from argmap.render.layout import render, start_svgs
-from argmap.render.site import RenderedMap, page_path
+from argmap.render.site import RenderedMap
+from argmap.render.site_index import page_path
 from argmap.render.svg import finish_svg
 
 if TYPE_CHECKING:
