@@ -548,3 +548,35 @@ def test_without_javascript_the_zoom_and_filter_controls_stay_hidden(
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     finally:
         context.close()
+
+
+def test_printing_cuts_the_diagram_into_parts_at_9_pt_without_controls(
+    site: Path, chromium: object, tmp_path: Path
+) -> None:
+    """Issue 17, item 6: on paper the diagram comes in parts that fit a portrait page
+    (A4 and Letter) with the box text at 9 pt; the controls stay on screen."""
+    visit = Visit(chromium, site.as_uri() + "/russia-resets.html")
+    try:
+        page = visit.page
+        page.pdf(path=str(tmp_path / "page.pdf"), format="A4")  # fires beforeprint
+        sizes = page.eval_on_selector_all(
+            ".print-part svg",
+            "tiles => tiles.map(t => [parseFloat(t.getAttribute('width')),"
+            " parseFloat(t.getAttribute('height')), t.viewBox.baseVal.width])",
+        )
+        assert len(sizes) >= 2
+        for width, height, box_width in sizes:
+            assert width <= 180 * 72 / 25.4 + 0.5 and height <= 249.4 * 72 / 25.4
+            assert width / box_width == pytest.approx(9 / 11, rel=0.01)  # 11-pt text at 9 pt
+        numbers = page.eval_on_selector_all(
+            ".print-part text", "ts => ts.map(t => t.textContent.split(' · ')[0])"
+        )
+        seen = {n for n in numbers if n[:1] in "CPR" and n[1:].isdigit()}
+        assert len(seen) == 39  # every statement is on some part
+        page.emulate_media(media="print")
+        assert not page.locator(".diagram-tools").is_visible()
+        assert not page.locator(".diagram-scroll").is_visible()
+        assert page.locator(".print-part").first.is_visible()
+        assert visit.errors == []
+    finally:
+        visit.close()

@@ -137,6 +137,7 @@ def test_page_loads_only_its_own_script_under_a_strict_content_security_policy(
     assert [s.get("src") for s in scripts if s.get("src")] == [
         "_static/whatif.js",
         "_static/zoom.js",
+        "_static/print.js",
     ]
     data_blocks = [s for s in scripts if not s.get("src")]
     assert [(s.get("type"), s.get("id")) for s in data_blocks] == [("application/json", "_whatif")]
@@ -551,7 +552,7 @@ def test_map_text_cannot_break_out_of_the_what_if_data(tmp_path: Path) -> None:
     build([path], out)
     html = read(out, "hostile.html")
     page = Page(html)
-    assert len(page.attrs_by_tag["script"]) == 3  # the two script files and the data
+    assert len(page.attrs_by_tag["script"]) == 4  # the three script files and the data
     assert "<script>alert" not in html.lower().replace(" ", "")
     blocks = re.findall(r'<script type="application/json" id="_whatif">(.*?)</', html, re.S)
     assert len(blocks) == 1

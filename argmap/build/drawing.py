@@ -20,7 +20,7 @@ from argmap.analysis.graph import ArgumentGraph
 from argmap.build.cache import BuildCache, StoredDrawing
 from argmap.model import LintSettings, NodeKind
 from argmap.render.dot import id_prefix, node_tooltips, to_dot
-from argmap.render.layers import with_badges
+from argmap.render.layers import page_drawing
 from argmap.render.layout import render, start_svgs
 from argmap.render.site import RenderedMap
 from argmap.render.site_index import page_path
@@ -114,7 +114,7 @@ class Drawing:
             for node_id, label in self.evaluation.labels.items()
             if node_id in self.graph.numbers
         }
-        plain = Markup(with_badges(self._finished(layouts.pop(0), None), labels))
+        plain = Markup(page_drawing(self._finished(layouts.pop(0), None), labels))
         evaluated = Markup(self._finished(layouts.pop(0), self.evaluation))
         png = self._png() if self.with_png else None
         if self.cache is not None:
