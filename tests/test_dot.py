@@ -375,11 +375,14 @@ def test_declared_reasons_and_attacks_count_as_columns() -> None:
     assert rank_count(graph) >= 3
 
 
+@pytest.mark.needs_dot
 def test_the_seed_map_fits_the_readable_width() -> None:
     """Drawn, the seed map is no wider than the readable width allows (with its margin)."""
     graph = graph_of(SEED_MAP)
     svg = render_svg(to_dot(graph, "x.html"))
-    width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    match = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg)
+    assert match is not None
+    width = float(match.group(1))
     assert width <= READABLE_WIDTH_PT * 1.06  # 1,100 pt: 12-px text at 1,200 px
 
 

@@ -21,6 +21,7 @@ from argmap.build.cache import BuildCache, StoredDrawing
 from argmap.model import LintSettings, NodeKind
 from argmap.render.dot import id_prefix, node_tooltips, to_dot
 from argmap.render.layers import page_drawing
+from argmap.render.overview import OVERVIEW_PREFIX, overview
 from argmap.render.layout import render, start_svgs
 from argmap.render.site import RenderedMap
 from argmap.render.site_index import page_path
@@ -127,7 +128,33 @@ class Drawing:
         self, svgs: tuple[Markup, Markup], png: bytes | None, keys: tuple[str, ...]
     ) -> RenderedMap:
         rendered = RenderedMap(self.graph, svgs[0], svgs[1], self.evaluation, png)
-        return replace(rendered, cache_keys=keys)
+        return replace(rendered, cache_keys=keys, overview_svg=self._overview())
+
+    def _overview(self) -> Markup:
+        """A large map's overview (argmap.render.overview), from the cache or Graphviz;
+        empty for a map that needs none."""
+        shown = overview(self.graph)
+        if shown is None:
+            return Markup("")
+        source = to_dot(shown, self.href)
+        key = self.cache.key("overview", source) if self.cache is not None else ""
+        data = self.cache.graphviz(key) if self.cache is not None else None
+        if data is None:
+            data = render(source, "svg", timeout=self.timeout, name=str(self.graph.map.path))
+            if self.cache is not None:
+                self.cache.put_graphviz(key, data)
+        return Markup(
+            finish_svg(
+                data.decode("utf-8"),
+                title=f"Overview: the top of the map {self.graph.map.title}",
+                description=(
+                    f"The {len(shown.nodes)} statements nearest the main thesis; each box"
+                    " whose reasons are left out says how many statements are folded below it."
+                ),
+                tooltips={OVERVIEW_PREFIX + k: v for k, v in node_tooltips(shown).items()},
+                id_prefix=OVERVIEW_PREFIX,
+            )
+        )
 
     def _layouts(self) -> list[str]:
         """Graphviz's SVGs of both diagrams, waited for (and kept) if drawn now."""

@@ -72,6 +72,7 @@ class RenderedMap:
     png: bytes | None = None  # the diagram as PNG, for og:image (only with base_url)
     handouts: tuple[tuple[str, str, bytes], ...] = ()  # (label, path in the site, HTML)
     cache_keys: tuple[str, ...] = ()  # the render cache's entries the diagrams came from
+    overview_svg: str = ""  # a large map's top levels (argmap.render.overview), or none
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,7 @@ class SiteRenderer:
         if context is None:
             context = self.page_context(rendered.graph, rendered.evaluation, cited)
         context["svg"], context["evaluated_svg"] = svg, evaluated_svg
+        context["overview"] = _markup(rendered.overview_svg) if rendered.overview_svg else None
         context["handouts"] = [
             (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))
             for label, handout_path, _ in rendered.handouts
@@ -630,6 +632,7 @@ def _map_context(
         "summary": Markup(to_html(argument_map.summary)) if argument_map.summary else None,
         "source": argument_map.source,
         "svg": Markup(rendered.svg),
+        "overview": None,
         "evaluated_svg": Markup(rendered.evaluated_svg),
         "svg_href": f"{Path(argument_map.slug).name}.svg",
         "evaluated_svg_href": f"{Path(argument_map.slug).name}.evaluated.svg",

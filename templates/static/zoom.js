@@ -106,8 +106,9 @@
       return document.getElementById("_svg_" + number);
     }
 
-    // Zoom to reading size (or keep a larger zoom) with the node in the middle.
-    function zoomTo(node) {
+    // Zoom to reading size (or keep a larger zoom) with the node in the middle; unless
+    // quiet (when the page opens), mark it and give its link the focus.
+    function zoomTo(node, quiet) {
       var box = node.getBoundingClientRect();
       var area = svg.getBoundingClientRect();
       var centre = {
@@ -117,11 +118,14 @@
       apply(Math.max(scale, 1), centre);
       var after = node.getBoundingClientRect();
       var scrollerBox = scroller.getBoundingClientRect();
-      if (after.top < 0 || after.bottom > window.innerHeight) {
+      if (!quiet && (after.top < 0 || after.bottom > window.innerHeight)) {
         window.scrollBy(0, after.top - window.innerHeight / 2 + after.height / 2);
       }
       if (after.left < scrollerBox.left || after.right > scrollerBox.right) {
         scroller.scrollLeft += after.left - scrollerBox.left - (scrollerBox.width - after.width) / 2;
+      }
+      if (quiet) {
+        return;
       }
       Array.prototype.forEach.call(svg.querySelectorAll(".am-hit"), function (hit) {
         hit.classList.remove("am-hit");
@@ -235,14 +239,35 @@
 
     setUpFinder(tools, nodeOf, zoomTo);
 
+    // A large map's overview: a box chosen there takes the diagram to the same box.
+    var over = document.querySelector(".overview svg");
+    if (over) {
+      over.addEventListener("click", function (event) {
+        var chosen = event.target.closest("g.node");
+        var number = chosen && chosen.id.split("_svg_").pop();
+        var node = number && nodeOf(number);
+        if (node) {
+          event.preventDefault();
+          zoomTo(node);
+        }
+      });
+    }
+
     tools.hidden = false;
-    // Readable at the page's width: open so, the page scrolls down. Else: fitted whole.
+    // Readable at the page's width: open so, the page scrolls down. Else: fitted whole,
+    // unless that is too small to show any shape (a map with an overview of its own):
+    // then at reading size, at the thesis.
     if (fitWidth() >= READABLE) {
       apply(fitWidth(), { x: 0.5, y: 0 });
     } else {
       overview = true;
       scroller.classList.add("am-overview");
       fit();
+      var thesis = document.querySelector("section.node-thesis .number");
+      var start = over && thesis && nodeOf(thesis.textContent.trim());
+      if (start && scale < 0.1) {
+        zoomTo(start, true);
+      }
     }
     window.addEventListener("resize", function () {
       if (overview) {
