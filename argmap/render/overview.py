@@ -3,9 +3,8 @@
 A diagram of thousands of statements, fitted whole into a window, is a grey line: its
 shape cannot be seen. A map of more than :data:`OVERVIEW_ABOVE` statements therefore
 gets a second, small drawing above its diagram: its skeleton, the claims and rebuttals
-of the outline's top levels (as many levels as keep it to :data:`MOST_SHOWN`
-statements), each box whose reasons or objections are left out saying how many
-statements are folded below it.
+nearest the thesis (up to :data:`MOST_SHOWN`, the largest branches first), each box
+whose reasons or objections are left out saying how many statements are folded below it.
 The page's script takes the full diagram to a box chosen in the overview. It is a
 different graph, not a copy of the diagram: a few dozen boxes.
 """
@@ -30,22 +29,20 @@ def overview(graph: ArgumentGraph) -> ArgumentGraph | None:
     if len(graph.nodes) <= OVERVIEW_ABOVE:
         return None
     outline = graph.outline
-    deepest = 0
-    for depth in range(1, max((item.depth for item in outline), default=0) + 1):
-        if len(_shown(graph, depth)) > MOST_SHOWN:
-            break
-        deepest = depth
-    shown = _shown(graph, deepest)
-    folded: dict[str, set[str]] = {}
+    shown = _skeleton(graph)
+    # each statement left out is folded into the nearest shown statement above it
+    folded: dict[str, int] = {}
+    path: list[int] = []
     for index, item in enumerate(outline):
-        if item.node is None or item.node not in shown or item.repeated:
+        del path[item.depth :]
+        path.append(index)
+        if item.node is None or item.node in shown or item.repeated:
             continue
-        below = outline[index + 1 : index + item.size]
-        hidden = {x.node for x in below if x.node is not None and x.node not in shown}
-        if hidden:
-            folded[item.node] = hidden
+        above = next((outline[i].node for i in reversed(path) if outline[i].node in shown), None)
+        if above is not None:
+            folded[above] = folded.get(above, 0) + 1
     nodes = {
-        node_id: replace(node, text=_text(node.text, len(folded.get(node_id, ()))))
+        node_id: replace(node, text=_text(node.text, folded.get(node_id, 0)))
         for node_id, node in graph.nodes.items()
         if node_id in shown
     }
@@ -65,16 +62,30 @@ def _folded(count: int) -> str:
     return f"+{count} statement{'s' if count != 1 else ''} below"
 
 
-def _shown(graph: ArgumentGraph, depth: int) -> set[str]:
-    """The claims and rebuttals of the outline down to ``depth``: the map's skeleton;
-    premises, its leaves, are what the counts fold."""
-    return {
-        item.node
-        for item in graph.outline
-        if item.node is not None
-        and item.depth <= depth
-        and graph.nodes[item.node].kind is not NodeKind.PREMISE
-    } | {graph.map.thesis}
+def _skeleton(graph: ArgumentGraph) -> set[str]:
+    """The claims and rebuttals nearest the thesis, level by level and, within a level,
+    the largest branches first, up to :data:`MOST_SHOWN`; each under one already shown
+    (premises, the leaves, are what the counts fold)."""
+    thesis = graph.map.thesis
+    outline = graph.outline
+    candidates: list[tuple[int, int, int, str, str | None]] = []
+    path: list[int] = []  # the indexes of the items above the current one
+    for index, item in enumerate(outline):
+        del path[item.depth :]
+        above = next((outline[i].node for i in reversed(path) if outline[i].node), None)
+        path.append(index)
+        if item.node is None or item.repeated or item.node == thesis:
+            continue
+        if graph.nodes[item.node].kind is NodeKind.PREMISE:
+            continue
+        candidates.append((item.depth, -item.size, index, item.node, above))
+    shown = {thesis}
+    for _, _, _, node, above in sorted(candidates):
+        if len(shown) >= MOST_SHOWN:
+            break
+        if above is None or above in shown:
+            shown.add(node)
+    return shown
 
 
 def _subgraph(graph: ArgumentGraph, nodes: dict[str, Node]) -> ArgumentGraph:
