@@ -77,3 +77,4 @@ def test_links_to_nowhere_are_unwrapped_and_links_kept() -> None:
     assert len(links) == 2  # the statements' links; the arrow's tooltip link is gone
     edge = next(g for g in root.iter(f"{{{SVG_NS}}}g") if g.get("id") == "_svg_edge1")
     assert [c.tag.split("}")[1] for c in edge] == ["title", "path"]
+    assert "_svg_a_" not in page  # the link groups' ids, which nothing refers to

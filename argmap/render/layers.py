@@ -46,6 +46,8 @@ _ONE_DECIMAL = r"\1"
 # An arrow's or a junction's shapes in a link without a target, made by Graphviz for
 # its tooltip: the group's <title> (argmap.render.svg made it the same text) says it,
 # and a link without a target is neither focusable nor followed. Linked ones are kept.
+# The id Graphviz gives the group around a link: nothing refers to it.
+_LINK_GROUP_ID = re.compile(r'<g id="_svg_a_[^"]*">')
 _UNLINKED = re.compile(
     r'<g id="_svg_a_[^"]*"><a xlink:title="[^"]*">\n((?:(?!</a>).)*)</a>\n</g>\n', re.S
 )
@@ -55,8 +57,10 @@ _GRAPH = re.compile(r'<g id="_svg_graph0" class="graph"')
 def page_drawing(svg: str, labels: Mapping[str, Label]) -> str:
     """The drawing as the page inlines it: :func:`with_badges`, the attributes shared
     by the texts stated once, on the drawing's group (SVG inherits them), the shapes'
-    coordinates to one decimal, and no link wrapped around what links nowhere."""
-    return _UNLINKED.sub(r"\1", compact_shapes(compact_texts(with_badges(svg, labels))))
+    coordinates to one decimal, no link wrapped around what links nowhere, and no id
+    on the groups around links."""
+    unwrapped = _UNLINKED.sub(r"\1", compact_shapes(compact_texts(with_badges(svg, labels))))
+    return _LINK_GROUP_ID.sub("<g>", unwrapped)
 
 
 def compact_shapes(svg: str) -> str:
