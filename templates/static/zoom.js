@@ -239,8 +239,19 @@
 
     setUpFinder(tools, nodeOf, zoomTo);
 
-    // A large map's overview: a box chosen there takes the diagram to the same box.
+    // A large map's overview: it opens with the thesis in view, and a box chosen there
+    // takes the diagram to the same box.
     var over = document.querySelector(".overview svg");
+    var thesisNumber = document.querySelector("section.node-thesis .number");
+    var overThesis = over && thesisNumber &&
+      document.getElementById("_svg_o__svg_" + thesisNumber.textContent.trim());
+    if (overThesis) {
+      var pane = over.parentNode;
+      var at = overThesis.getBoundingClientRect();
+      var paneBox = pane.getBoundingClientRect();
+      pane.scrollTop += at.top - paneBox.top - (pane.clientHeight - at.height) / 2;
+      pane.scrollLeft += at.left - paneBox.left - (pane.clientWidth - at.width) / 2;
+    }
     if (over) {
       over.addEventListener("click", function (event) {
         var chosen = event.target.closest("g.node");
@@ -263,8 +274,7 @@
       overview = true;
       scroller.classList.add("am-overview");
       fit();
-      var thesis = document.querySelector("section.node-thesis .number");
-      var start = over && thesis && nodeOf(thesis.textContent.trim());
+      var start = over && thesisNumber && nodeOf(thesisNumber.textContent.trim());
       if (start && scale < 0.1) {
         zoomTo(start, true);
       }
