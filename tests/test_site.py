@@ -749,3 +749,16 @@ def test_a_project_base_template_with_every_block_and_more_is_fine(tmp_path: Pat
     )
     build([FIXTURES / "golden" / "all-relations.toml"], tmp_path / "build", templates)
     assert (tmp_path / "build" / "all-relations.html").is_file()
+
+
+def test_each_outline_entry_with_children_folds_and_counts_them(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    """Issue 17: sub-trees fold (no script needed) and say how much they hold."""
+    out, graph = site
+    outline = section(read(out, "russia-resets.html"), 'id="_outline"', 'id="_statements"')
+    counts = [int(n) for n in re.findall(r'class="outline-fold" open><summary>(\d+) entr', outline)]
+    parents = [item for item in graph.outline if item.size > 1]
+    assert counts == [item.size - 1 for item in parents]
+    assert counts[0] == graph.outline[0].size - 1  # the thesis holds all of its tree
+    assert outline.count("<details") == outline.count("</details>")
