@@ -2,8 +2,8 @@
  *
  * Printed whole at the width of the paper, a map's diagram would print its text at a
  * few points. Before printing, this script cuts the page's one drawing into parts that
- * each fit a portrait page (A4 or US Letter, the handouts' 15 mm margins) with the box
- * text at 9 pt (the handouts print theirs between 8 and 9.5 pt). Cuts run between
+ * each fit a portrait page (A4 or US Letter, the handouts' 15 mm margins) with no text
+ * under 8 pt (the arrows' labels; the boxes' text prints at 9.8 pt). Cuts run between
  * columns of boxes and, within a column of parts, between boxes, so that no box is cut
  * where the map leaves room; a box taller or wider than a part is the only exception.
  * Each part is an <svg> window on the drawing, holding copies of what shows in it, made
@@ -19,7 +19,7 @@
   var PAGE_W = 210 - 30; // mm: A4's width (the narrower), less the margins
   var PAGE_H = 279.4 - 30; // mm: Letter's height (the shorter), less the margins
   var CAPTION_PT = 40; // room for the part's caption
-  var PRINT_SCALE = 9 / 11; // the boxes' 11-pt text printed at 9 pt
+  var PRINT_SCALE = 8 / 9; // the smallest text (9 pt: arrows' and junctions' labels) at 8 pt
   var MAX_PARTS = 40;
 
   function boxes(svg, graph, selector) {
