@@ -578,6 +578,10 @@ def test_printing_cuts_the_diagram_into_parts_with_no_text_under_8_pt_nor_contro
         )
         seen = {n for n in numbers if n[:1] in "CPR" and n[1:].isdigit()}
         assert len(seen) == 39  # every statement is on some part
+        # the copies inherit the drawing's shared text style (argmap.render.layers)
+        style = "t => [getComputedStyle(t).textAnchor, getComputedStyle(t).fontFamily]"
+        anchor, font = page.eval_on_selector(".print-part g.node text", style)
+        assert anchor == "middle" and "Helvetica" in font
         page.emulate_media(media="print")
         assert not page.locator(".diagram-tools").is_visible()
         assert not page.locator(".diagram-scroll").is_visible()

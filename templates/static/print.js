@@ -29,7 +29,8 @@
     var dy = shift ? parseFloat(shift[2]) : 0;
     return Array.prototype.map.call(svg.querySelectorAll(selector || "g.node"), function (g) {
       var b = g.getBBox();
-      return { x0: b.x + dx, x1: b.x + b.width + dx, y0: b.y + dy, y1: b.y + b.height + dy };
+      return { x0: b.x + dx, x1: b.x + b.width + dx, y0: b.y + dy, y1: b.y + b.height + dy,
+               statement: !!g.querySelector("a") }; // a junction links nowhere
     });
   }
 
@@ -83,7 +84,9 @@
       while (column.length && y < bottom - 1) {
         var y1 = Math.min(bottom, cut(column.map(function (b) { return [b.y0, b.y1]; }), y, y + partH));
         var top = y;
-        var shown = column.filter(function (b) { return b.y1 > top && b.y0 < y1; });
+        var shown = column.filter(function (b) {
+          return b.statement && b.y1 > top && b.y0 < y1;
+        });
         if (shown.length) {
           found.push({ x: x, y: y, w: x1 - x, h: y1 - y });
         }
@@ -140,7 +143,7 @@
       var caption = document.createElement("figcaption");
       caption.textContent = found.length > 1
         ? "Diagram, part " + (index + 1) + " of " + found.length +
-          " (the parts continue left to right, then top to bottom)"
+          " (the parts run top to bottom, then on to the right)"
         : "Diagram";
       var tile = document.createElementNS(ns, "svg");
       tile.setAttribute("class", "argmap-diagram print-tile");
@@ -149,7 +152,13 @@
       tile.setAttribute("height", (part.h * PRINT_SCALE).toFixed(1) + "pt");
       tile.setAttribute("aria-hidden", "true");
       var layer = document.createElementNS(ns, "g");
-      layer.setAttribute("transform", graph.getAttribute("transform") || "");
+      // the drawing group's attributes: its shift, and the texts' font, size, anchor and
+      // colour, which the texts inherit from it (argmap.render.layers)
+      Array.prototype.forEach.call(graph.attributes, function (attribute) {
+        if (attribute.name !== "id") {
+          layer.setAttribute(attribute.name, attribute.value);
+        }
+      });
       shapes.forEach(function (shape) {
         var b = shape.box;
         if (b.x1 > part.x && b.x0 < part.x + part.w && b.y1 > part.y && b.y0 < part.y + part.h) {
