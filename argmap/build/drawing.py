@@ -76,6 +76,8 @@ class Drawing:
         self.pending: PendingSvgs | None = None
         self.map_key = ""
         self.stored: StoredDrawing | None = None
+        self.shown = overview(graph)  # a large map's overview graph, or None
+        self.overview_source = to_dot(self.shown, self.href) if self.shown is not None else ""
         if cache is not None:
             # The map's model without its lint settings, whose sets have no stable order.
             model = replace(graph.map, lint=LintSettings())
@@ -88,6 +90,8 @@ class Drawing:
         # The plain diagram, the page's one (with the evaluation as a layer), and the
         # evaluated one, which is only the SVG file of its own.
         sources = [to_dot(self.graph, self.href, shown) for shown in (None, self.evaluation)]
+        if self.overview_source:  # a large map's overview: the same dot run
+            sources.append(self.overview_source)
         key = self.cache.key("svgs", *sources) if self.cache is not None else ""
         self.keys.append(key)
         if self.cache is not None:
@@ -107,7 +111,7 @@ class Drawing:
             stored = self.stored
             svgs = (Markup(stored.svg), Markup(stored.evaluated_svg))
             keys = (self.map_key, *stored.keys)
-            return self._rendered(svgs, stored.png, keys), True
+            return self._rendered(svgs, stored.png, keys, None), True
         layouts = self._layouts()
         # Markup now, so that the page takes the diagram as it is (see map_page)
         labels = {
@@ -117,28 +121,38 @@ class Drawing:
         }
         plain = Markup(page_drawing(self._finished(layouts.pop(0), None), labels))
         evaluated = Markup(self._finished(layouts.pop(0), self.evaluation))
+        over = layouts.pop(0) if layouts else None  # a large map's overview
+        if over is not None and self.cache is not None:  # kept for warm builds
+            key = self.cache.key("overview", self.overview_source)
+            self.cache.put_graphviz(key, over.encode("utf-8"))
         png = self._png() if self.with_png else None
         if self.cache is not None:
             stored = StoredDrawing(plain, evaluated, png, tuple(self.keys))
             self.cache.put_drawing(self.map_key, stored)
         keys = (self.map_key, *self.keys) if self.cache is not None else ()
-        return self._rendered((plain, evaluated), png, keys), self.all_cached
+        return self._rendered((plain, evaluated), png, keys, over), self.all_cached
 
     def _rendered(
-        self, svgs: tuple[Markup, Markup], png: bytes | None, keys: tuple[str, ...]
+        self,
+        svgs: tuple[Markup, Markup],
+        png: bytes | None,
+        keys: tuple[str, ...],
+        layout: str | None,
     ) -> RenderedMap:
         rendered = RenderedMap(self.graph, svgs[0], svgs[1], self.evaluation, png)
-        return replace(rendered, cache_keys=keys, overview_svg=self._overview())
+        return replace(rendered, cache_keys=keys, overview_svg=self._overview(layout))
 
-    def _overview(self) -> Markup:
-        """A large map's overview (argmap.render.overview), from the cache or Graphviz;
-        empty for a map that needs none."""
-        shown = overview(self.graph)
+    def _overview(self, layout: str | None) -> Markup:
+        """A large map's overview (argmap.render.overview): its layout from this run of
+        Graphviz, else from the cache, else drawn now; empty for a map that needs none."""
+        shown = self.shown
         if shown is None:
             return Markup("")
-        source = to_dot(shown, self.href)
+        source = self.overview_source
+        data = layout.encode("utf-8") if layout is not None else None
         key = self.cache.key("overview", source) if self.cache is not None else ""
-        data = self.cache.graphviz(key) if self.cache is not None else None
+        if data is None and self.cache is not None:
+            data = self.cache.graphviz(key)
         if data is None:
             data = render(source, "svg", timeout=self.timeout, name=str(self.graph.map.path))
             if self.cache is not None:

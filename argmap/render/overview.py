@@ -30,6 +30,8 @@ def overview(graph: ArgumentGraph) -> ArgumentGraph | None:
         return None
     outline = graph.outline
     shown = _skeleton(graph)
+    if len(shown) == 1:
+        return None  # the thesis and its premises: the diagram itself is that simple
     # each statement left out is folded into the nearest shown statement above it
     folded: dict[str, int] = {}
     path: list[int] = []
