@@ -168,12 +168,13 @@ def test_a_screenshot_of_the_seed_map_is_not_blank(
 
 
 def visible_diagram(page: object) -> list[str]:
-    """Which of the two diagrams can be seen: "plain", "evaluated" or both."""
-    shown = []
-    for view in ("plain", "evaluated"):
-        if page.locator(f".view-{view} svg").is_visible():  # type: ignore[attr-defined]
-            shown.append(view)
-    return shown
+    """Which view of the page's one diagram can be seen: "plain" or "evaluated"."""
+    assert page.locator(".argmap-diagram").count() == 1  # type: ignore[attr-defined]
+    shown = page.evaluate(  # type: ignore[attr-defined]
+        """() => ["am-kind", "am-badge"].map(c => getComputedStyle(
+            document.querySelector(".argmap-diagram ." + c)).display !== "none")"""
+    )
+    return [view for view, seen in zip(("plain", "evaluated"), shown, strict=True) if seen]
 
 
 @pytest.mark.parametrize("where", ["http", "file"])
@@ -203,7 +204,11 @@ def test_the_toggle_shows_the_evaluated_diagram_by_mouse_and_keyboard(
         assert visible_diagram(page) == ["plain"]  # the default view
         page.get_by_text("The evaluated map: what stands").click()
         assert visible_diagram(page) == ["evaluated"]
-        assert page.locator(".view-evaluated svg text", has_text="R1 · REBUTTAL · ✗ OUT").count()
+        badge = page.locator("[id='_svg_R1'] .am-badge")
+        assert badge.is_visible() and badge.text_content() == "✗ OUT"
+        assert not page.locator("[id='_svg_R1'] .am-kind").is_visible()
+        dashed = "e => getComputedStyle(e.querySelector('polygon, path')).strokeDasharray"
+        assert page.locator("[id='_svg_R1']").evaluate(dashed) not in ("", "none")
         page.get_by_label("The map as written").focus()
         assert page.evaluate("document.activeElement.id") == "_view-plain"
         assert visible_diagram(page) == ["evaluated"]
@@ -383,34 +388,38 @@ def test_the_filter_finds_a_statement_by_a_word_of_its_text(
         visit.close()
 
 
+def level_of(page: object) -> float:
+    return float(page.locator("[data-zoom-level]").inner_text().rstrip("%"))  # type: ignore[attr-defined]
+
+
 def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, chromium: object) -> None:
     visit = Visit(chromium, server + "russia-resets.html")
     try:
         page = visit.page
         page.set_viewport_size({"width": 1000, "height": 800})
-        view = page.locator(".view-plain")
-        scroller = view.locator(".diagram-scroll")
-        svg = view.locator("svg").first
+        page.reload()
+        scroller = page.locator(".diagram-scroll")
+        svg = page.locator(".argmap-diagram")
 
         def width() -> float:
             return float(svg.evaluate("e => e.getBoundingClientRect().width"))
 
+        page.get_by_role("button", name="Reading size").click()
         start = width()
-        level = view.locator("[data-zoom-level]")
-        assert level.inner_text() == "100%"
-        view.get_by_role("button", name="Zoom in").click()
+        assert level_of(page) == 100
+        page.get_by_role("button", name="Zoom in").click()
         assert width() == pytest.approx(start * 1.25, rel=0.02)
-        assert level.inner_text() == "125%"
-        view.get_by_role("button", name="Zoom out").click()
-        view.get_by_role("button", name="Zoom out").click()
-        assert level.inner_text() == "80%"
-        view.get_by_role("button", name="Reset").click()
+        assert level_of(page) == 125
+        page.get_by_role("button", name="Zoom out").click()
+        page.get_by_role("button", name="Zoom out").click()
+        assert level_of(page) == 80
+        page.get_by_role("button", name="Reading size").click()
         assert width() == pytest.approx(start, rel=0.02)
         # the keyboard, with the diagram focused
         scroller.focus()
         page.keyboard.press("+")
         page.keyboard.press("+")
-        assert level.inner_text() == "156%"
+        assert level_of(page) == 156
         left = scroller.evaluate("e => e.scrollLeft")
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
@@ -419,15 +428,14 @@ def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, chromium: o
         page.keyboard.press("ArrowDown")
         assert scroller.evaluate("e => e.scrollTop") > top
         page.keyboard.press("-")
-        assert level.inner_text() == "125%"
+        assert level_of(page) == 125
         page.keyboard.press("0")
-        assert level.inner_text() == "100%" and width() == pytest.approx(start, rel=0.02)
+        assert level_of(page) == 100 and width() == pytest.approx(start, rel=0.02)
         # the buttons are reached with Tab like any other
-        view.get_by_role("button", name="Zoom in").focus()
+        page.get_by_role("button", name="Zoom in").focus()
         page.keyboard.press("Enter")
-        assert level.inner_text() == "125%"
+        assert level_of(page) == 125
         # a drag pans
-        page.keyboard.press("Tab")
         box = scroller.bounding_box()
         assert box is not None
         before = scroller.evaluate("e => [e.scrollLeft, e.scrollTop]")
@@ -442,46 +450,101 @@ def test_the_diagram_zooms_and_pans_by_buttons_and_keys(server: str, chromium: o
         visit.close()
 
 
-def _thesis_in_view(page: object, view: str) -> bool:
-    """Whether the thesis's node lies wholly inside the visible part of ``view``'s box."""
+def fits_in_box(page: object) -> bool:
+    """Whether the whole diagram lies inside the visible part of its box."""
     return bool(
         page.evaluate(  # type: ignore[attr-defined]
-            """view => {
-                const box = document.querySelector(view + " .diagram-scroll");
-                const id = document.querySelector("section.node-thesis").id;
-                const link = [...box.querySelectorAll("g.node a")].find(
-                    a => (a.getAttribute("xlink:href") || "").endsWith("#" + id));
-                const b = box.getBoundingClientRect(), n = link.getBoundingClientRect();
-                return n.width > 0 && n.left >= b.left && n.right <= b.right
-                    && n.top >= b.top && n.bottom <= b.bottom;
-            }""",
-            view,
+            """() => {
+                const b = document.querySelector(".diagram-scroll").getBoundingClientRect();
+                const s = document.querySelector(".argmap-diagram").getBoundingClientRect();
+                return s.left >= b.left - 1 && s.right <= b.right + 1
+                    && s.top >= b.top - 1 && s.bottom <= b.bottom + 1;
+            }"""
         )
     )
 
 
-def test_a_diagram_larger_than_its_box_opens_at_the_thesis(server: str, chromium: object) -> None:
-    # The seed map's diagram is about 4,000 px wide, its thesis near the middle of the top.
+def node_in_box(page: object, number: str) -> bool:
+    return bool(
+        page.evaluate(  # type: ignore[attr-defined]
+            """n => {
+                const b = document.querySelector(".diagram-scroll").getBoundingClientRect();
+                const r = document.getElementById("_svg_" + n).getBoundingClientRect();
+                return r.width > 0 && r.left >= b.left && r.right <= b.right
+                    && r.top >= Math.max(b.top, 0) && r.bottom <= Math.min(b.bottom, innerHeight);
+            }""",
+            number,
+        )
+    )
+
+
+def test_a_diagram_readable_at_the_pages_width_opens_so_and_scrolls_down(
+    server: str, chromium: object
+) -> None:
+    """Issue 17, item 1: at 1280 px the seed map needs no sideways scrolling and its box
+    text is at least 12 CSS px; the page, not the box, scrolls down."""
     visit = Visit(chromium, server + "russia-resets.html")
     try:
         page = visit.page
-        scroller = page.locator(".view-plain .diagram-scroll")
-        assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
-        assert _thesis_in_view(page, ".view-plain")
-        assert page.evaluate("window.scrollY") == 0  # the box scrolled, not the page
-        # the other view was hidden at load: it opens at the thesis when shown
-        page.locator("label[for=_view-evaluated]").click()
-        assert _thesis_in_view(page, ".view-evaluated")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.reload()
+        scroller = page.locator(".diagram-scroll")
+        assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth")
+        assert scroller.evaluate("e => e.scrollHeight <= e.clientHeight")
+        smallest = page.evaluate(
+            """() => Math.min(...[...document.querySelectorAll(".argmap-diagram g.node text")]
+                .map(t => t.getBoundingClientRect().height).filter(h => h > 0))"""
+        )
+        assert smallest >= 12  # a text's box is about its font size
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
         assert visit.errors == []
     finally:
         visit.close()
-    small = Visit(chromium, server + "unit1/lesson.html")  # fits: left where it is
+
+
+def test_a_large_diagram_opens_fitted_and_a_click_or_a_search_zooms_to_a_box(
+    server: str, chromium: object
+) -> None:
+    """Issue 17, item 2: overview first, then detail; the finder takes the diagram to a
+    statement by number or by words, and announces once typing pauses."""
+    visit = Visit(chromium, server + "russia-resets.html")
     try:
-        box = small.page.locator(".view-plain .diagram-scroll")
-        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
-        assert box.evaluate("e => [e.scrollLeft, e.scrollTop]") == [0, 0]
+        page = visit.page
+        page.set_viewport_size({"width": 700, "height": 700})  # too narrow to read at width
+        page.reload()
+        assert fits_in_box(page)
+        fitted = level_of(page)
+        assert fitted < 60 and not page.locator(".minimap").is_visible()
+        # a click on a box zooms to it at reading size instead of following the link
+        page.locator("[id='_svg_P12'] a").click()
+        assert level_of(page) == 100 and node_in_box(page, "P12")
+        assert page.evaluate("location.hash") == ""
+        assert page.locator(".minimap").is_visible()
+        page.get_by_role("button", name="Fit").click()
+        assert level_of(page) == fitted and fits_in_box(page)
+        # the finder: a number
+        finder = page.get_by_label("Find a statement")
+        finder.fill("p5")
+        page.wait_for_function(
+            "() => document.querySelector('[data-find-status]').textContent !== ''"
+        )
+        assert page.locator("[data-find-status]").inner_text() == "1 statement found."
+        finder.press("Enter")
+        assert level_of(page) >= 100 and node_in_box(page, "P5")
+        assert page.locator("[id='_svg_P5']").evaluate("e => e.classList.contains('am-hit')")
+        # and words of a text; nothing is announced while typing goes on
+        finder.fill("")
+        page.keyboard.type("russia", delay=50)
+        assert page.locator("[data-find-status]").inner_text() == ""
+        page.wait_for_function(
+            "() => document.querySelector('[data-find-status]').textContent.endsWith('found.')"
+        )
+        assert page.locator("[data-find-status]").inner_text().endswith("statements found.")
+        page.locator("[data-find-hits] button").first.click()
+        assert page.locator(".am-hit").count() == 1
+        assert visit.errors == []
     finally:
-        small.close()
+        visit.close()
 
 
 def test_without_javascript_the_zoom_and_filter_controls_stay_hidden(
@@ -495,5 +558,48 @@ def test_without_javascript_the_zoom_and_filter_controls_stay_hidden(
         assert page.locator("li.map-card").count() == 2
         page.goto(site.as_uri() + "/russia-resets.html")
         assert not page.locator("[data-zoom-controls]").first.is_visible()
+        # the diagram is fitted to the page's width by CSS alone
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     finally:
         context.close()
+
+
+def test_printing_cuts_the_diagram_into_parts_with_no_text_under_8_pt_nor_controls(
+    site: Path, chromium: object, tmp_path: Path
+) -> None:
+    """Issue 17, item 6: on paper the diagram comes in parts that fit a portrait page
+    (A4 and Letter) with no text under 8 pt; the controls stay on screen."""
+    visit = Visit(chromium, site.as_uri() + "/russia-resets.html")
+    try:
+        page = visit.page
+        page.pdf(path=str(tmp_path / "page.pdf"), format="A4")  # fires beforeprint
+        sizes = page.eval_on_selector_all(
+            ".print-part svg",
+            "tiles => tiles.map(t => [parseFloat(t.getAttribute('width')),"
+            " parseFloat(t.getAttribute('height')), t.viewBox.baseVal.width])",
+        )
+        assert len(sizes) >= 2
+        for width, height, box_width in sizes:
+            assert width <= 180 * 72 / 25.4 + 0.5 and height <= 249.4 * 72 / 25.4
+            assert width / box_width == pytest.approx(8 / 9, rel=0.01)  # 9-pt labels at 8 pt
+        smallest = page.eval_on_selector_all(
+            ".argmap-diagram text",
+            "ts => Math.min(...ts.map(t => parseFloat(getComputedStyle(t).fontSize)))",
+        )
+        assert smallest * 8 / 9 >= 8 - 0.01  # drawing units are points, printed at 8/9
+        numbers = page.eval_on_selector_all(
+            ".print-part text", "ts => ts.map(t => t.textContent.split(' · ')[0])"
+        )
+        seen = {n for n in numbers if n[:1] in "CPR" and n[1:].isdigit()}
+        assert len(seen) == 39  # every statement is on some part
+        # the copies inherit the drawing's shared text style (argmap.render.layers)
+        style = "t => [getComputedStyle(t).textAnchor, getComputedStyle(t).fontFamily]"
+        anchor, font = page.eval_on_selector(".print-part g.node text", style)
+        assert anchor == "middle" and "Helvetica" in font
+        page.emulate_media(media="print")
+        assert not page.locator(".diagram-tools").is_visible()
+        assert not page.locator(".diagram-scroll").is_visible()
+        assert page.locator(".print-part").first.is_visible()
+        assert visit.errors == []
+    finally:
+        visit.close()

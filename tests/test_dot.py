@@ -27,12 +27,16 @@ from argmap.render.dot import (
     BOUNDED_LAYOUT_ABOVE,
     BOUNDED_ORDERING_ABOVE,
     LABELLED_ATTACKS_UP_TO,
-    LEFT_TO_RIGHT_ABOVE,
     MAX_SECTION_LINES,
+    MIN_WRAP_WIDTH,
+    READABLE_WIDTH_PT,
+    WRAP_WIDTH,
     node_label,
     node_tooltips,
+    rank_count,
     section_label,
     to_dot,
+    wrap_width,
     wrap_words,
 )
 from argmap.render.layout import render_svg
@@ -333,15 +337,53 @@ def graph_attributes(dot: str) -> str:
     return next(line for line in dot.splitlines() if line.startswith("\tgraph ["))
 
 
-def test_small_maps_read_bottom_up_and_large_maps_left_to_right() -> None:
+def test_every_map_reads_from_the_thesis_on_the_left() -> None:
+    """Breadth runs down the page (which scrolls), depth across it (which does not)."""
     graph = graph_of(FIXTURES / "golden" / "all-relations.toml")  # 8 statements
-    assert "rankdir=BT" in graph_attributes(to_dot(graph, "x.html"))
-    at_limit = with_premises(graph, LEFT_TO_RIGHT_ABOVE - len(graph.nodes))
-    assert "rankdir=BT" in graph_attributes(to_dot(at_limit, "x.html"))
-    beyond = with_premises(graph, LEFT_TO_RIGHT_ABOVE + 1 - len(graph.nodes))
-    for evaluation in (None, evaluate(beyond)):
-        attributes = graph_attributes(to_dot(beyond, "x.html", evaluation))
-        assert "rankdir=RL" in attributes and "nslimit" not in attributes
+    for size in (0, 60):
+        bigger = with_premises(graph, size)
+        for evaluation in (None, evaluate(bigger)):
+            assert "rankdir=RL" in graph_attributes(to_dot(bigger, "x.html", evaluation))
+
+
+def chain(length: int) -> ArgumentGraph:
+    """A thesis at the end of a chain of ``length`` claims, each the reason for the next."""
+    position = graph_of(FIXTURES / "golden" / "all-relations.toml").map.position
+    text = "A statement long enough to need wrapping in every box of the diagram here."
+    nodes = [Node("c0", NodeKind.CLAIM, text, position)]
+    nodes += [Node(f"c{n}", NodeKind.CLAIM, text, position) for n in range(1, length)]
+    nodes[-1] = replace(nodes[-1], kind=NodeKind.PREMISE)
+    reasons = tuple(Reason((f"c{n + 1}",), f"c{n}", position) for n in range(length - 1))
+    base = graph_of(FIXTURES / "golden" / "all-relations.toml").map
+    chained = replace(base, nodes=tuple(nodes), reasons=reasons, attacks=(), thesis="c0")
+    return build_graph(chained)
+
+
+def test_the_wrapping_narrows_as_a_map_gets_deeper() -> None:
+    """Shallow maps keep the widest boxes; deeper ones narrower boxes, down to a floor,
+    so the columns of a map a few levels deep fit the readable width."""
+    widths = [wrap_width(chain(length)) for length in range(1, 16)]
+    assert [rank_count(chain(length)) for length in (1, 5, 9)] == [1, 5, 9]
+    assert widths[0] == WRAP_WIDTH and widths[-1] == MIN_WRAP_WIDTH
+    assert widths == sorted(widths, reverse=True)
+    assert wrap_width(chain(8)) > MIN_WRAP_WIDTH  # the seed map's depth still fits
+
+
+def test_declared_reasons_and_attacks_count_as_columns() -> None:
+    graph = graph_of(FIXTURES / "golden" / "all-relations.toml")
+    # thesis <- junction <- premise, and a rebuttal of it, and an undercutter of a step
+    assert rank_count(graph) >= 3
+
+
+@pytest.mark.needs_dot
+def test_the_seed_map_fits_the_readable_width() -> None:
+    """Drawn, the seed map is no wider than the readable width allows (with its margin)."""
+    graph = graph_of(SEED_MAP)
+    svg = render_svg(to_dot(graph, "x.html"))
+    match = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg)
+    assert match is not None
+    width = float(match.group(1))
+    assert width <= READABLE_WIDTH_PT * 1.06  # 1,100 pt: 12-px text at 1,200 px
 
 
 def test_only_large_maps_get_a_bounded_layout() -> None:

@@ -137,6 +137,7 @@ def test_page_loads_only_its_own_script_under_a_strict_content_security_policy(
     assert [s.get("src") for s in scripts if s.get("src")] == [
         "_static/whatif.js",
         "_static/zoom.js",
+        "_static/print.js",
     ]
     data_blocks = [s for s in scripts if not s.get("src")]
     assert [(s.get("type"), s.get("id")) for s in data_blocks] == [("application/json", "_whatif")]
@@ -363,23 +364,48 @@ def node_texts(root: ET.Element) -> dict[str, str]:
     return found
 
 
-def test_the_page_has_the_plain_and_the_evaluated_diagram(
+def layer_texts(root: ET.Element, view: str) -> dict[str, str]:
+    """The visible text of each node of the page's one diagram in a view ("kind" for
+    the map as written, "badge" for the evaluated map): the other layer's tspans left out."""
+    hidden = "am-badge" if view == "kind" else "am-kind"
+    found = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class", "").split()[:1] == ["node"]:
+            texts = []
+            for text in group.iter(f"{SVG}text"):
+                parts = [text.text or ""]
+                for span in text:
+                    if span.get("class") != hidden:
+                        parts.append(span.text or "")
+                texts.append("".join(parts))
+            if texts and texts[0][0] in "CPR":
+                found[texts[0].split(" ")[0]] = " ".join(texts)
+    return found
+
+
+def test_the_page_has_one_diagram_with_the_evaluation_as_a_layer(
     site: tuple[Path, ArgumentGraph],
 ) -> None:
+    """Issue 17: one SVG per page; the evaluated view is a layer of the same drawing."""
     out, graph = site
     html = read(out, "russia-resets.html")
-    plain, evaluated = svg_elements(html)
-    assert plain.get("aria-labelledby") == "_svg_title _svg_desc"
-    assert evaluated.get("aria-labelledby") == "_svg_e_title _svg_e_desc"
-    plain_text, evaluated_text = node_texts(plain), node_texts(evaluated)
+    (diagram,) = svg_elements(html)
+    assert diagram.get("aria-labelledby") == "_svg_title _svg_desc"
+    plain_text, evaluated_text = layer_texts(diagram, "kind"), layer_texts(diagram, "badge")
     assert set(plain_text) == set(evaluated_text) == set(graph.numbers.values())
-    assert not any("IN" in t.split(" · ")[-1][:5] for t in plain_text.values())
-    assert evaluated_text["C1"].startswith("C1 · THESIS · ✓ IN ")
-    assert evaluated_text["R1"].startswith("R1 · REBUTTAL · ✗ OUT ")
-    assert evaluated_text["R3"].startswith("R3 · REBUTTAL · ✗ OUT ")
-    # the standalone files: the plain diagram as before, and the evaluated one beside it
-    assert node_texts(ET.fromstring(read(out, "russia-resets.svg"))) == plain_text
-    assert node_texts(ET.fromstring(read(out, "russia-resets.evaluated.svg"))) == evaluated_text
+    assert plain_text["C1"].startswith("C1 · THESIS ")
+    assert evaluated_text["C1"].startswith("C1 · ✓ IN ")
+    assert evaluated_text["R1"].startswith("R1 · ✗ OUT ")
+    assert evaluated_text["R3"].startswith("R3 · ✗ OUT ")
+    classes = {g.get("id"): g.get("class") for g in diagram.iter(f"{SVG}g")}
+    assert classes["_svg_R1"] == "node am-out" and classes["_svg_C1"] == "node am-in"
+    # the standalone files: the plain diagram, clean, and the evaluated one beside it
+    standalone = ET.fromstring(read(out, "russia-resets.svg"))
+    assert node_texts(standalone) == plain_text
+    assert "am-" not in read(out, "russia-resets.svg")
+    evaluated_file = node_texts(ET.fromstring(read(out, "russia-resets.evaluated.svg")))
+    assert evaluated_file["C1"].startswith("C1 · THESIS · ✓ IN ")
+    assert evaluated_file["R1"].startswith("R1 · REBUTTAL · ✗ OUT ")
 
 
 def test_out_is_dashed_and_grey_in_the_evaluated_diagram(
@@ -417,24 +443,25 @@ def test_the_view_switch_is_two_labelled_radio_buttons_before_the_views(
     labels = {a.get("for") for a in page.attrs_by_tag["label"]}
     assert {"_view-plain", "_view-evaluated"} <= labels
     diagram = section(html, 'id="_diagram"', 'id="_outline"')
-    # CSS switches with the sibling combinator: the radios come first, then both views
-    assert diagram.index('id="_view-evaluated"') < diagram.index('class="view view-plain"')
-    assert diagram.index('class="view view-plain"') < diagram.index('class="view view-evaluated"')
+    # CSS switches with the sibling combinator: the radios come first, then the view
+    assert diagram.index('id="_view-evaluated"') < diagram.index('class="view"')
+    assert diagram.count("<svg") == 1
     css = read(out, "_static/argmap.css")
-    assert ".view-evaluated { display: none; }" in css
-    assert "#_view-evaluated:checked ~ .view-evaluated { display: block; }" in css
-    assert "#_view-evaluated:checked ~ .view-plain { display: none; }" in css
+    assert ".argmap-diagram .am-badge, .legend-status { display: none; }" in css
+    assert "#_view-evaluated:checked ~ .view .am-kind { display: none; }" in css
+    assert "#_view-evaluated:checked ~ .view .am-badge { display: inline; }" in css
+    assert "#_view-evaluated:checked ~ .view .am-out :is(polygon, path) {" in css
 
 
-def test_what_stands_comes_first_with_the_thesis_then_claims_and_rebuttals_by_label(
+def test_what_stands_follows_the_diagram_with_the_thesis_then_claims_and_rebuttals_by_label(
     site: tuple[Path, ArgumentGraph],
 ) -> None:
     out, graph = site
     html = read(out, "russia-resets.html")
-    order = [html.index(f'id="{x}"') for x in ("_stands", "_diagram", "_outline", "_statements")]
-    assert order == sorted(order)
+    order = [html.index(f'id="{x}"') for x in ("_diagram", "_stands", "_outline", "_statements")]
+    assert order == sorted(order)  # issue 17: the diagram first
     assert html.index("</header>") < order[0]
-    stands = section(html, 'id="_stands"', "</section>")
+    stands = section(html, 'id="_stands"', 'id="_outline"')
     evaluation = evaluate(graph)
     thesis = graph.map.thesis
     listed = re.findall(r'data-badge="([^"]+)"', section(stands, "", 'id="_what-if"'))
@@ -526,7 +553,7 @@ def test_map_text_cannot_break_out_of_the_what_if_data(tmp_path: Path) -> None:
     build([path], out)
     html = read(out, "hostile.html")
     page = Page(html)
-    assert len(page.attrs_by_tag["script"]) == 3  # the two script files and the data
+    assert len(page.attrs_by_tag["script"]) == 4  # the three script files and the data
     assert "<script>alert" not in html.lower().replace(" ", "")
     blocks = re.findall(r'<script type="application/json" id="_whatif">(.*?)</', html, re.S)
     assert len(blocks) == 1
@@ -584,8 +611,8 @@ out = ["r3"]
     assert 'data-badge="c1">? undecided (UNDEC)</span>' in stands
     assert "preferred" not in html
     assert "contested" not in html
-    evaluated = node_texts(svg_elements(html)[1])
-    assert evaluated["C1"].startswith("C1 · THESIS · ? UNDEC")
+    evaluated = layer_texts(svg_elements(html)[0], "badge")
+    assert evaluated["C1"].startswith("C1 · ? UNDEC")
 
 
 def test_the_svg_keeps_its_default_namespace_when_another_writer_registered_one() -> None:
@@ -723,3 +750,16 @@ def test_a_project_base_template_with_every_block_and_more_is_fine(tmp_path: Pat
     )
     build([FIXTURES / "golden" / "all-relations.toml"], tmp_path / "build", templates)
     assert (tmp_path / "build" / "all-relations.html").is_file()
+
+
+def test_each_outline_entry_with_children_folds_and_counts_them(
+    site: tuple[Path, ArgumentGraph],
+) -> None:
+    """Issue 17: sub-trees fold (no script needed) and say how much they hold."""
+    out, graph = site
+    outline = section(read(out, "russia-resets.html"), 'id="_outline"', 'id="_statements"')
+    counts = [int(n) for n in re.findall(r'class="outline-fold" open><summary>(\d+) entr', outline)]
+    parents = [item for item in graph.outline if item.size > 1]
+    assert counts == [item.size - 1 for item in parents]
+    assert counts[0] == graph.outline[0].size - 1  # the thesis holds all of its tree
+    assert outline.count("<details") == outline.count("</details>")

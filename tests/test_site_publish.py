@@ -22,7 +22,7 @@ from argmap.cli import app
 from argmap.config import Config, load_config
 from argmap.diagnostics import ExitCode, InputError
 from argmap.render._site_config import SiteSettings
-from argmap.render.site import TagIndex, tag_slug
+from argmap.render.site_index import TagIndex, tag_slug
 
 from ._fixtures import render
 from .conftest import FIXTURES, SEED_MAP

@@ -20,8 +20,11 @@ from argmap.analysis.graph import ArgumentGraph
 from argmap.build.cache import BuildCache, StoredDrawing
 from argmap.model import LintSettings, NodeKind
 from argmap.render.dot import id_prefix, node_tooltips, to_dot
+from argmap.render.layers import page_drawing
+from argmap.render.overview import OVERVIEW_PREFIX, overview
 from argmap.render.layout import render, start_svgs
-from argmap.render.site import RenderedMap, page_path
+from argmap.render.site import RenderedMap
+from argmap.render.site_index import page_path
 from argmap.render.svg import finish_svg
 
 if TYPE_CHECKING:
@@ -73,6 +76,8 @@ class Drawing:
         self.pending: PendingSvgs | None = None
         self.map_key = ""
         self.stored: StoredDrawing | None = None
+        self.shown = overview(graph)  # a large map's overview graph, or None
+        self.overview_source = to_dot(self.shown, self.href) if self.shown is not None else ""
         if cache is not None:
             # The map's model without its lint settings, whose sets have no stable order.
             model = replace(graph.map, lint=LintSettings())
@@ -82,7 +87,11 @@ class Drawing:
     def start(self) -> None:
         """Both diagrams' layouts from the cache (one entry, under their DOT sources),
         or from Graphviz, started now."""
+        # The plain diagram, the page's one (with the evaluation as a layer), and the
+        # evaluated one, which is only the SVG file of its own.
         sources = [to_dot(self.graph, self.href, shown) for shown in (None, self.evaluation)]
+        if self.overview_source:  # a large map's overview: the same dot run
+            sources.append(self.overview_source)
         key = self.cache.key("svgs", *sources) if self.cache is not None else ""
         self.keys.append(key)
         if self.cache is not None:
@@ -102,23 +111,64 @@ class Drawing:
             stored = self.stored
             svgs = (Markup(stored.svg), Markup(stored.evaluated_svg))
             keys = (self.map_key, *stored.keys)
-            return self._rendered(svgs, stored.png, keys), True
+            return self._rendered(svgs, stored.png, keys, None), True
         layouts = self._layouts()
         # Markup now, so that the page takes the diagram as it is (see map_page)
-        plain = Markup(self._finished(layouts.pop(0), None))  # Graphviz's SVG let go
+        labels = {
+            self.graph.numbers[node_id]: label
+            for node_id, label in self.evaluation.labels.items()
+            if node_id in self.graph.numbers
+        }
+        plain = Markup(page_drawing(self._finished(layouts.pop(0), None), labels))
         evaluated = Markup(self._finished(layouts.pop(0), self.evaluation))
+        over = layouts.pop(0) if layouts else None  # a large map's overview
+        if over is not None and self.cache is not None:  # kept for warm builds
+            key = self.cache.key("overview", self.overview_source)
+            self.cache.put_graphviz(key, over.encode("utf-8"))
         png = self._png() if self.with_png else None
         if self.cache is not None:
             stored = StoredDrawing(plain, evaluated, png, tuple(self.keys))
             self.cache.put_drawing(self.map_key, stored)
         keys = (self.map_key, *self.keys) if self.cache is not None else ()
-        return self._rendered((plain, evaluated), png, keys), self.all_cached
+        return self._rendered((plain, evaluated), png, keys, over), self.all_cached
 
     def _rendered(
-        self, svgs: tuple[Markup, Markup], png: bytes | None, keys: tuple[str, ...]
+        self,
+        svgs: tuple[Markup, Markup],
+        png: bytes | None,
+        keys: tuple[str, ...],
+        layout: str | None,
     ) -> RenderedMap:
         rendered = RenderedMap(self.graph, svgs[0], svgs[1], self.evaluation, png)
-        return replace(rendered, cache_keys=keys)
+        return replace(rendered, cache_keys=keys, overview_svg=self._overview(layout))
+
+    def _overview(self, layout: str | None) -> Markup:
+        """A large map's overview (argmap.render.overview): its layout from this run of
+        Graphviz, else from the cache, else drawn now; empty for a map that needs none."""
+        shown = self.shown
+        if shown is None:
+            return Markup("")
+        source = self.overview_source
+        data = layout.encode("utf-8") if layout is not None else None
+        key = self.cache.key("overview", source) if self.cache is not None else ""
+        if data is None and self.cache is not None:
+            data = self.cache.graphviz(key)
+        if data is None:
+            data = render(source, "svg", timeout=self.timeout, name=str(self.graph.map.path))
+            if self.cache is not None:
+                self.cache.put_graphviz(key, data)
+        return Markup(
+            finish_svg(
+                data.decode("utf-8"),
+                title=f"Overview: the top of the map {self.graph.map.title}",
+                description=(
+                    f"The {len(shown.nodes)} statements nearest the main thesis; each box"
+                    " whose reasons are left out says how many statements are folded below it."
+                ),
+                tooltips={OVERVIEW_PREFIX + k: v for k, v in node_tooltips(shown).items()},
+                id_prefix=OVERVIEW_PREFIX,
+            )
+        )
 
     def _layouts(self) -> list[str]:
         """Graphviz's SVGs of both diagrams, waited for (and kept) if drawn now."""

@@ -157,7 +157,7 @@ def _page_keys(
 ) -> tuple[dict[str, str], dict[str, dict[str, CitableMap]], str]:
     """Each page's cache key and the maps it cites, by page name; and the key of the
     whole site (every page's key, the date), "" without a cache."""
-    from argmap.render.site import TagIndex
+    from argmap.render.site_index import TagIndex
 
     tags = TagIndex(list(site.tag_lists))
     setting = site.setting() if cache is not None else ""

@@ -13,10 +13,13 @@ xlabels grows with the square of their number, so a map of more than
 :data:`LABELLED_ATTACKS_UP_TO` attacks draws them without the word.) Every edge has a
 tooltip, its spoken title in the finished SVG, naming the relation in words.
 
-A large map (more than :data:`LEFT_TO_RIGHT_ABOVE` statements) is drawn from left to
-right, the thesis on the left and its reasons to the right of it: a tree of hundreds of
-premises drawn bottom to top is one band dozens of times wider than high, drawn left to
-right it is a tall page to scroll. Beyond :data:`BOUNDED_LAYOUT_ABOVE` statements
+Every map is drawn from right to left, the thesis on the left and its reasons to the
+right of it: a tree grows much faster in breadth than in depth, and drawn this way its
+breadth runs down the page, which scrolls, while its depth runs across the page, which
+does not. The boxes' wrapping width is chosen per map from that depth
+(:func:`wrap_width`), so that a map of a few levels, such as the seed map, fits a
+1280-pixel window with its box text at 12 CSS pixels or more (figures in
+benchmarks/README.md). Beyond :data:`BOUNDED_LAYOUT_ABOVE` statements
 Graphviz's x-positioning is bounded (``nslimit``), beyond :data:`BOUNDED_ORDERING_ABOVE`
 its crossing reduction too (``mclimit``): both cut the time of the largest maps.
 
@@ -40,7 +43,8 @@ from argmap.markdown import to_plain
 from argmap.model import AttackKind, Node, NodeKind, Reason
 from argmap.model.mapformat import KINDS, KindStyle
 
-WRAP_WIDTH = 32  # characters per line in a diagram box
+WRAP_WIDTH = 32  # characters per line in a diagram box, at most (see wrap_width)
+MIN_WRAP_WIDTH = 14  # and at least: narrower, a box is a column of single words
 MAX_LABEL_LINES = 12  # a box stays a box; Graphviz 2.43 crashes on megabyte labels
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -82,9 +86,15 @@ _OUT_STYLE = {"fillcolor": "#E6E6E6", "fontcolor": "#4D4D4D"}
 PLAIN_PREFIX = "_svg_"  # element ids of the plain diagram
 EVALUATED_PREFIX = "_svg_e_"  # of the evaluated one (both start with "_svg_")
 
-# Maps of more statements than this are drawn left to right (see the module docstring);
-# the seed map (39) and typical maps (30 to 40) keep the classic bottom-to-top tree.
-LEFT_TO_RIGHT_ABOVE = 50
+# The width a diagram may take and stay readable without scrolling sideways: a 1280-px
+# window leaves about 1,200 px for it, and at the scale where 11-pt box text is 12 px
+# (0.82) that is 1,470 px of drawing, 1,100 pt; less a margin for what the estimate
+# below misses (ranks of other branches that are wider than the deepest path's).
+READABLE_WIDTH_PT = 1040.0
+_CHAR_PT = 5.6  # the average width of a character of 11-pt Helvetica or Arial
+_BOX_MARGIN_PT = 2 * 7.2 + 2.4  # a box's margins (0.1 in each side) and border
+_JUNCTION_PT = 7.0  # a junction's dot
+RANKSEP = 0.3  # inches between the columns of boxes
 # Maps of more statements than this get a bounded network simplex (``nslimit``): faster
 # on large maps, slightly tighter packing, so small maps keep Graphviz's unbounded (best)
 # positioning (figures in benchmarks/README.md).
@@ -125,7 +135,7 @@ _NODE_DEFAULTS = {
     "fontname": FONT,
     "fontsize": "11",
     "fontcolor": INK,
-    "margin": "0.14,0.07",
+    "margin": "0.1,0.06",
     "penwidth": "1.2",
     "target": "_top",
     **_NODE_STYLE[KINDS[NodeKind.PREMISE].style],
@@ -196,12 +206,18 @@ def node_tooltips(graph: ArgumentGraph, evaluation: Evaluation | None = None) ->
     return tooltips
 
 
-def node_label(number: str, node: Node, is_thesis: bool, label: Label | None = None) -> list[str]:
+def node_label(
+    number: str,
+    node: Node,
+    is_thesis: bool,
+    label: Label | None = None,
+    width: int = WRAP_WIDTH,
+) -> list[str]:
     heading = f"{number} · {'THESIS' if is_thesis else _KIND_LABEL[node.kind].upper()}"
     if label is not None:
         heading += f" · {BADGES[label]}"
     text = node.text
-    lines = _wrapped(text) if len(text) <= _WRAP_CACHE_LENGTH else _wrap(text)
+    lines = _wrapped(text, width) if len(text) <= _WRAP_CACHE_LENGTH else _wrap(text, width)
     return [heading, *lines]
 
 
@@ -212,9 +228,9 @@ _WRAP_CACHE_ENTRIES = 16_384
 _WRAP_CACHE_LENGTH = 500
 
 
-def _wrap(text: str) -> tuple[str, ...]:
+def _wrap(text: str, width: int = WRAP_WIDTH) -> tuple[str, ...]:
     """A statement's text as the lines of its box."""
-    lines = wrap_words(to_plain(text), WRAP_WIDTH)
+    lines = wrap_words(to_plain(text), width)
     if len(lines) > MAX_LABEL_LINES:  # the full text is in the tooltip and on the page
         lines = [*lines[: MAX_LABEL_LINES - 1], lines[MAX_LABEL_LINES - 1] + " …"]
     return tuple(lines)
@@ -240,6 +256,56 @@ def wrap_words(text: str, width: int) -> list[str]:
             line = word
     lines.append(line)
     return lines
+
+
+def wrap_width(graph: ArgumentGraph) -> int:
+    """The widest wrapping (in characters, even, :data:`MIN_WRAP_WIDTH` to
+    :data:`WRAP_WIDTH`) at which the map's columns of boxes fit :data:`READABLE_WIDTH_PT`
+    side by side; the narrowest when none does.
+
+    The columns are Graphviz's ranks: the longest path of relations, each declared
+    reason's junction a column of its own (:func:`rank_count`). No Graphviz run is
+    needed to choose.
+    """
+    ranks = rank_count(graph)
+    gaps = (ranks - 1) * RANKSEP * 72
+    for width in range(WRAP_WIDTH, MIN_WRAP_WIDTH - 1, -2):
+        if ranks * (width * _CHAR_PT + _BOX_MARGIN_PT) + gaps <= READABLE_WIDTH_PT:
+            return width
+    return MIN_WRAP_WIDTH
+
+
+def rank_count(graph: ArgumentGraph) -> int:
+    """The number of columns the diagram has: its longest path of edges, plus one.
+
+    Edges run from reasons to what they support or attack (through a declared reason's
+    junction); relations in a cycle, which Graphviz reverses, are left out. Kahn's
+    topological order, so a chain as long as the map needs no recursion.
+    """
+    edges: dict[str, list[str]] = {}
+    for reason in graph.map.reasons:
+        if reason.id is None:
+            edges.setdefault(reason.premises[0], []).append(reason.conclusion)
+            continue
+        for premise in reason.premises:
+            edges.setdefault(premise, []).append(reason.id)
+        edges.setdefault(reason.id, []).append(reason.conclusion)
+    for attack in graph.map.attacks:
+        edges.setdefault(attack.source, []).append(attack.target)
+    incoming: dict[str, int] = {}
+    for targets in edges.values():
+        for target in targets:
+            incoming[target] = incoming.get(target, 0) + 1
+    depth = dict.fromkeys(edges, 0) | dict.fromkeys(incoming, 0)
+    ready = [name for name in depth if not incoming.get(name)]
+    while ready:
+        name = ready.pop()
+        for target in edges.get(name, ()):
+            depth[target] = max(depth[target], depth[name] + 1)
+            incoming[target] -= 1
+            if not incoming[target]:
+                ready.append(target)
+    return 1 + max(depth.values(), default=0)
 
 
 def section_name(n: int) -> str:
@@ -275,18 +341,27 @@ def _status_style(kind_style: dict[str, str], label: Label) -> dict[str, str]:
     return style | (_OUT_STYLE if label is Label.OUT else {})
 
 
-def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None = None) -> str:
+def to_dot(
+    graph: ArgumentGraph,
+    page_href: str,
+    evaluation: Evaluation | None = None,
+    *,
+    paper: bool = False,
+) -> str:
     """DOT source for the map's diagram; nodes link to ``page_href#<node id>``.
 
     With ``evaluation``, the evaluated diagram: a badge and a line style per label.
+    With ``paper``, the layout of a printed page (the handouts'), which is not read in
+    a window: bottom to top, at the widest wrapping; the handout splits it as it needs.
     """
     statements = len(graph.nodes)
-    rankdir = "RL" if statements > LEFT_TO_RIGHT_ABOVE else "BT"
+    rankdir = "BT" if paper else "RL"
+    width = WRAP_WIDTH if paper else wrap_width(graph)
     graph_attr = {
         "rankdir": rankdir,
         "newrank": "true",
         "nodesep": "0.3",
-        "ranksep": "0.45",
+        "ranksep": "0.45" if paper else str(RANKSEP),
         "fontname": FONT,
         "bgcolor": "transparent",
         "pad": "0.1",
@@ -296,6 +371,8 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
     if statements > BOUNDED_ORDERING_ABOVE:
         graph_attr["mclimit"] = "0.3"
     node_attr = _NODE_DEFAULTS | {"id": svg_id("\\N", id_prefix(evaluation))}
+    if paper:
+        node_attr["margin"] = "0.14,0.07"  # roomier boxes: paper is not scrolled
     dot = graphviz.Digraph(
         "argmap", graph_attr=graph_attr, node_attr=node_attr, edge_attr=_EDGE_DEFAULTS
     )
@@ -312,7 +389,7 @@ def to_dot(graph: ArgumentGraph, page_href: str, evaluation: Evaluation | None =
             style |= _status_style(style, status)
         dot.node(
             number,
-            label=_multiline(node_label(number, node, is_thesis, status)),
+            label=_multiline(node_label(number, node, is_thesis, status, width)),
             tooltip=number,  # replaced by node_tooltips() in the finished SVG
             URL=_escape(f"{page_href}#{node.id}"),
             **_differences(style, node_attr),

@@ -7,23 +7,19 @@ labels, and the what-if data, JSON with every ``<``, ``>`` and ``&`` escaped
 from a subfolder of a web server, and offline.
 
 Each map page shows the grounded evaluation of the map (whatever its ``[expect]``
-semantics): "What stands", a badge and an explanation on every statement, a plain and an
-evaluated diagram, and the what-if panel, whose script (``_static/whatif.js``) redoes
-the grounded labelling in the browser from the data in ``<script id="_whatif">``.
+semantics): "What stands", a badge and an explanation on every statement, the diagram
+with the evaluation as a layer of it (:mod:`argmap.render.layers`), and the what-if
+panel, whose script (``_static/whatif.js``) redoes the grounded labelling in the
+browser from the data in ``<script id="_whatif">``.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import posixpath
-import re
 import traceback
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from html import escape as html_escape
+from dataclasses import dataclass
 from pathlib import Path
 from posixpath import relpath
 
@@ -37,16 +33,22 @@ from argmap.analysis.evaluate import Evaluation, Label, browser_model
 from argmap.analysis.graph import ArgumentGraph, OutlineItem, outline_rows
 from argmap.diagnostics import Diagnostic, InputError, Position
 from argmap.markdown import to_html, to_inline_html
-from argmap.markdown import to_plain as _to_plain
 from argmap.model import AttackKind, Citation, NodeKind, Reason
 from argmap.model.mapformat import KINDS
 from argmap.model.validate import CitableMap
 from argmap.render._site_config import SiteSettings
 from argmap.render.dot import BADGES
-
-# A page needs each text as plain text several times (links' titles, the what-if data,
-# the search index, the card): convert each once. Pure, so a cache is safe.
-to_plain = functools.lru_cache(maxsize=8192)(_to_plain)
+from argmap.render.layers import without_badges
+from argmap.render.site_index import (
+    SEARCH_INDEX,
+    TagIndex,
+    page_path,
+    search_entry,
+    search_script,
+    sitemap,
+    tag_keys,
+    to_plain,
+)
 
 KIND_NAMES = {kind: spec.label for kind, spec in KINDS.items()}
 
@@ -65,12 +67,13 @@ class RenderedMap:
     """A map with its finished diagrams and its evaluation, ready for the page templates."""
 
     graph: ArgumentGraph
-    svg: str  # the accessible SVG element, without XML prolog
-    evaluated_svg: str  # the same with a badge and a line style per label
+    svg: str  # the page's accessible SVG element, no XML prolog, its evaluation a layer
+    evaluated_svg: str  # the evaluated diagram, for its SVG file only
     evaluation: Evaluation  # grounded
     png: bytes | None = None  # the diagram as PNG, for og:image (only with base_url)
     handouts: tuple[tuple[str, str, bytes], ...] = ()  # (label, path in the site, HTML)
     cache_keys: tuple[str, ...] = ()  # the render cache's entries the diagrams came from
+    overview_svg: str = ""  # a large map's top levels (argmap.render.overview), or none
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +146,6 @@ def cited_ref(citing_slug: str, citation: Citation, cited: Mapping[str, CitableM
 
 
 LABEL_ORDER = (Label.IN, Label.OUT, Label.UNDEC)
-
-
-def page_path(slug: str) -> str:
-    return f"{slug}.html"
 
 
 def render_site(
@@ -239,7 +238,7 @@ class SiteRenderer:
         site = self.site
         slug = rendered.graph.map.slug
         files: dict[str, Iterable[bytes]] = {}
-        files[f"{slug}.svg"] = _standalone_svg(rendered.svg)
+        files[f"{slug}.svg"] = _standalone_svg(without_badges(rendered.svg))
         files[f"{slug}.evaluated.svg"] = _standalone_svg(rendered.evaluated_svg)
         for _, handout_path, html in rendered.handouts:
             files[handout_path] = (html,)
@@ -251,6 +250,7 @@ class SiteRenderer:
         if context is None:
             context = self.page_context(rendered.graph, rendered.evaluation, cited)
         context["svg"], context["evaluated_svg"] = svg, evaluated_svg
+        context["overview"] = _markup(rendered.overview_svg) if rendered.overview_svg else None
         context["handouts"] = [
             (label, relpath(handout_path, str(Path(f"{slug}.html").parent)))
             for label, handout_path, _ in rendered.handouts
@@ -263,7 +263,7 @@ class SiteRenderer:
             "image": f"{slug}.png" if rendered.png is not None else None,
         }
         files[page_path(slug)] = self._page("map.html", page_path(slug), context)
-        return MapPage(slug, files, _summary(rendered), search_entry(rendered))
+        return MapPage(slug, files, _summary(rendered), search_entry(rendered.graph))
 
     def site_files(self, pages: Iterable[MapPage], date: str | None = None) -> dict[str, bytes]:
         """The site-wide files (the pages' own files are in :attr:`MapPage.files`)."""
@@ -286,7 +286,7 @@ class SiteRenderer:
         paths.append("index.html")
         for tag in tags.listing(summaries):
             key = tags.key(str(tag["name"]))
-            tagged = [m for m in summaries if key in _keys(m)]
+            tagged = [m for m in summaries if key in tag_keys(m)]
             href = str(tag["href"])
             tag_context: dict[str, object] = {
                 "tag": tag,
@@ -295,125 +295,13 @@ class SiteRenderer:
             }
             files[href] = b"".join(self._page("tag.html", href, tag_context))
             paths.append(href)
-        files[SEARCH_INDEX] = _search_script([p.search for p in pages])
+        files[SEARCH_INDEX] = search_script([p.search for p in pages])
         files[".nojekyll"] = b""
         if site.base_url:
             files["sitemap.xml"] = sitemap(site.base_url, paths, date)
         for name, path in _static_files(self.templates).items():
             files[f"_static/{name}"] = path.read_bytes()
         return files
-
-
-SEARCH_INDEX = "search-index.js"
-_WINDOWS_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
-)
-
-
-def tag_slug(tag: str) -> str:
-    """A file name for a tag's page: ASCII letters, digits and '-', never empty."""
-    ascii_text = unicodedata.normalize("NFKD", tag.casefold()).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
-    digest = hashlib.sha256(tag.casefold().encode()).hexdigest()[:8]
-    if not slug:
-        return f"tag-{digest}"
-    if slug in _WINDOWS_RESERVED:
-        return f"{slug}-tag"
-    return slug
-
-
-@dataclass(slots=True)
-class TagIndex:
-    """The site's tags: ``Russia`` and ``russia`` are one tag, each gets a unique page.
-
-    Tags are compared case-insensitively (``casefold``); the spelling shown is the
-    first in sorted order. Two different tags with the same slug (``C++`` and ``C#``)
-    keep apart: the first, in sorted order, gets the plain slug, the others the slug
-    and a hash of the tag, so no two pages collide, on any file system.
-    """
-
-    tag_lists: list[tuple[str, ...]]
-    names: dict[str, str] = field(default_factory=dict)  # key -> shown spelling
-    slugs: dict[str, str] = field(default_factory=dict)  # key -> slug
-
-    def __post_init__(self) -> None:
-        spellings: dict[str, set[str]] = {}
-        for tag_list in self.tag_lists:
-            for tag in tag_list:
-                spellings.setdefault(self.key(tag), set()).add(tag.strip())
-        taken: set[str] = set()
-        for key in sorted(spellings):
-            self.names[key] = sorted(spellings[key])[0]
-            slug = tag_slug(key)
-            if slug in taken:
-                slug = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
-            taken.add(slug)
-            self.slugs[key] = slug
-
-    @staticmethod
-    def key(tag: str) -> str:
-        return tag.strip().casefold()
-
-    def href(self, tag: str) -> str:
-        """The tag page's path from the top of the site."""
-        return f"tags/{self.slugs[self.key(tag)]}.html"
-
-    def listing(self, summaries: list[dict[str, object]]) -> list[dict[str, object]]:
-        found = []
-        for key, name in sorted(self.names.items()):
-            count = sum(1 for m in summaries if key in _keys(m))
-            found.append({"name": name, "href": self.href(name), "count": count})
-        return found
-
-
-def _keys(summary: dict[str, object]) -> set[str]:
-    keys = summary["tag_keys"]
-    assert isinstance(keys, set)
-    return keys
-
-
-def search_index(maps: list[RenderedMap]) -> bytes:
-    """The data of the index page's filter, as a script (``fetch`` fails on ``file://``).
-
-    It is one JSON document, assigned to ``window.argmapSearchIndex``: per map its title,
-    page, summary, tags and the plain text of every statement with its id and number.
-    """
-    return _search_script([search_entry(m) for m in maps])
-
-
-def search_entry(rendered: RenderedMap) -> dict[str, object]:
-    """One map's entry in the search index."""
-    m = rendered
-    return {
-        "title": m.graph.map.title,
-        "href": page_path(m.graph.map.slug),
-        "summary": to_plain(m.graph.map.summary) if m.graph.map.summary else "",
-        "tags": list(m.graph.map.tags),
-        "nodes": [
-            [node.id, m.graph.numbers[node.id], to_plain(node.text)]
-            for node in m.graph.ordered_nodes()
-        ],
-    }
-
-
-def _search_script(entries: Iterable[Mapping[str, object]]) -> bytes:
-    data = {"maps": list(entries)}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.argmapSearchIndex = {text};\n".encode()
-
-
-def sitemap(base_url: str, pages: list[str], date: str | None) -> bytes:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for path in sorted(pages):
-        lastmod = f"<lastmod>{date}</lastmod>" if date else ""
-        address = html_escape(base_url + path, quote=False)  # & < > as in XML
-        lines.append(f"  <url><loc>{address}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode()
 
 
 def _social(site: SiteSettings, path: str, og: dict[str, str | None]) -> dict[str, object]:
@@ -741,6 +629,7 @@ def _map_context(
         "summary": Markup(to_html(argument_map.summary)) if argument_map.summary else None,
         "source": argument_map.source,
         "svg": Markup(rendered.svg),
+        "overview": None,
         "evaluated_svg": Markup(rendered.evaluated_svg),
         "svg_href": f"{Path(argument_map.slug).name}.svg",
         "evaluated_svg_href": f"{Path(argument_map.slug).name}.evaluated.svg",

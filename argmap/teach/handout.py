@@ -404,7 +404,7 @@ class _Planner:
             }
             new_map = replace(sub.map, nodes=tuple(nodes[n.id] for n in sub.map.nodes))
             sub = replace(sub, map=new_map, nodes=nodes)
-        dot_source = _for_print(to_dot(boxed(sub), ""))
+        dot_source = _for_print(to_dot(boxed(sub), "", paper=True))
         candidates = []
         # Bottom to top (the thesis at the top), or sideways (the thesis at the left)
         # where that prints larger: a statement with many reasons side by side.
