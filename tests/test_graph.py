@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from argmap.analysis.graph import ArgumentGraph, OutlineItem, Role, build_graph
+from argmap.analysis._explain import relations_spoken
+from argmap.analysis.graph import ArgumentGraph, OutlineItem, Role, build_graph, subgraph
 from argmap.model import NodeKind
 from argmap.model.load import load_map
 
@@ -62,3 +63,20 @@ def test_nodes_the_thesis_does_not_reach_become_further_roots(tmp_path: Path) ->
     assert roots == [(Role.ROOT, "a"), (Role.ROOT, "b")]
     assert g.counts()[NodeKind.CLAIM] == 2
     assert g.relation_count() == 1
+
+
+def test_a_subgraph_indexes_only_its_own_relations() -> None:
+    """A part drawn alone (a handout's part, a page's overview) must not point at a
+    statement outside it: its spoken relations once looked such a premise up."""
+    g = graph()
+    kept = {node_id: g.nodes[node_id] for node_id in list(g.numbers)[:3]}
+    part = subgraph(g, kept)
+    assert set(part.nodes) == set(kept) == set(part.numbers)
+    assert all(part.numbers[k] == g.numbers[k] for k in kept)
+    ends = [r.conclusion for rs in part.reasons_for.values() for r in rs]
+    ends += [p for rs in part.reasons_from.values() for r in rs for p in r.premises]
+    ends += [a.source for attacks in part.attacks_on.values() for a in attacks]
+    assert set(ends) <= set(kept)
+    for node_id in kept:
+        relations_spoken(part, node_id)  # every number it names is in the part
+    assert subgraph(g, dict(g.nodes)).reasons_for == g.reasons_for

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from argmap._pickling import by_constructor
-from argmap.model import ArgumentMap, Attack, Node, NodeKind, Reason
+from argmap.model import ArgumentMap, Attack, AttackKind, Node, NodeKind, Reason
 from argmap.model.mapformat import KINDS
 
 _PREFIX = {kind: spec.prefix for kind, spec in KINDS.items()}
@@ -88,33 +89,84 @@ class ArgumentGraph:
 
 def build_graph(argument_map: ArgumentMap) -> ArgumentGraph:
     """Index a map that :func:`argmap.model.validate.validate_map` has accepted."""
-    nodes = {node.id: node for node in argument_map.nodes}
-    reasons_for: defaultdict[str, list[Reason]] = defaultdict(list)
-    reasons_from: defaultdict[str, list[Reason]] = defaultdict(list)
-    for reason in argument_map.reasons:
-        reasons_for[reason.conclusion].append(reason)
-        for premise in reason.premises:
-            reasons_from[premise].append(reason)
-    attacks_on: defaultdict[str, list[Attack]] = defaultdict(list)
-    attacks_by: defaultdict[str, list[Attack]] = defaultdict(list)
-    for attack in argument_map.attacks:
-        attacks_on[attack.target].append(attack)
-        attacks_by[attack.source].append(attack)
-
-    frozen_for = {k: tuple(v) for k, v in reasons_for.items()}
-    frozen_on = {k: tuple(v) for k, v in attacks_on.items()}
-    outline = _Outliner(argument_map, frozen_for, frozen_on).run()
-    return ArgumentGraph(
-        map=argument_map,
-        nodes=nodes,
-        numbers=_number(outline, argument_map),
-        reasons_for=frozen_for,
-        reasons_from={k: tuple(v) for k, v in reasons_from.items()},
-        attacks_on=frozen_on,
-        attacks_by={k: tuple(v) for k, v in attacks_by.items()},
-        reasons_by_id={r.id: r for r in argument_map.reasons if r.id is not None},
-        outline=outline,
+    indexes = _Indexes(argument_map)
+    outline = _Outliner(argument_map, indexes.reasons_for, indexes.attacks_on).run()
+    return indexes.graph(
+        argument_map,
+        {node.id: node for node in argument_map.nodes},
+        _number(outline, argument_map),
+        outline,
     )
+
+
+def subgraph(graph: ArgumentGraph, nodes: Mapping[str, Node]) -> ArgumentGraph:
+    """The part of ``graph`` made of ``nodes`` (by id, in the order to draw them; a
+    caller may have changed their texts) and the relations among them, for a drawing of
+    that part alone (a handout's part, a page's overview).
+
+    Numbers and the outline stay the whole map's, so a box keeps its number; the
+    indexes are the part's own, so nothing in the part points at a statement outside it.
+    """
+    kept = frozenset(nodes)
+    reasons = tuple(
+        r for r in graph.map.reasons if r.conclusion in kept and all(p in kept for p in r.premises)
+    )
+    reason_ids = {r.id for r in reasons if r.id is not None}
+    attacks = tuple(
+        a
+        for a in graph.map.attacks
+        if a.source in kept
+        and (a.target in reason_ids if a.kind is AttackKind.UNDERCUT else a.target in kept)
+    )
+    part = replace(
+        graph.map,
+        nodes=tuple(nodes[n.id] for n in graph.map.nodes if n.id in kept),
+        reasons=reasons,
+        attacks=attacks,
+    )
+    numbers = {k: v for k, v in graph.numbers.items() if k in kept}
+    return _Indexes(part).graph(part, dict(nodes), numbers, graph.outline)
+
+
+class _Indexes:
+    """A map's relations indexed by the statements at either end."""
+
+    def __init__(self, argument_map: ArgumentMap) -> None:
+        reasons_for: defaultdict[str, list[Reason]] = defaultdict(list)
+        reasons_from: defaultdict[str, list[Reason]] = defaultdict(list)
+        for reason in argument_map.reasons:
+            reasons_for[reason.conclusion].append(reason)
+            for premise in reason.premises:
+                reasons_from[premise].append(reason)
+        attacks_on: defaultdict[str, list[Attack]] = defaultdict(list)
+        attacks_by: defaultdict[str, list[Attack]] = defaultdict(list)
+        for attack in argument_map.attacks:
+            attacks_on[attack.target].append(attack)
+            attacks_by[attack.source].append(attack)
+        self.reasons_for = {k: tuple(v) for k, v in reasons_for.items()}
+        self.reasons_from = {k: tuple(v) for k, v in reasons_from.items()}
+        self.attacks_on = {k: tuple(v) for k, v in attacks_on.items()}
+        self.attacks_by = {k: tuple(v) for k, v in attacks_by.items()}
+        self.reasons_by_id = {r.id: r for r in argument_map.reasons if r.id is not None}
+
+    def graph(
+        self,
+        argument_map: ArgumentMap,
+        nodes: dict[str, Node],
+        numbers: dict[str, str],
+        outline: tuple[OutlineItem, ...],
+    ) -> ArgumentGraph:
+        return ArgumentGraph(
+            map=argument_map,
+            nodes=nodes,
+            numbers=numbers,
+            reasons_for=self.reasons_for,
+            reasons_from=self.reasons_from,
+            attacks_on=self.attacks_on,
+            attacks_by=self.attacks_by,
+            reasons_by_id=self.reasons_by_id,
+            outline=outline,
+        )
 
 
 # An entry of the outline walk: (role, node id or None, reason or None, depth, repeated).

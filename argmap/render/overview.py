@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from argmap.analysis.graph import ArgumentGraph
+from argmap.analysis.graph import ArgumentGraph, subgraph
 from argmap.markdown import to_plain
-from argmap.model import AttackKind, Node, NodeKind
+from argmap.model import NodeKind
 
 OVERVIEW_ABOVE = 150  # statements; smaller maps fit readably, or nearly, on their own
 MOST_SHOWN = 40  # statements in the overview, at most (the thesis always)
@@ -48,7 +48,7 @@ def overview(graph: ArgumentGraph) -> ArgumentGraph | None:
         for node_id, node in graph.nodes.items()
         if node_id in shown
     }
-    return _subgraph(graph, nodes)
+    return subgraph(graph, nodes)
 
 
 def _text(text: str, folded: int) -> str:
@@ -88,30 +88,3 @@ def _skeleton(graph: ArgumentGraph) -> set[str]:
         if above is None or above in shown:
             shown.add(node)
     return shown
-
-
-def _subgraph(graph: ArgumentGraph, nodes: dict[str, Node]) -> ArgumentGraph:
-    """The graph of the given statements and the relations among them."""
-    kept = frozenset(nodes)
-    reasons = tuple(
-        r for r in graph.map.reasons if r.conclusion in kept and all(p in kept for p in r.premises)
-    )
-    reason_ids = {r.id for r in reasons if r.id is not None}
-    attacks = tuple(
-        a
-        for a in graph.map.attacks
-        if a.source in kept
-        and (a.target in reason_ids if a.kind is AttackKind.UNDERCUT else a.target in kept)
-    )
-    sub_map = replace(
-        graph.map,
-        nodes=tuple(nodes[n.id] for n in graph.map.nodes if n.id in kept),
-        reasons=reasons,
-        attacks=attacks,
-    )
-    return replace(
-        graph,
-        map=sub_map,
-        nodes=dict(nodes),
-        numbers={k: v for k, v in graph.numbers.items() if k in kept},
-    )

@@ -38,10 +38,10 @@ import jinja2
 from markupsafe import Markup
 
 from argmap import __version__
-from argmap.analysis.graph import ArgumentGraph, OutlineItem
+from argmap.analysis.graph import ArgumentGraph, OutlineItem, subgraph
 from argmap.analysis.quotes import decode_source_text, read_source_text, split_paragraphs
 from argmap.markdown import to_inline_html, to_plain
-from argmap.model import AttackKind, NodeKind
+from argmap.model import NodeKind
 from argmap.render.dot import WRAP_WIDTH, to_dot, wrap_words
 from argmap.render.site import _environment as site_environment
 from argmap.render.site import default_templates_dir
@@ -428,32 +428,7 @@ class _Planner:
         graph = self.graph
         if node_ids == frozenset(graph.nodes):
             return graph
-        reasons = tuple(
-            r
-            for r in graph.map.reasons
-            if r.conclusion in node_ids and all(p in node_ids for p in r.premises)
-        )
-        kept_reasons = {r.id for r in reasons if r.id is not None}
-        attacks = tuple(
-            a
-            for a in graph.map.attacks
-            if a.source in node_ids
-            and (
-                a.target in kept_reasons if a.kind is AttackKind.UNDERCUT else a.target in node_ids
-            )
-        )
-        sub_map = replace(
-            graph.map,
-            nodes=tuple(n for n in graph.map.nodes if n.id in node_ids),
-            reasons=reasons,
-            attacks=attacks,
-        )
-        return replace(
-            graph,
-            map=sub_map,
-            nodes={k: v for k, v in graph.nodes.items() if k in node_ids},
-            numbers={k: v for k, v in graph.numbers.items() if k in node_ids},
-        )
+        return subgraph(graph, {k: v for k, v in graph.nodes.items() if k in node_ids})
 
     def plan(self) -> Plan:
         """The node sets to draw: the whole map if it fits, else parts along the outline."""
