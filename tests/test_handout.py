@@ -18,27 +18,29 @@ from argmap.model.load import load_map_partially
 from argmap.render.dot import WRAP_WIDTH, wrap_words
 from argmap.teach.exercises import EXERCISES
 from argmap.teach.handout import (
+    Handout,
+    HandoutError,
+    HandoutOptions,
+    Level,
+    answered,
+    blanked,
+    borrowed_distractors,
+    claim_bank,
+    interchangeable,
+    make_handout,
+    select_blanks,
+)
+from argmap.teach.paper import (
     BOX_LINES,
     BOX_WRAP,
     CUT_POINTER,
     MAX_FONT_PT,
     MIN_FONT_PT,
-    Handout,
-    HandoutError,
-    HandoutOptions,
-    Level,
     Paper,
-    answered,
-    blanked,
-    borrowed_distractors,
     box_text,
-    claim_bank,
     default_draw,
     fit,
-    interchangeable,
-    make_handout,
     printable_area,
-    select_blanks,
 )
 from argmap.teach.standard_form import author_questions, generated_questions, standard_form
 

@@ -568,7 +568,8 @@ def test_the_diagram_shows_the_payload_as_written(payload: Payload, site: Path) 
 def test_every_handout_is_inert_and_prints_the_payload(site: Path) -> None:
     """Handouts carry what pages do not: the discussion questions, the claim bank and
     the diagram in parts. The blank version with its answer key shows the most."""
-    from argmap.teach.handout import HandoutOptions, default_draw, make_handout
+    from argmap.teach.handout import HandoutOptions, make_handout
+    from argmap.teach.paper import default_draw
 
     draw, options = default_draw(60.0), HandoutOptions(blank="premise", answer_key=True)
     maps = site.parent / "arguments"

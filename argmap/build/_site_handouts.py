@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from argmap.teach.handout import HandoutOptions, Paper, default_draw, make_handout
+from argmap.teach.handout import HandoutOptions, make_handout
+from argmap.teach.paper import Paper, default_draw
 
 if TYPE_CHECKING:
     from argmap.analysis.graph import ArgumentGraph

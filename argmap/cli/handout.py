@@ -16,7 +16,8 @@ from argmap.diagnostics import environment_error
 if TYPE_CHECKING:
     from argmap.analysis.graph import ArgumentGraph
     from argmap.model import NodeKind
-    from argmap.teach.handout import Draw, HandoutOptions
+    from argmap.teach.handout import HandoutOptions
+    from argmap.teach.paper import Draw
 
 
 class _Paper(enum.StrEnum):
@@ -123,7 +124,8 @@ def handout(
     ] = 120.0,
 ) -> None:
     """Write a print-ready worksheet: diagram, standard form, questions (docs/handouts.md)."""
-    from argmap.teach.handout import HandoutOptions, Level, Paper, default_draw
+    from argmap.teach.handout import HandoutOptions, Level
+    from argmap.teach.paper import Paper, default_draw
 
     if out is not None and out.suffix.lower() == ".pdf":
         pdf, out = True, out.with_suffix(".html")
