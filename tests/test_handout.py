@@ -502,6 +502,73 @@ def test_site_handouts_carry_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
         assert b"Answer key" not in html and b"answer-key" not in html
 
 
+@pytest.mark.needs_dot
+def test_build_handout_keys_writes_the_handout_commands_keys_outside_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arguments" / "unit1").mkdir(parents=True)
+    (tmp_path / "arguments" / "unit1" / "uniforms.toml").write_bytes(UNIFORMS.read_bytes())
+    build = ["build", "arguments", "--out", "site", "--jobs", "1", "--handout-keys", "keys"]
+    result = runner.invoke(app, build)
+    assert result.exit_code == 0, result.output
+    keys = tmp_path / "keys"
+    names = sorted(p.relative_to(keys).as_posix() for p in keys.rglob("*") if p.is_file())
+    assert names == [
+        "unit1/uniforms-a4-blanks-key.html",
+        "unit1/uniforms-a4-key.html",
+        "unit1/uniforms-letter-blanks-key.html",
+        "unit1/uniforms-letter-key.html",
+    ]
+    # --handout-keys implies --handouts; the public site holds no key.
+    site = tmp_path / "site"
+    assert (site / "handouts" / "unit1" / "uniforms-a4-blanks.html").is_file()
+    for page in site.rglob("*.html"):
+        assert "key" not in page.name and b"Answer key" not in page.read_bytes(), page
+    # Each key is, byte for byte, the one `argmap handout --answer-key` writes.
+    options = {
+        "a4": [],
+        "letter": ["--paper", "letter"],
+        "a4-blanks": ["--blank", "premises"],
+        "letter-blanks": ["--paper", "letter", "--blank", "premises"],
+    }
+    for suffix, extra in options.items():
+        sheet = tmp_path / "own" / f"uniforms-{suffix}.html"
+        command = ["handout", str(UNIFORMS), "-o", str(sheet), "--answer-key", *extra]
+        assert runner.invoke(app, command).exit_code == 0
+        key = sheet.with_name(f"uniforms-{suffix}-key.html").read_bytes()
+        assert key == (keys / "unit1" / f"uniforms-{suffix}-key.html").read_bytes(), suffix
+        assert sheet.read_bytes() == (site / "handouts" / "unit1" / sheet.name).read_bytes()
+
+
+@pytest.mark.parametrize("keys", ["site", "site/keys", "site/./handouts/../keys"])
+def test_build_refuses_handout_keys_in_the_site_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arguments").mkdir()
+    (tmp_path / "arguments" / "uniforms.toml").write_bytes(UNIFORMS.read_bytes())
+    result = runner.invoke(app, ["build", "arguments", "-o", "site", "--handout-keys", keys])
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "--handout-keys" in result.output and "published" in result.output
+    assert "give --handout-keys a folder outside it" in result.output
+    assert not (tmp_path / "site").exists()  # refused before anything is written
+
+
+def test_build_refuses_a_linked_handout_keys_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arguments").mkdir()
+    (tmp_path / "arguments" / "uniforms.toml").write_bytes(UNIFORMS.read_bytes())
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "keys").symlink_to(tmp_path / "elsewhere")
+    result = runner.invoke(app, ["build", "arguments", "-o", "site", "--handout-keys", "keys"])
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "symbolic link" in result.output and "--handout-keys" in result.output
+    assert not (tmp_path / "site").exists() and not any((tmp_path / "elsewhere").iterdir())
+
+
 def test_a_blank_box_ends_with_an_empty_line_below_its_writing_lines() -> None:
     """The last writing line stays off the bottom edge and a rebuttal's cut corners."""
     graph = graph_of(UNIFORMS)

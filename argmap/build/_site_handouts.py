@@ -2,7 +2,9 @@
 --handouts``): A4 and US Letter, full and with the premises blank.
 
 A site is public: its worksheets never carry their answer key, and no key is written
-into it (``argmap handout --answer-key`` writes one beside a worksheet of one's own)."""
+into it. ``argmap build --handout-keys DIR`` writes the keys of the same worksheets
+into a folder of their own outside the site (:func:`site_handout_keys`), as
+``argmap handout --answer-key`` writes one beside a worksheet of one's own."""
 
 from __future__ import annotations
 
@@ -24,6 +26,12 @@ SITE_HANDOUTS = (
 )
 
 
+def _options(suffix: str, blank: str | None, answer_key: bool) -> HandoutOptions:
+    """The options of one site handout: the same for its worksheet and its key."""
+    paper = Paper.LETTER if suffix.startswith("letter") else Paper.A4
+    return HandoutOptions(paper=paper, blank=blank, answer_key=answer_key)
+
+
 def site_handouts(
     graph: ArgumentGraph, timeout: float, runner: DotRunner | None
 ) -> tuple[tuple[str, str, bytes], ...]:
@@ -31,10 +39,21 @@ def site_handouts(
     draw = default_draw(timeout, runner)
     made = []
     for label, suffix, blank in SITE_HANDOUTS:
-        options = HandoutOptions(
-            paper=Paper.LETTER if suffix.startswith("letter") else Paper.A4,
-            blank=blank,
-        )
-        html = make_handout(graph, options, draw).html
+        html = make_handout(graph, _options(suffix, blank, False), draw).html
         made.append((label, f"handouts/{graph.map.slug}-{suffix}.html", html.encode("utf-8")))
+    return tuple(made)
+
+
+def site_handout_keys(
+    graph: ArgumentGraph, timeout: float, runner: DotRunner | None
+) -> tuple[tuple[str, bytes], ...]:
+    """The answer key of each of the map's site handouts as (path in the keys folder,
+    HTML): ``SLUG-SUFFIX-key.html``, the key ``argmap handout --answer-key`` writes
+    beside that worksheet."""
+    draw = default_draw(timeout, runner)
+    made = []
+    for _, suffix, blank in SITE_HANDOUTS:
+        key = make_handout(graph, _options(suffix, blank, True), draw).key_html
+        assert key is not None, "make_handout writes a key with answer_key"
+        made.append((f"{graph.map.slug}-{suffix}-key.html", key.encode("utf-8")))
     return tuple(made)

@@ -37,7 +37,13 @@ from argmap.build.mapfiles import (
     maps_folder,
 )
 from argmap.config import Config, load_config
-from argmap.diagnostics import Diagnostic, InputError
+from argmap.diagnostics import (
+    Diagnostic,
+    InputError,
+    SetupError,
+    environment_error,
+    is_environment_error,
+)
 from argmap.model.validate import CitableMap
 
 if TYPE_CHECKING:
@@ -65,6 +71,7 @@ def build(
     progress: ProgressCallback | None = None,
     cache: bool = True,
     handouts: bool = False,
+    handout_keys: Path | None = None,
 ) -> CheckResult:
     """Check, then draw and write the whole site; raise InputError before writing anything.
 
@@ -77,6 +84,9 @@ def build(
     ``progress(done, total, page name, from_cache)`` is called as each map's page is done.
     With ``handouts``, each map also gets classroom handouts
     (:data:`argmap.build._site_handouts.SITE_HANDOUTS`) under ``handouts/``, linked from its page.
+    ``handout_keys`` (implies ``handouts``) is a folder outside the output folder that
+    gets each of those handouts' answer keys once the site is written: a site is public,
+    a key is not.
 
     With ``cache``, a build keeps in ``.OUT.cache/`` beside the output folder
     (:class:`argmap.build.cache.BuildCache`), by content hash: Graphviz's output, each
@@ -89,7 +99,7 @@ def build(
     # Imported here: `argmap check` and `--help` need none of the rendering machinery.
     from argmap.build.cache import BuildCache, build_salt
     from argmap.build.workers import Workers
-    from argmap.output import refuse_linked_paths
+    from argmap.output import check_private_folder, refuse_linked_paths
 
     config_problems: list[Diagnostic] = []
     if config is None:
@@ -97,6 +107,9 @@ def build(
     render_cache = BuildCache(out_dir, build_salt()) if cache else None
     files = find_map_files(paths)
     refuse_linked_paths(out_dir)  # before the cache is written (docs/security.md)
+    if handout_keys is not None:
+        check_private_folder(handout_keys, out_dir, "--handout-keys")
+        handouts = True
     # Started when there is work for them: not for a no-op build. (On an error or
     # Ctrl-C, the jobs not started are dropped and the running ones end.)
     with Workers(max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))) as workers:
@@ -108,7 +121,26 @@ def build(
             raise InputError(list(result.diagnostics))
         site = _Site.of(result.graphs, config, templates, handouts, timeout)
         _publish(site, paths, out_dir, citable, check_keys, render_cache, workers, progress)
+    if handout_keys is not None:
+        _write_handout_keys(site, handout_keys)
     return result
+
+
+def _write_handout_keys(site: _Site, folder: Path) -> None:
+    """Each site handout's answer key into ``folder`` (never the site: it is public),
+    in map order; the same bytes as ``argmap handout --answer-key`` writes."""
+    from argmap.build._site_handouts import site_handout_keys
+    from argmap.output import write_private_files
+    from argmap.render.layout import DotRunner
+
+    try:
+        with DotRunner() as runner:
+            for graph in site.graphs:
+                write_private_files(folder, site_handout_keys(graph, site.timeout, runner))
+    except OSError as error:
+        if isinstance(error, SetupError) or not is_environment_error(error):
+            raise
+        raise environment_error(error, f"cannot write the answer keys to {folder}") from None
 
 
 # -- what each page depends on ---------------------------------------------------------

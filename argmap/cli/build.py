@@ -105,6 +105,17 @@ def build(
             "premises blank) under handouts/, linked from its page.",
         ),
     ] = False,
+    handout_keys: Annotated[
+        Path | None,
+        typer.Option(
+            "--handout-keys",
+            metavar="DIR",
+            help="Also write the answer key of each of those handouts into DIR "
+            "(SLUG-a4-blanks-key.html ...), a folder outside the output folder: the site "
+            "is public, keys are not. Implies --handouts.",
+            show_default=False,
+        ),
+    ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
     strict: StrictOption = False,
 ) -> None:
@@ -126,6 +137,7 @@ def build(
                 jobs=jobs,
                 progress=progress,
                 handouts=handouts,
+                handout_keys=handout_keys,
             )
     except InputError as error:
         after = f"build failed; {out}/ was left as it was"
@@ -143,6 +155,8 @@ def build(
     report_quotes(result, output_format)
     elapsed = time.perf_counter() - started
     say(f"built {len(result.graphs)} map(s) into {out}/ in {elapsed:.2f} s", output_format)
+    if handout_keys is not None:
+        say(f"wrote the maps' answer keys into {handout_keys}/", output_format)
 
 
 def _fails(diagnostics: Sequence[Diagnostic], strict: bool) -> bool:

@@ -3,7 +3,8 @@
 - :mod:`~argmap.output.files`: one file, written safely (a command's ``-o FILE``
   replaced in one step, never through a link; a file of the site below its folder).
 - :mod:`~argmap.output.folder`: the output folder, written beside the old one and
-  swapped in whole (:class:`SiteWriter`), under a lock; the record of what it holds.
+  swapped in whole (:class:`SiteWriter`), under a lock; the record of what it holds;
+  a folder of files kept out of the site (``--handout-keys``).
 - :mod:`~argmap.output.store`: the build cache's sealed entries beside the output
   folder (:class:`RenderCache`) and the compiled templates in the user's cache.
 
@@ -28,9 +29,11 @@ from argmap.output.folder import (
     OutputFolderRefusedError,
     SiteWriter,
     check_output_folder,
+    check_private_folder,
     output_unchanged,
     refuse_linked_paths,
     refuse_links,
+    write_private_files,
 )
 from argmap.output.store import (
     RenderCache,
@@ -49,6 +52,7 @@ __all__ = [
     "SiteWriter",
     "cache_folder",
     "check_output_folder",
+    "check_private_folder",
     "copy_in",
     "copy_out",
     "output_unchanged",
@@ -61,4 +65,5 @@ __all__ = [
     "target_mode",
     "template_bytecode_cache",
     "write_file",
+    "write_private_files",
 ]

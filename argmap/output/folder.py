@@ -22,7 +22,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from argmap.diagnostics import environment_error
-from argmap.output.files import CLOEXEC, NOFOLLOW, NONBLOCK, safe_relative_path, write_file
+from argmap.output.files import (
+    CLOEXEC,
+    NOFOLLOW,
+    NONBLOCK,
+    replace_file,
+    safe_relative_path,
+    site_path,
+    write_file,
+)
 from argmap.output.store import cache_folder, open_sealed, read_entry, write_sealed
 
 try:
@@ -96,6 +104,48 @@ def refuse_linked_paths(out_dir: Path) -> None:
                     f"{_shown(beside)} is not what argmap keeps there ({what}); "
                     "move it away and build again"
                 )
+
+
+def check_private_folder(folder: Path, out_dir: Path, option: str) -> None:
+    """Refuse (OutputFolderRefusedError) a folder for files that must not be published
+    (``--handout-keys``): the output folder, a folder inside it, a folder reached through
+    a symbolic link, or something that is not a folder. Called before a build writes
+    anything."""
+    refuse_links(
+        folder,
+        f"the {option} folder",
+        "argmap writes files into it",
+        f"remove the link, or give the folder it points to as {option}",
+    )
+    where, site = folder.resolve(), out_dir.resolve()
+    if where == site or site in where.parents:
+        place = "is" if where == site else "is inside"
+        raise OutputFolderRefusedError(
+            f"{option} {_shown(folder)} {place} the output folder {_shown(out_dir)}, "
+            f"which is published; give {option} a folder outside it"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise OutputFolderRefusedError(
+            f"{option} {_shown(folder)} exists and is not a folder; give {option} a folder"
+        )
+
+
+def write_private_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Write files of one's own (not the site's) below ``folder``, each replaced in one
+    step (:func:`replace_file`); a symbolic link on the way below ``folder`` or at a
+    file is refused (OutputFolderRefusedError, LinkedTargetError), never followed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files:
+        here = folder
+        for part in safe_relative_path(name).parts[:-1]:
+            here = here / part
+            refuse_links(here, f"a folder in {folder}", "argmap writes into it", "remove the link")
+            here.mkdir(exist_ok=True)
+        target = site_path(folder, name)
+        replace_file(target, data)
+        written.append(target)
+    return written
 
 
 def _shown(path: Path) -> str:
