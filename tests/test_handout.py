@@ -555,6 +555,20 @@ def test_build_refuses_handout_keys_in_the_site_folder(
     assert not (tmp_path / "site").exists()  # refused before anything is written
 
 
+def test_build_refuses_handout_keys_that_would_land_in_the_site_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site inside the keys folder, and a map in a folder of the site's name."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arguments" / "site").mkdir(parents=True)
+    (tmp_path / "arguments" / "site" / "lesson.toml").write_bytes(UNIFORMS.read_bytes())
+    command = ["build", "arguments", "-o", "private/site", "--handout-keys", "private"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == ExitCode.USAGE_ERROR, result.output
+    assert "would put private/site/lesson-a4-key.html into the output folder" in result.output
+    assert not (tmp_path / "private" / "site").exists()
+
+
 def test_build_refuses_a_linked_handout_keys_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

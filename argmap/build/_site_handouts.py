@@ -14,6 +14,8 @@ from argmap.teach.handout import HandoutOptions, make_handout
 from argmap.teach.paper import Paper, default_draw
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from argmap.analysis.graph import ArgumentGraph
     from argmap.render.layout import DotRunner
 
@@ -55,5 +57,16 @@ def site_handout_keys(
     for _, suffix, blank in SITE_HANDOUTS:
         key = make_handout(graph, _options(suffix, blank, True), draw).key_html
         assert key is not None, "make_handout writes a key with answer_key"
-        made.append((f"{graph.map.slug}-{suffix}-key.html", key.encode("utf-8")))
+        made.append((key_name(graph.map.slug, suffix), key.encode("utf-8")))
     return tuple(made)
+
+
+def key_name(slug: str, suffix: str) -> str:
+    """The file of a site handout's key in the keys folder, named as ``argmap handout
+    --answer-key`` names the key beside that worksheet."""
+    return f"{slug}-{suffix}-key.html"
+
+
+def site_key_names(slugs: Iterable[str]) -> tuple[str, ...]:
+    """Every file :func:`site_handout_keys` writes for the maps ``slugs``."""
+    return tuple(key_name(slug, suffix) for slug in slugs for _, suffix, _ in SITE_HANDOUTS)

@@ -120,6 +120,11 @@ def build(
         if result.errors or (strict and result.diagnostics):
             raise InputError(list(result.diagnostics))
         site = _Site.of(result.graphs, config, templates, handouts, timeout)
+        if handout_keys is not None:
+            from argmap.build._site_handouts import site_key_names
+
+            slugs = (graph.map.slug for graph in site.graphs)
+            check_private_folder(handout_keys, out_dir, "--handout-keys", site_key_names(slugs))
         _publish(site, paths, out_dir, citable, check_keys, render_cache, workers, progress)
     if handout_keys is not None:
         _write_handout_keys(site, handout_keys)

@@ -106,11 +106,14 @@ def refuse_linked_paths(out_dir: Path) -> None:
                 )
 
 
-def check_private_folder(folder: Path, out_dir: Path, option: str) -> None:
+def check_private_folder(
+    folder: Path, out_dir: Path, option: str, names: Iterable[str] = ()
+) -> None:
     """Refuse (OutputFolderRefusedError) a folder for files that must not be published
     (``--handout-keys``): the output folder, a folder inside it, a folder reached through
-    a symbolic link, or something that is not a folder. Called before a build writes
-    anything."""
+    a symbolic link, or something that is not a folder; and, with the ``names`` of the
+    files to write there, one that would land in the output folder (``--out DIR/site``
+    and a map in a folder ``site``). Called before a build writes anything."""
     refuse_links(
         folder,
         f"the {option} folder",
@@ -128,6 +131,14 @@ def check_private_folder(folder: Path, out_dir: Path, option: str) -> None:
         raise OutputFolderRefusedError(
             f"{option} {_shown(folder)} exists and is not a folder; give {option} a folder"
         )
+    for name in names:
+        target = site_path(folder, name)
+        if site in target.resolve().parents:
+            raise OutputFolderRefusedError(
+                f"{option} {_shown(folder)} would put {_shown(target)} into the output "
+                f"folder {_shown(out_dir)}, which is published; give {option} a folder "
+                "outside it"
+            )
 
 
 def write_private_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
