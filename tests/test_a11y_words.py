@@ -99,6 +99,9 @@ def test_the_seed_page_speaks_plainly_and_keeps_the_formal_labels(tmp_path: Path
     build([SEED_MAP], out)
     page = (out / "russia-resets.html").read_text(encoding="utf-8")
     assert "that fall" not in page and "falls" not in page
+    evaluated = (out / "russia-resets.evaluated.svg").read_text(encoding="utf-8")
+    assert "fall" not in page + evaluated  # the drawings' spoken descriptions too
+    assert "defeated, left without support or rejected (OUT" in evaluated
     assert "✗ left without support (OUT)" in page  # R1: its reason undercut
     assert "✗ defeated by R4 (OUT)" in page  # R3
     assert "✓ stands (IN)" in page

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from argmap.render.layout import DotRunner, PendingSvgs
 
 _EVALUATED = (
-    " Each statement is marked as standing (IN), falling (OUT, dashed border"
-    " and grey) or undecided (UNDEC, dotted border) under grounded semantics."
+    " Each statement is marked as standing (IN); defeated, left without support or"
+    " rejected (OUT, dashed border and grey); or undecided (UNDEC, dotted border),"
+    " under grounded semantics."
 )
 
 
